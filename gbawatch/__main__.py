@@ -1,0 +1,5 @@
+"""`python -m gbawatch` runs the CLI."""
+
+from gbawatch.cli import main
+
+main()

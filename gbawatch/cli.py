@@ -1,0 +1,108 @@
+"""The `gbawatch` command line: crawl, extract, ingest, search, digest, runs, demo, db."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from gbawatch.config import Settings, SourceConfig, load_settings, load_sources
+from gbawatch.errors import GbaWatchError, InputError, UnknownSource
+from storage.errors import StorageError
+
+logger = logging.getLogger("gbawatch")
+
+
+@dataclass
+class Context:
+    settings: Settings
+    verbose: bool
+
+    def sources(self) -> dict[str, SourceConfig]:
+        return load_sources(self.settings.sources_file)
+
+    def source(self, name: str) -> SourceConfig:
+        sources = self.sources()
+        if name not in sources:
+            raise UnknownSource(f"unknown source {name!r} (known: {', '.join(sorted(sources))})")
+        return sources[name]
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"gbawatch: error: {message}", err=True)
+    sys.exit(code)
+
+
+class GbaWatchGroup(click.Group):
+    """Maps expected errors to one line and an exit code; a traceback only with --verbose."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GbaWatchError as exc:
+            if _verbose(ctx):
+                raise
+            _fail(str(exc), exc.exit_code)
+        except StorageError as exc:
+            if _verbose(ctx):
+                raise
+            _fail(str(exc), 4)
+
+
+def _verbose(ctx: click.Context) -> bool:
+    obj = ctx.obj
+    return bool(obj.verbose) if isinstance(obj, Context) else "--verbose" in sys.argv or "-v" in sys.argv
+
+
+def parse_day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"bad date {value!r}: expected YYYY-MM-DD") from exc
+
+
+@click.group(cls=GbaWatchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "database_url", metavar="URL", help="Database URL (default: $GBAWATCH_DATABASE_URL "
+              "or sqlite:///gbawatch.db).")
+@click.option("--sources", "sources_file", type=click.Path(path_type=Path), help="Sources file (TOML).")
+@click.option("-v", "--verbose", is_flag=True, help="Log more and show tracebacks.")
+@click.pass_context
+def main(ctx: click.Context, database_url: str | None, sources_file: Path | None, verbose: bool) -> None:
+    """gba-watch: Greater Bay Area science and technology policy monitor."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ctx.obj = Context(load_settings(database_url=database_url, sources_file=sources_file), verbose)
+
+
+def _register(module: str) -> None:
+    """Subcommands live in their own modules; importing registers them on `main`."""
+    __import__(module)
+
+
+pass_context: Callable[..., Any] = click.make_pass_decorator(Context)
+
+
+
+def echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, default=_json_default))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+# Registered last: the command modules import the helpers above.
+for _module in ("gbawatch.commands.db", "gbawatch.commands.crawl", "gbawatch.commands.pages",
+                "gbawatch.commands.read", "gbawatch.commands.demo"):
+    _register(_module)

@@ -1,0 +1,74 @@
+"""`gbawatch crawl`: run the spiders with Scrapy's engine into the database."""
+
+from __future__ import annotations
+
+import click
+
+from gbawatch.cli import Context, main, pass_context
+from gbawatch.crawl import CrawlJob, CrawlResult, run_crawls
+from gbawatch.errors import CrawlFailed, InputError
+from spiders.dates import parse_date
+from storage.migrate import upgrade
+
+
+def parse_base_urls(values: tuple[str, ...], names: list[str]) -> dict[str, str]:
+    """`--base-url URL` for a single source, or `--base-url NAME=URL` per source."""
+    mapping: dict[str, str] = {}
+    for value in values:
+        if "=" in value and not value.startswith("http"):
+            name, url = value.split("=", 1)
+            mapping[name] = url
+        elif len(names) == 1:
+            mapping[names[0]] = value
+        else:
+            raise InputError("with several sources, give --base-url as NAME=URL")
+    return mapping
+
+
+def summarise(results: list[CrawlResult]) -> str:
+    lines = []
+    for result in results:
+        stats = result.stats
+        dropped = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("item_dropped_reasons_count/")}
+        lines.append(f"{result.source:14} {result.reason:10} stored {stats.get('gbawatch/stored', 0):>4}  "
+                     f"new {stats.get('gbawatch/created', 0):>4}  dropped {sum(dropped.values()):>3}"
+                     + (f" ({', '.join(f'{k} {v}' for k, v in sorted(dropped.items()))})" if dropped else ""))
+    return "\n".join(lines)
+
+
+@main.command("crawl")
+@click.argument("source_names", nargs=-1, metavar="[SOURCE...]")
+@click.option("--base-url", "base_urls", multiple=True, metavar="URL",
+              help="Crawl a mirror with the real site's path layout (NAME=URL with several sources).")
+@click.option("--max-pages", type=int, help="List pages per section at most.")
+@click.option("--since", help="Skip articles published before this date (YYYY-MM-DD).")
+@click.option("--no-nlp", is_flag=True, help="Store without entity and figure extraction.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="A Scrapy setting.")
+@pass_context
+def crawl(ctx: Context, source_names: tuple[str, ...], base_urls: tuple[str, ...], max_pages: int | None,
+          since: str | None, no_nlp: bool, overrides: tuple[str, ...]) -> None:
+    """Crawl SOURCE... (all enabled sources by default) into the database."""
+    sources = ctx.sources()
+    names = list(source_names) or [n for n, s in sources.items() if s.enabled]
+    for name in names:
+        ctx.source(name)  # unknown names fail here, before anything runs
+    since_at = None
+    if since:
+        since_at = parse_date(since)
+        if since_at is None:
+            raise InputError(f"bad date {since!r}: expected YYYY-MM-DD")
+    bases = parse_base_urls(base_urls, names)
+    upgrade(ctx.settings.database_url)
+    settings: dict[str, object] = {}
+    for pair in overrides:
+        key, _, value = pair.partition("=")
+        settings[key] = value
+    if no_nlp:
+        settings["GBAWATCH_NLP_ENABLED"] = False
+    jobs = [CrawlJob(sources[n], base_url=bases.get(n), max_pages=max_pages, since=since_at) for n in names]
+    results = run_crawls(jobs, database_url=ctx.settings.database_url, overrides=settings,
+                         log_level="INFO" if ctx.verbose else "WARNING")
+    click.echo(summarise(results))
+    failed = [r.source for r in results if not r.ok]
+    if failed:
+        raise CrawlFailed(f"crawl did not finish for: {', '.join(failed)}")

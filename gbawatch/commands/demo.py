@@ -1,0 +1,74 @@
+"""`gbawatch demo`: serve the bundled offline snapshot on 127.0.0.1, crawl it, show a digest and a search."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+from sqlalchemy import func, select
+
+from gbawatch.cli import Context, main, pass_context
+from gbawatch.commands.crawl import summarise
+from gbawatch.crawl import CrawlJob, run_crawls
+from gbawatch.digest import build_digest, render_markdown
+from gbawatch.mirror import SNAPSHOT_ROOT, serving
+from nlp.convert import to_simplified
+from storage.engine import make_engine, session_factory
+from storage.migrate import upgrade
+from storage.models import Article
+from storage.queries import article_count
+from storage.search import search_articles
+
+SAMPLE_QUERY = "河套"
+
+
+@main.command("demo")
+@click.option("--query", default=SAMPLE_QUERY, show_default=True, help="The sample search to show.")
+@pass_context
+def demo(ctx: Context, query: str) -> None:
+    """Crawl the bundled offline snapshot with the real spiders into the database, then report."""
+    console = Console()
+    upgrade(ctx.settings.database_url)
+    sources = ctx.sources()
+    with serving(SNAPSHOT_ROOT) as mirror:
+        jobs = []
+        for source in sources.values():
+            host = urlsplit(source.base_url).hostname or ""
+            if source.enabled and host in mirror.bases:
+                jobs.append(CrawlJob(source, base_url=mirror.base(host)))
+        console.print(f"[bold]gba-watch demo[/bold]: {len(jobs)} sources served from the offline snapshot "
+                      f"({SNAPSHOT_ROOT}) on 127.0.0.1, database {ctx.settings.database_url}")
+        with Progress(SpinnerColumn(), TextColumn("{task.description:14}"), BarColumn(),
+                      TextColumn("{task.completed} articles  {task.fields[dropped]} dropped"),
+                      console=console, transient=False) as progress:
+            tasks = {job.source.name: progress.add_task(job.source.name, total=None, dropped=0) for job in jobs}
+
+            def on_item(name: str, item: Any) -> None:
+                progress.advance(tasks[name])
+
+            def on_drop(name: str, exception: Any) -> None:
+                task = tasks[name]
+                progress.update(task, dropped=progress.tasks[task].fields["dropped"] + 1)
+
+            results = run_crawls(jobs, database_url=ctx.settings.database_url, on_item=on_item,
+                                 on_drop=on_drop, log_level="ERROR")
+            for task in tasks.values():
+                progress.update(task, total=progress.tasks[task].completed)
+    console.print(summarise(results), highlight=False)
+    engine = make_engine(ctx.settings.database_url)
+    with session_factory(engine)() as session:
+        total = article_count(session)
+        latest = session.scalar(select(func.max(Article.published_at)).where(Article.date_missing.is_(False)))
+        console.rule(f"Digest ({total} articles in the archive)")
+        if latest is not None:
+            day = latest.astimezone(__import__("zoneinfo").ZoneInfo(ctx.settings.timezone)).date()
+            click.echo(render_markdown(build_digest(session, day, ctx.settings.timezone), limit=10))
+        console.rule(f"Search: {query}")
+        hits = search_articles(session, [to_simplified(t) for t in query.split()], limit=5)
+        for hit in hits:
+            click.echo(f"{hit.published_at.date()}  {hit.source:13} {hit.title}\n    {hit.snippet}")
+        click.echo(f"{len(hits)} result(s) shown")
+    engine.dispose()

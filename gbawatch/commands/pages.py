@@ -1,0 +1,73 @@
+"""`gbawatch extract` and `gbawatch ingest`: saved pages through the spider and the pipeline stages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gbawatch.cli import Context, echo_json, main, pass_context
+from gbawatch.extract import article_json, extract_pages
+from pipeline.database import Database
+from pipeline.records import to_record
+from pipeline.store import store_records
+from storage.engine import check_connection, make_engine, session_factory
+from storage.migrate import upgrade
+
+_paths = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+
+
+@main.command("extract")
+@click.option("--source", "source_name", required=True, help="Source whose spider parses the pages.")
+@click.option("--url", help="The page's original URL (default: from a mirror layout, else file:).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article (the documented keys).")
+@_paths
+@pass_context
+def extract(ctx: Context, source_name: str, url: str | None, as_json: bool, paths: tuple[Path, ...]) -> None:
+    """Parse saved pages and run the NLP; store nothing."""
+    source = ctx.source(source_name)
+    failures = 0
+    for outcome in extract_pages(source, list(paths), url=url):
+        if outcome.article is None:
+            failures += 1
+            click.echo(f"{outcome.path}: rejected: {outcome.rejected}", err=True)
+            continue
+        data = article_json(outcome.article)
+        if as_json:
+            echo_json(data)
+        else:
+            click.echo(f"{data['title']}\n  {data['url']}\n  {data['published_at']}  {data['author'] or ''}")
+            for entity in data["entities"]:
+                title = f" [{entity['title']}]" if entity["title"] else ""
+                click.echo(f"  {entity['type']:12} {entity['canonical']}{title}")
+            for figure in data["figures"]:
+                click.echo(f"  figure       {figure['text']} = {figure['value']:g} {figure['unit']} {figure['metric'] or ''}")
+    if failures:
+        raise SystemExit(1)
+
+
+@main.command("ingest")
+@click.option("--source", "source_name", required=True, help="Source whose spider parses the pages.")
+@click.option("--url", help="The page's original URL (default: from a mirror layout, else file:).")
+@_paths
+@pass_context
+def ingest(ctx: Context, source_name: str, url: str | None, paths: tuple[Path, ...]) -> None:
+    """Parse saved pages, run the NLP and store the articles."""
+    source = ctx.source(source_name)
+    engine = make_engine(ctx.settings.database_url)
+    check_connection(engine)
+    upgrade(ctx.settings.database_url)
+    database = Database(ctx.settings.database_url, engine, session_factory(engine))
+    stored = rejected = 0
+    for outcome in extract_pages(source, list(paths), url=url):
+        if outcome.article is None:
+            rejected += 1
+            click.echo(f"{outcome.path}: rejected: {outcome.rejected}", err=True)
+            continue
+        result = store_records(database, [to_record(outcome.article)])[0]
+        stored += 1
+        click.echo(f"{'new' if result.created else 'updated'} #{result.article_id} {outcome.article.url}")
+    engine.dispose()
+    click.echo(f"{stored} stored, {rejected} rejected")
+    if rejected and not stored:
+        raise SystemExit(1)

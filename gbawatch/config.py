@@ -1,0 +1,156 @@
+"""Configuration: deployment settings from the environment (read once) and the sources file (TOML)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from gbawatch.errors import ConfigError
+
+DEFAULT_SOURCES_FILE = Path(__file__).resolve().parent / "sources.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Deployment values; everything else (Scrapy knobs) lives in spiders/settings.py."""
+
+    database_url: str = "sqlite:///gbawatch.db"
+    sources_file: Path = DEFAULT_SOURCES_FILE
+    timezone: str = "Asia/Hong_Kong"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    mail_from: str = "gba-watch@localhost"
+    digest_recipients: tuple[str, ...] = ()
+    digest_time: str = "08:00"
+    webhook_secret: str | None = None
+
+
+_ENV = {
+    "GBAWATCH_DATABASE_URL": "database_url", "GBAWATCH_SOURCES": "sources_file", "GBAWATCH_TIMEZONE": "timezone",
+    "GBAWATCH_SMTP_HOST": "smtp_host", "GBAWATCH_SMTP_PORT": "smtp_port", "GBAWATCH_SMTP_USER": "smtp_user",
+    "GBAWATCH_SMTP_PASSWORD": "smtp_password", "GBAWATCH_SMTP_STARTTLS": "smtp_starttls",
+    "GBAWATCH_MAIL_FROM": "mail_from", "GBAWATCH_DIGEST_TO": "digest_recipients",
+    "GBAWATCH_DIGEST_TIME": "digest_time", "GBAWATCH_WEBHOOK_SECRET": "webhook_secret",
+}
+
+
+def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """The one place environment variables are read. `overrides` (CLI flags) win over the environment."""
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    for variable, name in _ENV.items():
+        if variable in env and env[variable] != "":
+            values[name] = env[variable]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        if "sources_file" in values:
+            values["sources_file"] = Path(values["sources_file"])
+        if "smtp_port" in values:
+            values["smtp_port"] = int(values["smtp_port"])
+        if "smtp_starttls" in values and isinstance(values["smtp_starttls"], str):
+            values["smtp_starttls"] = values["smtp_starttls"].lower() in ("1", "true", "yes", "on")
+        if isinstance(values.get("digest_recipients"), str):
+            values["digest_recipients"] = tuple(a.strip() for a in values["digest_recipients"].split(",")
+                                                if a.strip())
+    except ValueError as exc:
+        raise ConfigError(f"bad setting: {exc}") from exc
+    return Settings(**values)
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One source from the sources file."""
+
+    name: str
+    spider: str
+    base_url: str
+    sections: tuple[str, ...] = ()
+    schedule_minutes: int = 60
+    enabled: bool = True
+    scheme: str | None = None
+    download_delay: float | None = None
+    concurrency: int | None = None
+    user_agent: str | None = None
+    obey_robots: bool | None = None
+    feeds: tuple[str, ...] = ()
+    sitemap: str | None = None
+    list_url: str | None = None
+    link_pattern: str | None = None
+    args: Mapping[str, str] = field(default_factory=dict)
+
+    def spider_arguments(self, base_url: str | None = None) -> dict[str, Any]:
+        """Keyword arguments for the spider; `base_url` points the spider at a mirror."""
+        arguments: dict[str, Any] = {"source": self.name}
+        if base_url:
+            arguments["base_url"] = base_url
+        if self.sections:
+            arguments["sections"] = ",".join(self.sections)
+        if self.scheme:
+            arguments["scheme"] = self.scheme
+        for key in ("sitemap", "list_url", "link_pattern"):
+            if getattr(self, key):
+                arguments[key] = getattr(self, key)
+        if self.feeds:
+            arguments["feeds"] = ",".join(self.feeds)
+        if self.spider == "generic":
+            arguments["site_base"] = self.base_url
+        arguments.update(self.args)
+        return arguments
+
+    def scrapy_settings(self) -> dict[str, Any]:
+        """Per-source politeness overrides, as Scrapy settings."""
+        overrides: dict[str, Any] = {}
+        if self.download_delay is not None:
+            overrides["DOWNLOAD_DELAY"] = self.download_delay
+        if self.concurrency is not None:
+            overrides["CONCURRENT_REQUESTS_PER_DOMAIN"] = self.concurrency
+        if self.user_agent:
+            overrides["USER_AGENT"] = self.user_agent
+        if self.obey_robots is not None:
+            overrides["ROBOTSTXT_OBEY"] = self.obey_robots
+        return overrides
+
+
+_SOURCE_FIELDS = {f.name for f in fields(SourceConfig)} - {"name"}
+_TUPLE_FIELDS = {"sections", "feeds"}
+
+
+def parse_sources(data: Mapping[str, Any], origin: str = "sources file") -> dict[str, SourceConfig]:
+    unknown_top = set(data) - {"sources"}
+    if unknown_top:
+        raise ConfigError(f"{origin}: unknown top-level key {sorted(unknown_top)[0]!r} (expected [sources.NAME])")
+    sources: dict[str, SourceConfig] = {}
+    for name, table in (data.get("sources") or {}).items():
+        if not isinstance(table, Mapping):
+            raise ConfigError(f"{origin}: [sources.{name}] must be a table")
+        unknown = set(table) - _SOURCE_FIELDS
+        if unknown:
+            raise ConfigError(f"{origin}: unknown key {sorted(unknown)[0]!r} in [sources.{name}]")
+        for required in ("spider", "base_url"):
+            if required not in table:
+                raise ConfigError(f"{origin}: [sources.{name}] needs {required!r}")
+        values = {k: (tuple(v) if k in _TUPLE_FIELDS else v) for k, v in table.items()}
+        if "args" in values:
+            values["args"] = {str(k): str(v) for k, v in values["args"].items()}
+        try:
+            sources[name] = SourceConfig(name=name, **values)
+        except TypeError as exc:
+            raise ConfigError(f"{origin}: [sources.{name}]: {exc}") from exc
+    return sources
+
+
+def load_sources(path: Path) -> dict[str, SourceConfig]:
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read sources file {path}: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"sources file {path} is not valid TOML: {exc}") from exc
+    return parse_sources(data, str(path))

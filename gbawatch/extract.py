@@ -1,0 +1,124 @@
+"""Parse saved pages with a source's spider and run the pipeline's stages on them, without a crawl."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request
+from scrapy.http import HtmlResponse, Response, XmlResponse
+from scrapy.spiderloader import SpiderLoader
+
+from gbawatch.config import SourceConfig
+from gbawatch.crawl import scrapy_settings
+from gbawatch.errors import InputError, UnknownSource
+from pipeline.article import NormalisedArticle
+from pipeline.enrich import enrich
+from pipeline.errors import Rejected
+from pipeline.normalise import normalise
+from pipeline.validate import ValidateArticle
+from spiders.base import GbaSpider
+from spiders.items import ArticleItem
+
+PAGE_SUFFIXES = {".html", ".htm", ".shtml", ".xml", ".rss", ""}
+
+
+@dataclass
+class ExtractOutcome:
+    path: Path
+    article: NormalisedArticle | None
+    rejected: str | None = None  # the named reason when the page gave no usable article
+
+
+def saved_pages(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES
+                              and not p.name.endswith(".meta.json"))
+        elif path.is_file():
+            yield path
+        else:
+            raise InputError(f"cannot read {path}: no such file or directory")
+
+
+def make_spider(source: SourceConfig) -> GbaSpider:
+    loader = SpiderLoader.from_settings(scrapy_settings("sqlite://"))
+    try:
+        spidercls = loader.load(source.spider)
+    except KeyError as exc:
+        raise UnknownSource(f"source {source.name!r}: no spider named {source.spider!r}") from exc
+    return spidercls(**source.spider_arguments())  # type: ignore[no-any-return]
+
+
+def guess_url(path: Path, spider: GbaSpider) -> str:
+    """A saved page's real URL from a mirror layout (`…/<host>/<path>`), else a file: URL."""
+    host = spider.real_base.split("://", 1)[-1]
+    parts = path.resolve().parts
+    if host in parts:
+        rest = "/".join(parts[parts.index(host) + 1:])
+        return f"{spider.real_base}/{rest}"
+    return path.resolve().as_uri()
+
+
+def response_for(path: Path, url: str) -> Response:
+    try:
+        body = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
+    head = body[:200].lstrip(b"\xef\xbb\xbf \r\n\t").lower()
+    cls = XmlResponse if head.startswith((b"<?xml", b"<rss", b"<feed")) else HtmlResponse
+    return cls(url=url, body=body, request=Request(url))
+
+
+def parse_saved(spider: GbaSpider, response: Response) -> list[ArticleItem]:
+    method = spider.parse_feed if isinstance(response, XmlResponse) and hasattr(spider, "parse_feed") \
+        else spider.parse_article
+    result: Any = method(response)
+    if result is None:
+        return []
+    if isinstance(result, ArticleItem):
+        return [result]
+    if inspect.isgenerator(result) or isinstance(result, list | tuple):
+        return [x for x in result if isinstance(x, ArticleItem)]
+    return []
+
+
+def extract_pages(source: SourceConfig, paths: list[Path], *, url: str | None = None,
+                  run_nlp: bool = True) -> Iterator[ExtractOutcome]:
+    spider = make_spider(source)
+    validate = ValidateArticle()
+    for path in saved_pages(paths):
+        response = response_for(path, url or guess_url(path, spider))
+        items = parse_saved(spider, response)
+        if not items:
+            yield ExtractOutcome(path, None, "NoArticle: the spider found no article on this page")
+        for item in items:
+            try:
+                article = normalise(validate.process_item(item))
+            except Rejected as exc:
+                yield ExtractOutcome(path, None, f"{type(exc).__name__}: {exc}")
+                continue
+            yield ExtractOutcome(path, enrich(article) if run_nlp else article)
+
+
+def article_json(article: NormalisedArticle) -> dict[str, Any]:
+    """The documented `extract --json` object."""
+    item = article.item
+    entities = []
+    figures = []
+    if article.analysis is not None:
+        entities = [{"text": e.text, "canonical": e.canonical, "type": e.type, "title": e.title,
+                     "start": e.start, "end": e.end, "known": e.known} for e in article.analysis.entities]
+        figures = [{"value": f.value, "unit": f.unit, "currency": f.currency, "metric": f.metric,
+                    "qualifier": f.qualifier, "text": f.text, "sentence": f.sentence,
+                    "start": f.start, "end": f.end} for f in article.analysis.figures]
+    return {
+        "url": article.url, "source": item.source, "title": article.title,
+        "published_at": article.published_at.isoformat(), "date_missing": article.date_missing,
+        "author": item.author, "section": item.section, "language": article.language,
+        "issuer": item.issuer, "twin_url": article.twin_url, "text": article.text,
+        "entities": entities, "figures": figures,
+    }

@@ -1,0 +1,202 @@
+"""The NLP stage: convert, segment, match the gazetteer, discover names and people, find figures."""
+from __future__ import annotations
+
+import threading
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from nlp.convert import detect_script, fold_width, to_simplified
+from nlp.discover import Candidate, institution_candidates, is_abbreviation, quoted_candidates, suffix_of
+from nlp.figures import find_figures
+from nlp.gazetteer import GAZETTEER, Gazetteer, GazetteerEntry
+from nlp.lexicon import NAME_BREAKERS, NAME_TAGS
+from nlp.model import Analysis, EntityMention, Figure
+from nlp.persons import find_persons
+from nlp.segment import Segmenter, Token, load_jieba_tags
+from nlp.tags import Tagger, is_cjk
+
+# Verbs between a metric and its number (研發投入達100億元, 增長15%).
+_LINK_WORDS = frozenset("达 达到 为 共 共有 合计 总计 累计 有 约 超 超过 是 占 增至 增长 提升 上升 下降 突破 逾 近 "
+                        "接近 高达 多达 约为 分别 已 已达 将 至 到 年均 每年 逾越".split())
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    type: str
+    priority: int                      # lower wins among equal lengths
+    entry: GazetteerEntry | None = None
+    title: tuple[int, int] | None = None
+    suffix: str = ""
+
+
+class Analyzer:
+    """Holds the loaded dictionaries; `analyse` is a pure function of its input."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, segmenter: Segmenter | None = None,
+                 gazetteer_path: Path = GAZETTEER) -> None:
+        self.gazetteer = gazetteer or Gazetteer.load(gazetteer_path)
+        self.segmenter = segmenter or Segmenter(words=self.gazetteer.words())
+        self.tag = Tagger(load_jieba_tags(), self.segmenter.user_tags)
+
+    def segment(self, text: str) -> list[str]:
+        """Words of the simplified form of `text`."""
+        return self.segmenter.cut(to_simplified(text))
+
+    def analyse(self, text: str, *, title: str | None = None) -> Analysis:
+        """Entities and figures of `text`; a headline in `title` only helps resolve names."""
+        simp = to_simplified(text)
+        script = detect_script(text, simp)
+        if not text.strip():
+            return Analysis(text, simp, script)
+        folded = fold_width(simp)
+        tokens = self.segmenter.tokens(folded)
+        entities = self._entities(text, folded, tokens, title)
+        figures = self._figures(text, folded, tokens)
+        return Analysis(text, simp, script, tuple(entities), tuple(figures))
+
+    # entities -------------------------------------------------------------------------------
+    def _entities(self, text: str, simp: str, tokens: Sequence[Token],
+                  headline: str | None) -> list[EntityMention]:
+        tag = self.tag
+        starts = [t.start for t in tokens]
+
+        def token_at(pos: int) -> int:
+            return bisect_right(starts, pos) - 1
+
+        persons = find_persons(simp, tokens, tag)
+        spans: list[_Span] = [
+            _Span(p.start, p.end, "person", 0, self._person_entry(simp[p.start:p.end]),
+                  (p.title_start, p.title_end) if p.title_start is not None and p.title_end else None)
+            for p in persons
+        ]
+        boundaries = {t.start for t in tokens} | {len(simp)}
+        for m in self.gazetteer.matches(simp):
+            # Short keys must stand as words of their own (科大 inside 科大讯飞 is not 科大).
+            if m.end - m.start <= 3 and (m.start not in boundaries or m.end not in boundaries):
+                continue
+            spans.append(_Span(m.start, m.end, m.entry.type, 1, m.entry))
+        pends = sorted((p.end, p.start) for p in persons)
+
+        def blocked(pos: int) -> int:
+            k = bisect_right(pends, (pos, pos)) - 1
+            return pends[k][0] if k >= 0 else -1
+
+        cands: list[Candidate] = institution_candidates(simp, tokens, tag, blocked)
+        cands += quoted_candidates(simp, tokens, tag, token_at)
+        for c in cands:
+            spans.append(_Span(c.start, c.end, c.type, 2, self._resolve_prefixed(simp[c.start:c.end]),
+                               suffix=c.suffix))
+        chosen = _select(spans)
+        return self._mentions(text, simp, chosen, headline)
+
+    def _person_entry(self, name: str) -> GazetteerEntry | None:
+        e = self.gazetteer.get(name)
+        return e if e is not None and e.type == "person" else None
+
+    def _resolve_prefixed(self, name: str) -> GazetteerEntry | None:
+        """深圳光明科學城 is 光明科學城: a curated name behind a place word or two."""
+        e = self.gazetteer.get(name)
+        if e is not None:
+            return e
+        for k in range(1, min(len(name) - 2, 8)):
+            e = self.gazetteer.get(name[k:])
+            if e is None or e.type == "person":
+                continue
+            head = self.gazetteer.get(name[:k])
+            if (head is not None and head.type == "place") or self.tag(name[:k]) == "ns":
+                return e
+        return None
+
+    def _mentions(self, text: str, simp: str, chosen: list[_Span], headline: str | None) -> list[EntityMention]:
+        # Full names seen in this article (and its headline) resolve later abbreviations.
+        fulls: list[tuple[str, _Span]] = [(simp[s.start:s.end], s) for s in chosen if s.type != "person"]
+        if headline:
+            hs = to_simplified(headline)
+            for m in self.gazetteer.matches(hs):
+                fulls.append((hs[m.start:m.end], _Span(m.start, m.end, m.entry.type, 1, m.entry)))
+        out = []
+        for s in chosen:
+            surface = text[s.start:s.end]
+            entry = s.entry
+            canonical = entry.name if entry else surface
+            typ = entry.type if entry else s.type
+            if entry is None and s.type != "person":
+                key = simp[s.start:s.end]
+                for full, other in fulls:
+                    if other is not s and is_abbreviation(key, full):
+                        entry = other.entry
+                        canonical = entry.name if entry else text[other.start:other.end]
+                        typ = entry.type if entry else other.type
+                        break
+            title = text[s.title[0]:s.title[1]] if s.title else None
+            out.append(EntityMention(
+                text=surface, canonical=canonical, type=typ, title=title or None,
+                start=s.start, end=s.end, known=entry is not None,
+                aliases=entry.aliases if entry else (),
+            ))
+        return out
+
+    # figures --------------------------------------------------------------------------------
+    def _figures(self, text: str, simp: str, tokens: Sequence[Token]) -> list[Figure]:
+        starts = [t.start for t in tokens]
+        tag = self.tag
+
+        def noun_ok(w: str) -> bool:
+            return w not in NAME_BREAKERS and all(is_cjk(c) for c in w) and tag(w) in NAME_TAGS
+
+        def metric_of(fstart: int, fend: int, after: int, counted: bool) -> str | None:
+            if counted:
+                i = bisect_right(starts, after - 1) + 0
+                if i < len(tokens) and tokens[i - 1].end == after:
+                    j = i
+                    while j < len(tokens) and noun_ok(tokens[j].word) and tokens[j].end - after <= 16:
+                        j += 1
+                    if j > i:
+                        return text[after:tokens[j - 1].end]
+                return None
+            i = bisect_right(starts, fstart) - 1
+            if i >= 0 and tokens[i].start != fstart:
+                return None
+            i -= 1
+            skipped = 0
+            while i >= 0 and tokens[i].word in _LINK_WORDS and skipped < 2:
+                i, skipped = i - 1, skipped + 1
+            j = i
+            while j >= 0 and noun_ok(tokens[j].word) and tokens[i].end - tokens[j].start <= 16:
+                j -= 1
+            if j < i:
+                return text[tokens[j + 1].start:tokens[i].end]
+            return None
+
+        return find_figures(text, simp, tokens, metric_of)
+
+
+def _select(spans: list[_Span]) -> list[_Span]:
+    """Non-overlapping spans: people first, then the longest, curated before discovered."""
+    taken: list[tuple[int, int]] = []
+    out = []
+    for s in sorted(spans, key=lambda s: (s.type != "person", -(s.end - s.start), s.priority, s.start)):
+        if any(s.start < e and b < s.end for b, e in taken):
+            continue
+        taken.append((s.start, s.end))
+        out.append(s)
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+_LOCK = threading.Lock()
+_ANALYZER: Analyzer | None = None
+
+
+def get_analyzer() -> Analyzer:
+    """The process-wide Analyzer, built on first use (dictionaries load once)."""
+    global _ANALYZER
+    if _ANALYZER is None:
+        with _LOCK:
+            if _ANALYZER is None:
+                _ANALYZER = Analyzer()
+    return _ANALYZER

@@ -1,0 +1,88 @@
+"""Script conversion (OpenCC hk2s, offset-preserving), script detection and search folding."""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from nlp.errors import ConversionError
+
+# Variants hk2s leaves apart but a searcher means as one character.
+_SEARCH_FOLD = str.maketrans({"著": "着", "裡": "里", "裏": "里", "綫": "线", "衞": "卫", "麪": "面", "羣": "群"})
+# Full-width ASCII to ASCII keeps one character per character, so offsets survive.
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str) -> object:
+    import opencc  # imported lazily: the binding loads its dictionaries on construction
+
+    return opencc.OpenCC(config)
+
+
+def _convert(config: str, text: str) -> str:
+    return _converter(config).convert(text)  # type: ignore[attr-defined, no-any-return]
+
+
+def to_simplified(text: str) -> str:
+    """Simplified form of `text` with exactly the same length (character-level hk2s)."""
+    if not text:
+        return text
+    out = _convert("hk2s", text)
+    if len(out) == len(text):
+        return out
+    # A phrase rule changed the length somewhere: redo it character by character so that
+    # offsets in the simplified text are offsets in the original.
+    chars = []
+    for ch in text:
+        conv = _convert("hk2s", ch)
+        chars.append(conv if len(conv) == 1 else ch)
+    out = "".join(chars)
+    if len(out) != len(text):  # pragma: no cover - guarded above
+        raise ConversionError("hk2s changed the text length")
+    return out
+
+
+def to_traditional(text: str) -> str:
+    """Traditional (Hong Kong) form, used to spell generated aliases."""
+    return _convert("s2hk", text) if text else text
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII to half-width, one character for one (offsets survive)."""
+    return text.translate(_FULLWIDTH)
+
+
+def normalise_for_search(text: str) -> str:
+    """Search key: NFKC, simplified, HK variants folded, lower-case, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _convert("hk2s", text).translate(_SEARCH_FOLD)
+    return " ".join(text.lower().split())
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def detect_script(original: str, simplified: str | None = None) -> str:
+    """"zh-Hant", "zh-Hans", "en" or "mixed", from characters that differ between scripts."""
+    if simplified is None:
+        simplified = to_simplified(original)
+    cjk = sum(1 for ch in original if _is_cjk(ch))
+    letters = sum(1 for ch in original if ch.isascii() and ch.isalpha())
+    if cjk == 0:
+        return "en" if letters else "mixed"
+    trad = sum(1 for a, b in zip(original, simplified) if a != b)
+    # Characters that only exist in Simplified (they would change under s2t).
+    simp = sum(1 for a, b in zip(original, _convert("s2t", original)) if a != b) if trad < cjk else 0
+    if letters > 2 * cjk:
+        return "en"
+    if trad and simp:
+        if trad >= 4 * simp:
+            return "zh-Hant"
+        if simp >= 4 * trad:
+            return "zh-Hans"
+        return "mixed"
+    if trad:
+        return "zh-Hant"
+    return "zh-Hans"

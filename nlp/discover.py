@@ -1,0 +1,162 @@
+"""Discovery of institution and project names beyond the gazetteer: suffix rules and quotes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from nlp.lexicon import NAME_BREAKERS, NAME_TAGS, NOT_BODIES, PROPER_TAGS, SUFFIX_TYPE
+from nlp.segment import Token
+from nlp.tags import is_cjk, is_punct
+
+_SUFFIXES = sorted(SUFFIX_TYPE, key=len, reverse=True)
+_GENERIC_HEADS = ("国际", "国家", "全国", "世界", "全球", "重点", "相关", "有关", "其他", "一些", "部分", "主要")
+_GOV_SUFFIXES = ("局", "署", "委员会", "部", "厅", "办公室")
+MAX_NAME = 32
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    type: str
+    suffix: str
+
+
+def suffix_of(word: str) -> str | None:
+    for s in _SUFFIXES:
+        if word.endswith(s):
+            return s
+    return None
+
+
+def _paren_group(tokens: Sequence[Token], j: int) -> int | None:
+    """Index of the （ that opens the group closed at tokens[j], if it holds a short name."""
+    k = j - 1
+    while k >= 0 and j - k <= 8:
+        w = tokens[k].word
+        if w in ("（", "("):
+            inner = tokens[k + 1:j]
+            return k if inner and all(all(is_cjk(c) for c in t.word) for t in inner) else None
+        if any(is_punct(c) for c in w):
+            return None
+        k -= 1
+    return None
+
+
+def _walk_left(tokens: Sequence[Token], i: int, tag: Callable[[str], str], head: str,
+               stop: int) -> tuple[int, bool]:
+    """First token index of the name ending at tokens[i]; and whether a proper word is in it."""
+    j = i - 1
+    first = i
+    proper = False
+    while j >= 0 and tokens[j].end > stop:
+        w = tokens[j].word
+        if tokens[i].end - tokens[j].start > MAX_NAME:
+            break
+        if w in ("）", ")"):
+            k = _paren_group(tokens, j)
+            if k is None or k == 0:
+                break
+            first, j = k, k - 1
+            continue
+        if w in ("及", "和") and head in _GOV_SUFFIXES and j > 0 and first == j + 1 \
+                and tag(tokens[j - 1].word) in NAME_TAGS and tokens[j - 1].word not in NAME_BREAKERS \
+                and not suffix_of(tokens[j - 1].word):
+            first, j = j, j - 1
+            continue
+        if w in NAME_BREAKERS:
+            break
+        if w.isascii():
+            if not w.isalnum():
+                break
+        elif not all(is_cjk(c) for c in w):
+            break
+        t = tag(w)
+        if t not in NAME_TAGS and not w.isascii():
+            break
+        proper = proper or t in PROPER_TAGS
+        first, j = j, j - 1
+    return first, proper
+
+
+def institution_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[str], str],
+                           blocked: Callable[[int], int] = lambda pos: -1) -> list[Candidate]:
+    """Names that end in an institution or project suffix (研究院, 合作區, 計劃 …).
+
+    `blocked(pos)` gives the end of the last span the name may not extend into (a person).
+    """
+    out = []
+    for i, tok in enumerate(tokens):
+        w = tok.word
+        if not is_cjk(w[-1]):
+            continue
+        s = suffix_of(w)
+        if s is None or (w in NOT_BODIES and w != s):
+            continue
+        if i + 1 < len(tokens) and tokens[i + 1].word in ("）", ")"):
+            pass  # a name can close a parenthesis group; nothing special
+        first, proper = _walk_left(tokens, i, tag, s, blocked(tok.start))
+        start = tokens[first].start
+        modifier = simp[start:tok.end - len(s)]
+        if len(w) > len(s):
+            proper = proper or tag(w) in PROPER_TAGS
+        if len(modifier) < 2:
+            continue
+        if len(s) == 1 and not proper:
+            continue
+        if not proper and (len(modifier) < 4 or modifier.startswith(_GENERIC_HEADS)):
+            continue
+        out.append(Candidate(start, tok.end, SUFFIX_TYPE[s], s))
+    return out
+
+
+_QUOTES = {"「": "」", "《": "》", "『": "』", "“": "”"}
+
+
+def quoted_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[str], str],
+                      token_at: Callable[[int], int]) -> list[Candidate]:
+    """Names quoted in 「」 or 《》: a document in 《》, a name-like phrase in 「」."""
+    out = []
+    for open_pos, ch in enumerate(simp):
+        close = _QUOTES.get(ch)
+        if close is None:
+            continue
+        end = simp.find(close, open_pos + 1, open_pos + 42)
+        if end < 0:
+            continue
+        inner = simp[open_pos + 1:end]
+        if len(inner) < 2 or any(is_punct(c) and c not in "（）()·-" for c in inner):
+            continue
+        s = suffix_of(inner)
+        if ch == "《":
+            out.append(Candidate(open_pos + 1, end, "project", s or ""))
+            continue
+        if s and not (len(s) == 1 and inner in NOT_BODIES):
+            out.append(Candidate(open_pos + 1, end, SUFFIX_TYPE[s], s))
+            continue
+        # Otherwise only a short noun phrase (a scheme's or a place's name), not a speech quote.
+        i, j = token_at(open_pos + 1), token_at(end - 1)
+        words = [t.word for t in tokens[i:j + 1]]
+        if len(inner) > 12 or not words or tokens[i].start != open_pos + 1 or tokens[j].end != end:
+            continue
+        if any(w in NAME_BREAKERS or tag(w) not in NAME_TAGS for w in words):
+            continue
+        if tag(words[-1]) not in ("n", "nz", "nt", "j", "x", "ns", "vn", "eng", "nw"):
+            continue
+        out.append(Candidate(open_pos + 1, end, "project", ""))
+    return out
+
+
+def is_abbreviation(short: str, full: str) -> bool:
+    """河套合作区 abbreviates 河套深港科技创新合作区; 量子科学中心 abbreviates …（广东）量子科学中心."""
+    if len(short) >= len(full) or len(short) < 2:
+        return False
+    s = suffix_of(short)
+    if s is None or not full.endswith(s) or len(short) == len(s):
+        return False
+    if full.endswith(short):
+        return True
+    if short[0] != full[0]:
+        return False
+    it = iter(full)
+    return all(c in it for c in short)

@@ -1,0 +1,130 @@
+"""People from title + name patterns (深圳市委常委、常務副市長黃敏; 大公報記者胡永愛)."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from nlp.lexicon import (AFTER_NAME, DOUBLE_SURNAMES, HONORIFICS, NAME_BREAKERS, NAME_TAGS,
+                         SINGLE_SURNAMES, TITLE_NOUNS)
+from nlp.segment import Token
+from nlp.tags import is_cjk, is_punct
+
+_TITLE_RE = re.compile("(?:" + "|".join(TITLE_NOUNS) + ")")
+_HONORIFIC_RE = re.compile("(?:" + "|".join(HONORIFICS[:5]) + ")")
+_NAME_TAGS = ("nr", "nrfg", "nrt", "x")
+MAX_TITLE = 48
+
+
+@dataclass(frozen=True)
+class PersonCandidate:
+    start: int
+    end: int
+    title_start: int | None
+    title_end: int | None
+
+
+def _starts_after_word(s: str, pos: int) -> bool:
+    if pos >= len(s) or not is_cjk(s[pos]):
+        return True
+    return s.startswith(AFTER_NAME, pos) or s.startswith(TITLE_NOUNS, pos)
+
+
+def name_length(simp: str, pos: int, tokens: Sequence[Token], starts: list[int],
+                tag: Callable[[str], str]) -> int:
+    """Length of the personal name starting at `pos` (0 if none starts there)."""
+    sur = 2 if simp[pos:pos + 2] in DOUBLE_SURNAMES else 1
+    if sur == 1 and simp[pos] not in SINGLE_SURNAMES:
+        return 0
+    first = pos + sur
+    if first >= len(simp) or not is_cjk(simp[first]) or _starts_after_word(simp, first):
+        return 0
+    # A dictionary word that is not a name starting here (高度, 文化 …) means no name.
+    i = bisect_right(starts, pos) - 1
+    tok = tokens[i] if i >= 0 else None
+    if tok is not None and tok.start == pos and len(tok.word) >= 2 and tag(tok.word) not in _NAME_TAGS \
+            and len(tok.word) > sur and tok.end - pos >= sur + 1:
+        if tok.end - pos >= sur + 2 or not _starts_after_word(simp, tok.end):
+            return 0
+    if _starts_after_word(simp, first + 1):
+        return sur + 1
+    if _starts_after_word(simp, first + 2):
+        return sur + 2
+    # Ambiguous: follow the segmenter when it cut a 2- or 3-character word here.
+    if tok is not None and tok.start == pos and sur + 1 <= len(tok.word) <= sur + 2:
+        return len(tok.word)
+    j = bisect_right(starts, first + 1) - 1
+    if 0 <= j < len(tokens) and tokens[j].start == first + 1 and len(tokens[j].word) >= 2 \
+            and tag(tokens[j].word) not in _NAME_TAGS:
+        return sur + 1
+    return sur + 2
+
+
+def _title_start(simp: str, tokens: Sequence[Token], starts: list[int], noun_start: int,
+                 tag: Callable[[str], str], stop: int) -> int:
+    """Walk left from the title noun over the body and earlier titles it belongs to."""
+    i = bisect_right(starts, noun_start) - 1
+    start = tokens[i].start
+    j = i - 1
+    while j >= 0 and tokens[j].start >= stop and noun_start - tokens[j].start <= MAX_TITLE:
+        w = tokens[j].word
+        if w in ("、", "兼"):
+            if j == 0 or tag(tokens[j - 1].word) not in NAME_TAGS or tokens[j - 1].word in NAME_BREAKERS:
+                break
+            start, j = tokens[j].start, j - 1
+            continue
+        if w in ("）", ")"):
+            k = j - 1
+            while k >= 0 and j - k <= 8 and tokens[k].word not in ("（", "("):
+                k -= 1
+            if k < 0 or tokens[k].word not in ("（", "(") or k == 0:
+                break
+            start, j = tokens[k].start, k - 1
+            continue
+        if w in ("及", "和") and j > 0 and tag(tokens[j - 1].word) in NAME_TAGS \
+                and tokens[j - 1].word not in NAME_BREAKERS and tokens[j + 1].word != "、":
+            start, j = tokens[j].start, j - 1
+            continue
+        if w in NAME_BREAKERS and not w.endswith(TITLE_NOUNS):
+            break
+        if not all(is_cjk(c) for c in w) and not (w.isascii() and w.isalnum()):
+            break
+        if tag(w) not in NAME_TAGS and not w.endswith(TITLE_NOUNS):
+            break
+        start, j = tokens[j].start, j - 1
+    while start < noun_start and simp[start] in "、兼及和":
+        start += 1
+    return start
+
+
+def find_persons(simp: str, tokens: Sequence[Token], tag: Callable[[str], str]) -> list[PersonCandidate]:
+    starts = [t.start for t in tokens]
+    out: list[PersonCandidate] = []
+    last_end = 0
+    for m in _TITLE_RE.finditer(simp):
+        pos = m.end()
+        if pos < len(simp) and simp[pos] == " ":
+            pos += 1
+        if pos >= len(simp):
+            continue
+        n = name_length(simp, pos, tokens, starts, tag)
+        if not n or pos < last_end:
+            continue
+        # A title noun glued to the end of a longer word (e.g. 委员会主任委) is no title.
+        ts = _title_start(simp, tokens, starts, m.start(), tag, last_end)
+        out.append(PersonCandidate(pos, pos + n, ts, m.end()))
+        last_end = pos + n
+    # Names followed by an honorific with no title before them (薛其坤院士表示).
+    for m in _HONORIFIC_RE.finditer(simp):
+        end = m.start()
+        for n in (3, 2, 4):
+            s = end - n
+            if s < 0 or (s > 0 and not (is_punct(simp[s - 1]) or simp[s - 1] in "由与和及据请")):
+                continue
+            if any(p.start <= s < p.end or s <= p.start < end for p in out):
+                break
+            if name_length(simp, s, tokens, starts, tag) == n:
+                out.append(PersonCandidate(s, end, m.start(), m.end()))
+                break
+    return out

@@ -1,0 +1,70 @@
+"""Extension: record each crawl in the crawl history (counts, drop reasons, errors, drift flag)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from twisted.python.failure import Failure
+
+from pipeline.database import database_for
+from storage.runs import finish_run, start_run
+
+logger = logging.getLogger(__name__)
+
+# Stats worth keeping in the history; the rest of Scrapy's stats are engine internals.
+_KEPT_PREFIXES = ("gbawatch/", "item_scraped_count", "item_dropped_count", "item_dropped_reasons_count/",
+                  "downloader/response_status_count/", "retry/", "robotstxt/", "log_count/ERROR",
+                  "response_received_count", "downloader/exception_type_count/", "spider_exceptions/")
+# A run drifts when the site selectors failed on this share of fetched articles.
+DRIFT_SHARE = 0.3
+
+
+def drifting(stats: dict[str, Any], source: str) -> bool:
+    fallback = int(stats.get(f"gbawatch/{source}/fallback", 0))
+    fetched = int(stats.get(f"gbawatch/{source}/fetched", 0)) or int(stats.get("gbawatch/items_parsed", 0))
+    return fetched > 0 and fallback / fetched >= DRIFT_SHARE
+
+
+class CrawlRunRecorder:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.run_id: int | None = None
+        self.errors: list[str] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlRunRecorder:
+        extension = cls(crawler)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.spider_error, signal=signals.spider_error)
+        return extension
+
+    def spider_opened(self, spider: Any) -> None:
+        database = database_for(self.crawler)
+        with database.sessions.begin() as session:
+            self.run_id = start_run(session, getattr(spider, "source", spider.name)).id
+
+    def spider_error(self, failure: Failure, response: Any, spider: Any) -> None:
+        self.errors.append(f"{getattr(response, 'url', '?')}: {failure.getErrorMessage()}"[:500])
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.run_id is None:
+            return
+        assert self.crawler.stats is not None
+        raw = self.crawler.stats.get_stats()
+        stats = {key: _plain(value) for key, value in raw.items() if key.startswith(_KEPT_PREFIXES)}
+        stats["finish_reason"] = reason
+        source = getattr(spider, "source", spider.name)
+        status = "finished" if reason == "finished" and not raw.get("gbawatch/store_failed") else "failed"
+        database = database_for(self.crawler)
+        with database.sessions.begin() as session:
+            finish_run(session, self.run_id, status=status, stats=stats, errors=self.errors,
+                       drifting=drifting(raw, source))
+
+
+def _plain(value: Any) -> Any:
+    return value if isinstance(value, int | float | str | bool) or value is None else str(value)
+

@@ -1,0 +1,41 @@
+"""Third stage: drop a URL already handled in this run, or the same content already stored under another URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.crawler import Crawler
+from twisted.internet.threads import deferToThread
+
+from pipeline.article import NormalisedArticle
+from pipeline.database import Database, database_for
+from pipeline.errors import DuplicateArticle
+from storage.repository import same_content_elsewhere
+
+
+class DedupeArticle:
+    def __init__(self, database: Database | None = None) -> None:
+        self.database = database
+        self.seen_keys: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DedupeArticle:
+        return cls(database_for(crawler))
+
+    def process_item(self, article: NormalisedArticle, spider: Any = None) -> Any:
+        if article.url_key in self.seen_keys:
+            raise DuplicateArticle(f"already processed in this run: {article.url}")
+        self.seen_keys.add(article.url_key)
+        if self.database is None:
+            return article
+        # The lookup blocks on the database: keep it off the reactor thread.
+        return deferToThread(self._check_stored, article)
+
+    def _check_stored(self, article: NormalisedArticle) -> NormalisedArticle:
+        assert self.database is not None
+        with self.database.sessions() as session:
+            other = same_content_elsewhere(session, source=article.item.source,
+                                           content_hash=article.content_hash, url_key=article.url_key)
+        if other is not None:
+            raise DuplicateArticle(f"same text already stored as {other}: {article.url}")
+        return article

@@ -1,0 +1,62 @@
+"""Second stage: canonical URL, clean strings, a timezone-aware date, the Simplified form, a content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime, timezone
+from typing import Any
+
+from scrapy import Spider
+
+from nlp.convert import to_simplified
+from pipeline.article import NormalisedArticle
+from pipeline.urls import canonical_url, url_key
+from spiders.items import ArticleItem, DateOrigin
+
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+def clean_text(value: str) -> str:
+    value = unicodedata.normalize("NFC", value.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n"))
+    lines = (_SPACES.sub(" ", line).strip() for line in value.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def detect_language(text: str) -> str:
+    """zh-Hant, zh-Hans or en, from the text itself: hk2s changes Traditional characters only."""
+    sample = text[:2000]
+    han = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    if han < max(10, len(sample) // 10):
+        return "en"
+    changed = sum(1 for a, b in zip(sample, to_simplified(sample), strict=True) if a != b)
+    return "zh-Hant" if changed >= max(2, han // 50) else "zh-Hans"
+
+
+def normalise(item: ArticleItem) -> NormalisedArticle:
+    fetched_at = item.fetched_at or datetime.now(timezone.utc)
+    published = item.published_at
+    date_missing = published is None or item.date_origin == DateOrigin.CRAWL_TIME
+    if published is None:
+        published = fetched_at  # kept as crawl time and flagged; never a guessed date
+    elif published.tzinfo is None:
+        raise ValueError(f"naive published_at from spider {item.source}: {published!r}")
+    title = clean_text(item.title).replace("\n", " ")
+    text = clean_text(item.text)
+    language = item.language or detect_language(title + "\n" + text)
+    if language != "en" and detect_language(text) != language and item.language is None:
+        language = detect_language(text)
+    url = canonical_url(item.url)
+    return NormalisedArticle(
+        item=item, url=url, url_key=url_key(url), title=title, text=text,
+        title_simplified=to_simplified(title), text_simplified=to_simplified(text),
+        published_at=published, date_missing=date_missing,
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        language=language, twin_url=canonical_url(item.twin_url) if item.twin_url else None,
+    )
+
+
+class NormaliseArticle:
+    def process_item(self, item: Any, spider: Spider | None = None) -> NormalisedArticle:
+        return normalise(item)

@@ -1,0 +1,43 @@
+"""Map a normalised, enriched article onto storage's plain record."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from nlp.convert import to_simplified
+from pipeline.article import NormalisedArticle
+from storage.records import ArticleRecord, FigureRecord, MentionRecord
+
+_SUBJECT_TYPES = ("project", "organisation", "place")
+
+
+def to_record(article: NormalisedArticle) -> ArticleRecord:
+    item = article.item
+    mentions: list[MentionRecord] = []
+    figures: list[FigureRecord] = []
+    if article.analysis is not None:
+        entities = sorted(article.analysis.entities, key=lambda e: e.start)
+        mentions = [MentionRecord(surface=e.text, canonical=e.canonical, canonical_simplified=to_simplified(e.canonical),
+                                  type=e.type, title=e.title, start=e.start, end=e.end, known=e.known,
+                                  aliases=tuple(e.aliases)) for e in entities]
+        for figure in article.analysis.figures:
+            # A figure is about the last project/organisation named before it in its sentence.
+            sentence_start = figure.start - max(0, figure.sentence.find(figure.text))
+            subject = None
+            for entity in entities:
+                if entity.type in _SUBJECT_TYPES and sentence_start <= entity.start < figure.start:
+                    subject = entity.canonical
+            figures.append(FigureRecord(value=figure.value, unit=figure.unit, currency=figure.currency,
+                                        metric=figure.metric, qualifier=figure.qualifier, text=figure.text,
+                                        sentence=figure.sentence, start=figure.start, end=figure.end,
+                                        entity_canonical=subject))
+    return ArticleRecord(
+        url=article.url, url_key=article.url_key, source=item.source, title=article.title, text=article.text,
+        title_simplified=article.title_simplified, text_simplified=article.text_simplified,
+        published_at=article.published_at, content_hash=article.content_hash, fetched_url=item.fetched_url,
+        fetched_at=item.fetched_at, date_origin=str(item.date_origin), date_missing=article.date_missing,
+        author=item.author, section=item.section, language=article.language, issuer=item.issuer,
+        twin_url=article.twin_url, extraction=str(item.extraction), keywords=list(item.keywords),
+        captions=list(item.captions), attachments=[asdict(a) for a in item.attachments],
+        mentions=mentions, figures=figures,
+    )

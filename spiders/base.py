@@ -1,0 +1,109 @@
+"""What every gba-watch spider shares: real-site vs fetch URLs, section/paging limits, stats, item building."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from typing import Any, ClassVar
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import scrapy
+from scrapy.http import Response
+
+from spiders.dates import parse_date
+from spiders.items import ArticleItem
+
+
+def _split_list(value: str | Iterable[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return [str(part) for part in value]
+
+
+class GbaSpider(scrapy.Spider):
+    """Base spider. Subclasses parse; this class maps URLs and keeps counts.
+
+    Spiders always reason in the *real* site's URL space (links resolved against the real page
+    URL); only the request goes to `fetch_base` (a local mirror in tests, or a plain-HTTP scheme
+    where TLS fails), so the same code runs unchanged against the live site.
+    """
+
+    # Subclasses set these: the real site's base URL, default sections, language of the host.
+    site_base: ClassVar[str] = ""
+    default_sections: ClassVar[tuple[str, ...]] = ()
+    language: ClassVar[str | None] = None
+
+    def __init__(self, *args: Any, base_url: str | None = None, sections: Any = None,
+                 max_pages: Any = None, since: Any = None, source: str | None = None,
+                 scheme: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.source = source or self.name
+        real = urlsplit(self.site_base)
+        if scheme:  # e.g. sz.gov.cn over plain http because of its TLS fault
+            real = real._replace(scheme=scheme)
+        self.real_base = urlunsplit(real).rstrip("/")
+        self.fetch_base = (base_url or self.real_base).rstrip("/")
+        self.sections = _split_list(sections) or list(self.default_sections)
+        self.max_pages = int(max_pages) if max_pages not in (None, "", "0") else None
+        self.since = since if isinstance(since, datetime) or since is None else parse_date(str(since))
+        # Set by the pipeline's KnownUrls extension at spider_opened; the spider never imports storage.
+        self.known_url: Callable[[str], bool] = lambda url: False
+
+    # --- URL spaces ---------------------------------------------------------------------------
+    def real_url(self, url: str) -> str:
+        """The real-site address for a fetched (possibly mirror) address."""
+        if url.startswith(self.fetch_base + "/") or url == self.fetch_base:
+            return self.real_base + url[len(self.fetch_base):]
+        return url
+
+    def fetch_url(self, url: str) -> str:
+        """The address to request for a real-site address (identity when not mirrored)."""
+        for base in {self.real_base, _other_scheme(self.real_base)}:
+            if url.startswith(base + "/") or url == base:
+                return self.fetch_base + url[len(base):]
+        return url
+
+    def page_url(self, response: Response) -> str:
+        return self.real_url(response.url)
+
+    def join(self, response: Response, href: str) -> str:
+        """Resolve a link found on a page against the page's real URL."""
+        return urljoin(self.page_url(response), href.strip())
+
+    def request(self, real_url: str, callback: Callable[..., Any], **kwargs: Any) -> scrapy.Request:
+        return scrapy.Request(self.fetch_url(real_url), callback=callback, **kwargs)
+
+    # --- parsing contract ---------------------------------------------------------------------------
+    def parse_article(self, response: Response) -> Any:
+        """Parse one article page into an ArticleItem (or yield items). Every site spider implements it:
+        crawls call it, and so does `gbawatch extract` on saved pages (then `self.crawler` is None)."""
+        raise NotImplementedError(f"{type(self).__name__} does not parse article pages")
+
+    # --- limits and bookkeeping ------------------------------------------------------------------
+    def count(self, key: str, n: int = 1) -> None:
+        if self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"gbawatch/{key}", n)
+
+    def too_old(self, when: datetime | None) -> bool:
+        return bool(self.since and when and when < self.since)
+
+    def new_item(self, response: Response, **fields: Any) -> ArticleItem:
+        item = ArticleItem(source=self.source, fetched_url=response.url,
+                           fetched_at=datetime.now(timezone.utc), language=self.language, **fields)
+        self.count("items_parsed")
+        return item
+
+    @staticmethod
+    def first_date(*candidates: str | None) -> datetime | None:
+        for candidate in candidates:
+            value = parse_date(candidate)
+            if value is not None:
+                return value
+        return None
+
+
+def _other_scheme(base: str) -> str:
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(scheme="http" if parts.scheme == "https" else "https"))

@@ -1,0 +1,255 @@
+"""HKSAR government press releases (info.gov.hk): EN/TC RSS feeds with full text, daily-index back-fill, pages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from datetime import date, datetime, timedelta
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+from parsel import Selector
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from spiders.base import GbaSpider
+from spiders.dates import parse_date
+from spiders.fallback import extract_article
+from spiders.govhk_release import (
+    Release,
+    date_from_id,
+    failure_reason,
+    is_release_href,
+    looks_chinese,
+    pair_twins,
+    release_number,
+    split_release_text,
+)
+from spiders.htmltext import clean_line, html_to_text
+from spiders.items import ArticleItem, Attachment, DateOrigin, Extraction
+
+_CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:：]([0-5]\d)(?!\d)")
+# The page header's language switch: an <a> around <img id="hdrTCLnk"> on English pages (real
+# samples); the Chinese page's `hdrENLnk` and the alt texts are the same pattern mirrored.
+_TWIN_LINK = ("//a[img[@id='hdrTCLnk' or @id='hdrENLnk' or @alt='Traditional Chinese' or @alt='English'"
+              " or @alt='繁體' or @alt='English version']]/@href")
+
+
+def parse_day_range(value: str) -> list[date]:
+    """`2020-01-07:2020-01-09` (or one day) -> the days, newest first (back-fill walks backwards)."""
+    start_text, _, end_text = value.partition(":")
+    start, end = parse_date(start_text), parse_date(end_text or start_text)
+    if start is None or end is None:
+        raise ValueError(f"backfill wants YYYY-MM-DD:YYYY-MM-DD, got {value!r}")
+    first, last = sorted((start.date(), end.date()))
+    return [last - timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+class InfoGovSpider(GbaSpider):
+    name = "infogov"
+    site_base = "https://www.info.gov.hk"
+    # Chinese first: the English feed's callback then has both lists and can pair the twins.
+    feeds: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("zh-Hant", "/gia/rss/general_zh.xml"),
+        ("en", "/gia/rss/general_en.xml"),
+    )
+
+    def __init__(self, *args: Any, backfill: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.backfill_days = parse_day_range(backfill) if backfill else []
+
+    async def start(self) -> AsyncIterator[Any]:
+        if self.backfill_days:
+            yield self._index_request(0, "en", [])
+        else:
+            yield self._feed_request(0, [])
+
+    # --- feeds: full text inside, no page fetch -------------------------------------------------
+    def _feed_request(self, index: int, pending: list[ArticleItem]) -> scrapy.Request:
+        language, path = self.feeds[index]
+        return self.request(self.real_base + path, self.parse_feed, errback=self.feed_failed,
+                            dont_filter=True, cb_kwargs={"index": index, "pending": pending})
+
+    def parse_feed(self, response: Response, index: int = 0,
+                   pending: list[ArticleItem] | None = None) -> Iterator[Any]:
+        items = list(pending or [])
+        language = self.feeds[index][0]
+        selector = Selector(text=response.text, type="xml")
+        entries = selector.xpath("//item")
+        if not entries:
+            self.count(f"{self.source}/error/feed_empty")
+        for entry in entries:
+            item = self.feed_item(response, entry, language)
+            if item is not None:
+                items.append(item)
+        yield from self._next_feed(index, items)
+
+    def feed_failed(self, failure: Failure) -> Iterator[Any]:
+        self.count(f"{self.source}/error/feed_{failure_reason(failure)}")
+        kwargs = failure.request.cb_kwargs  # type: ignore[attr-defined]
+        yield from self._next_feed(kwargs["index"], kwargs["pending"])
+
+    def _next_feed(self, index: int, items: list[ArticleItem]) -> Iterator[Any]:
+        if index + 1 < len(self.feeds):
+            yield self._feed_request(index + 1, items)
+            return
+        listed = [Release(i.url, i.language or "", i.published_at) for i in items]
+        twins = pair_twins([r for r in listed if r.language == "en"],
+                           [r for r in listed if r.language == "zh-Hant"])
+        for item in items:
+            item.twin_url = twins.get(item.url)
+            yield item
+
+    def feed_item(self, response: Response, entry: Selector, language: str) -> ArticleItem | None:
+        url = (entry.xpath("link/text()").get() or entry.xpath("guid/text()").get() or "").strip()
+        if not url:
+            self.count(f"{self.source}/error/feed_item_without_link")
+            return None
+        url = self.join(response, url)
+        self.count(f"{self.source}/listed")
+        pub_date = parse_date(entry.xpath("pubDate/text()").get())
+        if self.known_url(url) or self.too_old(pub_date):
+            self.count(f"{self.source}/skipped_known_or_old")
+            return None
+        title = clean_line(entry.xpath("title/text()").get() or "")
+        html = entry.xpath("description/text()").get() or ""
+        item = self.new_item(response, url=url, title=title, text="")
+        item.language = language  # one spider, two languages: the class-wide default doesn't fit
+        self.fill_body(item, html)
+        if item.published_at is None and pub_date is not None:
+            item.published_at, item.date_origin = pub_date, DateOrigin.FEED
+        if not title:
+            item.missing_fields.append("title")
+        return item
+
+    # --- back-fill: daily index pages (EN then TC), then article pages --------------------------
+    def _index_request(self, day: int, language: str, english: list[Release]) -> scrapy.Request:
+        when = self.backfill_days[day]
+        suffix = "" if language == "en" else "c"
+        url = f"{self.real_base}/gia/general/{when:%Y%m}/{when:%d}{suffix}.htm"
+        return self.request(url, self.parse_index, errback=self.index_failed, dont_filter=True,
+                            cb_kwargs={"day": day, "language": language, "english": english})
+
+    def parse_index(self, response: Response, day: int = 0, language: str = "en",
+                    english: list[Release] | None = None) -> Iterator[Any]:
+        releases = self.index_releases(response, language)
+        if not releases:
+            self.count(f"{self.source}/error/index_empty")
+        yield from self._after_index(day, language, list(english or []), releases)
+
+    def index_failed(self, failure: Failure) -> Iterator[Any]:
+        self.count(f"{self.source}/error/index_{failure_reason(failure)}")
+        kwargs = failure.request.cb_kwargs  # type: ignore[attr-defined]
+        yield from self._after_index(kwargs["day"], kwargs["language"], kwargs["english"], [])
+
+    def index_releases(self, response: Response, language: str) -> list[Release]:
+        """Release links of a daily index, each with the issue time printed on its row, if any."""
+        found: dict[str, Release] = {}
+        for link in response.xpath("//a[@href]"):
+            href = link.attrib["href"]
+            if not is_release_href(href):
+                continue
+            url = self.join(response, href)
+            if url in found or release_number(url) is None:
+                continue
+            title = clean_line(" ".join(link.xpath(".//text()").getall()))
+            row = " ".join(link.xpath("ancestor::*[self::tr or self::li][1]//text()").getall())
+            clock = _CLOCK.search(row.replace(title, " "))
+            day = date_from_id(url)
+            issued = (day.replace(hour=int(clock[1]), minute=int(clock[2]))
+                      if day is not None and clock else None)
+            found[url] = Release(url, language, issued, title)
+        return list(found.values())
+
+    def _after_index(self, day: int, language: str, english: list[Release],
+                     releases: list[Release]) -> Iterator[Any]:
+        if language == "en":
+            yield self._index_request(day, "zh-Hant", releases)
+            return
+        twins = pair_twins(english, releases)
+        listed = [*english, *releases]
+        fresh = 0
+        for release in listed:
+            self.count(f"{self.source}/listed")
+            day_end = date_from_id(release.url)
+            newest_possible = release.issued or (day_end + timedelta(days=1) if day_end else None)
+            if self.known_url(release.url) or self.too_old(newest_possible):
+                self.count(f"{self.source}/skipped_known_or_old")
+                continue
+            fresh += 1
+            yield self.request(release.url, self.parse_article, errback=self.article_failed,
+                               cb_kwargs={"language": release.language, "twin": twins.get(release.url),
+                                          "listed_at": release.issued})
+        # Older days only hold older releases: stop when a whole listed day was known or too old.
+        if listed and not fresh:
+            self.count(f"{self.source}/stopped_at_known")
+            return
+        following = day + 1
+        if following < len(self.backfill_days) and (self.max_pages is None or following < self.max_pages):
+            yield self._index_request(following, "en", [])
+
+    # --- article pages --------------------------------------------------------------------------
+    def article_failed(self, failure: Failure) -> None:
+        self.count(f"{self.source}/error/{failure_reason(failure)}")
+
+    def parse_article(self, response: Response, language: str | None = None, twin: str | None = None,
+                      listed_at: datetime | None = None) -> Iterator[ArticleItem]:
+        self.count(f"{self.source}/fetched")
+        url = self.page_url(response)
+        redirects = response.meta.get("redirect_urls") or []
+        if redirects and release_number(url) is None:
+            # Sent to a login, error or home page: nothing of the release is on it.
+            self.count(f"{self.source}/error/redirected")
+            return
+        title = clean_line(" ".join(response.xpath("//span[@id='PRHeadlineSpan']//text()").getall()))
+        body_html = response.xpath("//span[@id='pressrelease']").get()
+        if not title:  # the visible headline div when the span is gone; never the hidden copy
+            title = clean_line(" ".join(response.xpath("//div[@id='PRHeadline']//text()").getall()))
+        language = language or ("zh-Hant" if looks_chinese(title) else "en")
+        item = self.new_item(response, url=url, title=title, text="")
+        item.language = language
+        if body_html and title:
+            self.fill_body(item, body_html)
+        else:
+            item.missing_fields.extend(name for name, found in (("title", title), ("body", body_html))
+                                       if not found)
+            self.use_fallback(item, response)
+        item.twin_url = self.page_twin(response, url) or twin
+        if item.published_at is None and listed_at is not None:
+            item.published_at, item.date_origin = listed_at, DateOrigin.LIST
+        if item.published_at is None and (from_id := date_from_id(url)) is not None:
+            item.published_at, item.date_origin = from_id, DateOrigin.URL  # the day only: better than none
+        if not item.text:
+            self.count(f"{self.source}/empty_body")
+        yield item
+
+    def fill_body(self, item: ArticleItem, html: str) -> None:
+        """Body HTML (page span or feed CDATA) -> text, issuer, issue time from the footer, photos."""
+        photos = Selector(text=html).xpath("//div[@id='photos']//a/@href").getall()
+        item.attachments = [Attachment(urlsplit(href).path.rsplit("/", 1)[-1], href) for href in photos]
+        body = html_to_text(html)
+        split = split_release_text(body.text)
+        item.text, item.issuer, item.captions = split.text, split.issuer, body.captions
+        if split.issued is not None:
+            item.published_at, item.date_origin = split.issued, DateOrigin.PAGE
+
+    def use_fallback(self, item: ArticleItem, response: Response) -> None:
+        result = extract_article(response.text, item.url)
+        item.extraction = Extraction.FALLBACK
+        self.count(f"{self.source}/fallback")
+        item.title = item.title or (result.title or "")
+        split = split_release_text(result.text)
+        item.text, item.issuer = split.text, split.issuer
+        if split.issued is not None:
+            item.published_at, item.date_origin = split.issued, DateOrigin.PAGE
+
+    def page_twin(self, response: Response, url: str) -> str | None:
+        """The other language's version, from the page header's language switch."""
+        for href in response.xpath(_TWIN_LINK).getall():
+            twin = self.join(response, href)
+            if (urlsplit(twin).netloc == urlsplit(self.real_base).netloc and twin != url
+                    and release_number(twin) is not None):
+                return twin
+        return None
+

@@ -1,0 +1,13 @@
+"""Errors raised by the storage layer."""
+
+
+class StorageError(Exception):
+    """Base class for storage errors."""
+
+
+class DatabaseUnavailable(StorageError):
+    """Raised by make_engine/check_connection when the database cannot be reached."""
+
+
+class MigrationError(StorageError):
+    """Raised by storage.migrate when the schema cannot be brought up to date."""

@@ -1,0 +1,69 @@
+"""Plain records the pipeline hands to storage: storage imports nothing of ours, so it defines its input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class MentionRecord:
+    surface: str
+    canonical: str
+    canonical_simplified: str
+    type: str
+    title: str | None
+    start: int
+    end: int
+    known: bool
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FigureRecord:
+    value: float
+    unit: str
+    currency: str | None
+    metric: str | None
+    qualifier: str | None
+    text: str
+    sentence: str
+    start: int
+    end: int
+    entity_canonical: str | None = None  # the entity the figure is about, when known
+
+
+@dataclass
+class ArticleRecord:
+    url: str
+    url_key: str
+    source: str
+    title: str
+    text: str
+    title_simplified: str
+    text_simplified: str
+    published_at: datetime
+    content_hash: str
+    fetched_url: str = ""
+    fetched_at: datetime | None = None
+    date_origin: str = "page"
+    date_missing: bool = False
+    author: str | None = None
+    section: str | None = None
+    language: str | None = None
+    issuer: str | None = None
+    twin_url: str | None = None
+    extraction: str = "selectors"
+    keywords: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+    mentions: list[MentionRecord] = field(default_factory=list)
+    figures: list[FigureRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StoreOutcome:
+    article_id: int
+    created: bool  # False: an existing article was updated in place
+    changed: bool  # the text or title differs from what was stored

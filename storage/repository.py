@@ -1,0 +1,137 @@
+"""Write and read articles: idempotent upsert by canonical URL, twin linking, entity resolution."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timezone
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from storage.models import Article, Entity, Figure, Mention, Source
+from storage.records import ArticleRecord, StoreOutcome
+
+
+def get_or_create_source(session: Session, name: str, kind: str = "", base_url: str = "") -> Source:
+    source = session.scalar(select(Source).where(Source.name == name))
+    if source is None:
+        source = Source(name=name, kind=kind, base_url=base_url)
+        session.add(source)
+        session.flush()
+    return source
+
+
+def get_or_create_entity(session: Session, *, canonical: str, canonical_simplified: str, type_: str,
+                         known: bool, aliases: Iterable[str], article_id: int | None) -> Entity:
+    entity = session.scalar(select(Entity).where(Entity.canonical == canonical, Entity.type == type_))
+    if entity is None:
+        entity = Entity(canonical=canonical, canonical_simplified=canonical_simplified, type=type_,
+                        known=known, aliases=sorted(set(aliases)), first_article_id=article_id)
+        session.add(entity)
+        session.flush()
+    else:
+        merged = sorted(set(entity.aliases or []) | set(aliases))
+        if merged != (entity.aliases or []):
+            entity.aliases = merged
+        if known and not entity.known:
+            entity.known = True
+    return entity
+
+
+def upsert_article(session: Session, record: ArticleRecord) -> StoreOutcome:
+    """Insert or update in place by canonical URL; replace its mentions and figures; link its twin."""
+    now = record.fetched_at or datetime.now(timezone.utc)
+    source = get_or_create_source(session, record.source)
+    article = session.scalar(select(Article).where(Article.url_key == record.url_key))
+    created = article is None
+    changed = True
+    if article is None:
+        article = Article(url=record.url, url_key=record.url_key, source_id=source.id, first_seen_at=now, fetch_count=0)
+        session.add(article)
+    else:
+        changed = article.content_hash != record.content_hash or article.title != record.title
+    article.source_id = source.id
+    article.url = record.url
+    article.fetched_url = record.fetched_url
+    article.title = record.title
+    article.text = record.text
+    article.title_simplified = record.title_simplified
+    article.text_simplified = record.text_simplified
+    if created or not record.date_missing or article.published_at is None:
+        # A re-crawl that lost the date must not overwrite a date found earlier.
+        article.published_at = record.published_at
+        article.date_origin = record.date_origin
+        article.date_missing = record.date_missing
+    article.author = record.author
+    article.section = record.section
+    article.language = record.language
+    article.issuer = record.issuer
+    article.content_hash = record.content_hash
+    article.twin_url = record.twin_url or article.twin_url
+    article.extraction = record.extraction
+    article.keywords = list(record.keywords)
+    article.captions = list(record.captions)
+    article.attachments = list(record.attachments)
+    article.last_fetched_at = now
+    article.fetch_count = (article.fetch_count or 0) + 1
+    session.flush()
+    if created or changed:
+        _replace_analysis(session, article, record)
+    _link_twin(session, article)
+    return StoreOutcome(article_id=article.id, created=created, changed=changed)
+
+
+def _replace_analysis(session: Session, article: Article, record: ArticleRecord) -> None:
+    article.mentions.clear()
+    article.figures.clear()
+    session.flush()
+    entities: dict[tuple[str, str], Entity] = {}
+    seen: set[tuple[int, int]] = set()
+    for mention in record.mentions:
+        key = (mention.canonical, mention.type)
+        if key not in entities:
+            entities[key] = get_or_create_entity(
+                session, canonical=mention.canonical, canonical_simplified=mention.canonical_simplified,
+                type_=mention.type, known=mention.known, aliases=mention.aliases, article_id=article.id)
+        entity = entities[key]
+        if (entity.id, mention.start) in seen:
+            continue
+        seen.add((entity.id, mention.start))
+        article.mentions.append(Mention(entity_id=entity.id, surface=mention.surface, title=mention.title,
+                                        start=mention.start, end=mention.end))
+    by_canonical = {canonical: entity for (canonical, _), entity in entities.items()}
+    for figure in record.figures:
+        entity = by_canonical.get(figure.entity_canonical or "")
+        article.figures.append(Figure(
+            entity_id=entity.id if entity else None, value=figure.value, unit=figure.unit,
+            currency=figure.currency, metric=figure.metric, qualifier=figure.qualifier,
+            text=figure.text, sentence=figure.sentence, start=figure.start, end=figure.end))
+    session.flush()
+
+
+def _link_twin(session: Session, article: Article) -> None:
+    """Link both ways with the article whose URL is our twin_url, or whose twin_url is our URL."""
+    conditions = [Article.twin_url == article.url]
+    if article.twin_url:
+        conditions.append(Article.url == article.twin_url)
+    twin = session.scalar(select(Article).where(or_(*conditions), Article.id != article.id).limit(1))
+    if twin is not None:
+        article.twin_id = twin.id
+        twin.twin_id = article.id
+        twin.twin_url = twin.twin_url or article.url
+        article.twin_url = article.twin_url or twin.url
+
+
+def article_by_url(session: Session, url: str) -> Article | None:
+    return session.scalar(select(Article).where(Article.url == url))
+
+
+def is_known(session: Session, url_key: str) -> bool:
+    return session.scalar(select(Article.id).where(Article.url_key == url_key)) is not None
+
+
+def same_content_elsewhere(session: Session, *, source: str, content_hash: str, url_key: str) -> str | None:
+    """The URL of another article of `source` with identical content, if any (a URL variant we missed)."""
+    return session.scalar(
+        select(Article.url).join(Source).where(Source.name == source, Article.content_hash == content_hash,
+                                               Article.url_key != url_key).limit(1))
