@@ -1,0 +1,351 @@
+"""Base spider for the TRS-style CMS of Shenzhen and Guangdong government sites: lists, articles, gkmlpt."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+from parsel import Selector
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from spiders import gov_cn_gkmlpt as gkmlpt
+from spiders.base import GbaSpider
+from spiders.fallback import extract_article
+from spiders.htmltext import clean_line, html_to_text
+from spiders.items import ArticleItem, Attachment, DateOrigin, Extraction
+
+logger = logging.getLogger(__name__)
+
+# post_ is the article itself; mpost_ is the same CMS article filed again under another column.
+ARTICLE_PATH = re.compile(r"/(?:content/(?:m?post_\d+)\.html|gkmlpt/content/.+\.html)$")
+_LIST_PAGE = re.compile(r"/index(?:_(\d+))?\.html$")
+# Classic TRS: createPageHTML(3, 0, "index", "html"); newer: createPageHTML('page_div', 3, 1, 'index', 'html', 40).
+_PAGE_SCRIPT = re.compile(r"createPageHTML\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?['\"]?(\d+)")
+_FILE_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar|7z|txt|csv|pptx?)$", re.I)
+_DATE_LINE = re.compile(r"^(?:信息提供日期|发布日期|发布时间|时间)\s*[:：]")
+_SOURCE_LINE = re.compile(r"^\s*(?:信息)?来源\s*[:：]\s*(.+?)\s*$")
+_GKMLPT_SECTION = "gkmlpt:"
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    url: str
+    title: str
+    listed_at: datetime | None
+
+
+class GovCmsSpider(GbaSpider):
+    """Shared by szgov, htcz, gdgov, gdstc; subclasses set the site and the selector order."""
+
+    language = "zh-Hans"
+    # Selector lists are tried in order; the first that finds something wins (template drift).
+    list_item_selectors: ClassVar[tuple[str, ...]] = ("div.zx_ml_list ul li", "ul.list li", "div.viewList ul li")
+    list_link_selectors: ClassVar[tuple[str, ...]] = ("span.tit a", "a")
+    list_date_selectors: ClassVar[tuple[str, ...]] = ("span.time", "span.date", "span:last-child", "em")
+    title_selectors: ClassVar[tuple[str, ...]] = (
+        'meta[name="ArticleTitle"]::attr(content)', "div.tit h1", "h3.zw-title", "h1")
+    body_selectors: ClassVar[tuple[str, ...]] = ("div.news_cont_d_wrap", "div.TRS_Editor", "div.zw")
+    # Blocks that sit inside some bodies but are not article text.
+    body_drop_selectors: ClassVar[tuple[str, ...]] = ("div.fjdown", "div.xgwj", "div.zw-share", "div.bdsharebuttonbox")
+    source_selectors: ClassVar[tuple[str, ...]] = ('meta[name="ContentSource"]::attr(content)', "span.ly")
+    attachment_selectors: ClassVar[tuple[str, ...]] = ("div.fjdown a",)
+    # Column names for sections whose pages lack a ColumnName meta tag.
+    section_names: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, *args: Any, gkmlpt: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if gkmlpt:
+            self.sections = [f"{_GKMLPT_SECTION}{cat.strip()}" for cat in str(gkmlpt).split(",") if cat.strip()]
+
+    # --- requests ------------------------------------------------------------------------------
+    def request(self, real_url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
+        kwargs.setdefault("errback", self.on_error)
+        return super().request(real_url, callback, **kwargs)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for section in self.sections:
+            if section.startswith(_GKMLPT_SECTION):
+                cat = section[len(_GKMLPT_SECTION):]
+                yield self.request(f"{self.real_base}/gkmlpt/index", self.parse_gkmlpt_index,
+                                   cb_kwargs={"cat": cat}, dont_filter=True)
+            else:
+                path = section.strip("/")
+                yield self.request(f"{self.real_base}/{path}/index.html", self.parse_list,
+                                   cb_kwargs={"section": path, "page": 0})
+
+    def on_error(self, failure: Failure) -> None:
+        """Every failed request ends as a named count, so a refusal is never a silent gap."""
+        request = failure.request  # type: ignore[attr-defined]
+        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+            self.count(f"{self.source}/robots_forbidden")
+            logger.warning("%s: robots.txt forbids %s; not fetched", self.source, request.url)
+        elif failure.check(HttpError):
+            status = failure.value.response.status  # type: ignore[union-attr]
+            self.count(f"{self.source}/error/http_{status}")
+            logger.warning("%s: HTTP %s for %s", self.source, status, request.url)
+        else:
+            self.count(f"{self.source}/error/{failure.type.__name__}")  # type: ignore[union-attr]
+            logger.warning("%s: %s for %s", self.source, failure.getErrorMessage(), request.url)
+
+    def closed(self, reason: str) -> None:
+        stats = self.crawler.stats if self.crawler is not None else None
+        refused = stats.get_value(f"gbawatch/{self.source}/robots_forbidden", 0) if stats else 0
+        if refused:
+            logger.error("%s: robots.txt refused %d request(s); the source was not crawled", self.source, refused)
+
+    # --- list pages ---------------------------------------------------------------------------
+    def list_entries(self, response: TextResponse) -> list[ListEntry]:
+        for item_css in self.list_item_selectors:
+            rows = response.css(item_css)
+            entries = [entry for row in rows if (entry := self._list_entry(response, row)) is not None]
+            if entries:
+                return entries
+        return []
+
+    def _list_entry(self, response: TextResponse, row: Selector) -> ListEntry | None:
+        for link_css in self.list_link_selectors:
+            link = row.css(link_css)
+            href = link.attrib.get("href") if link else None
+            if href:
+                break
+        else:
+            return None
+        url = self.join(response, href)
+        if not self._is_article(url):
+            self.count(f"{self.source}/list_skipped")  # off-site reposts, channel links
+            return None
+        title = clean_line(link.attrib.get("title") or " ".join(link.css("::text").getall()))
+        listed_at = None
+        for date_css in self.list_date_selectors:
+            listed_at = self.first_date(" ".join(row.css(f"{date_css} ::text").getall()))
+            if listed_at:
+                break
+        return ListEntry(url=url, title=title, listed_at=listed_at)
+
+    def _is_article(self, url: str) -> bool:
+        parts, base = urlsplit(url), urlsplit(self.real_base)
+        return parts.hostname == base.hostname and bool(ARTICLE_PATH.search(parts.path))
+
+    def parse_list(self, response: Response, section: str, page: int) -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse):
+            self.count(f"{self.source}/error/not_html")
+            return
+        entries = self.list_entries(response)
+        if not entries:
+            self.count(f"{self.source}/error/empty_list")
+            logger.warning("%s: no articles found on list page %s", self.source, response.url)
+            return
+        fresh = [e for e in entries if not self.known_url(e.url) and not self.too_old(e.listed_at)]
+        for entry in fresh:
+            self.count(f"{self.source}/listed")
+            yield self.request(entry.url, self.parse_article,
+                               cb_kwargs={"section": section, "listed_at": entry.listed_at})
+        if not fresh:
+            self.count(f"{self.source}/stop/known_or_old")
+            return
+        next_page = page + 1
+        if self.max_pages is not None and next_page >= self.max_pages:
+            return
+        if next_page < self.page_count(response):
+            yield self.request(f"{self.real_base}/{section}/index_{next_page}.html", self.parse_list,
+                               cb_kwargs={"section": section, "page": next_page})
+
+    @staticmethod
+    def page_count(response: TextResponse) -> int:
+        """Pages in the list per its createPageHTML call; 1 when the script is missing."""
+        match = _PAGE_SCRIPT.search(response.text)
+        return int(match.group(1)) if match else 1
+
+    # --- article pages ------------------------------------------------------------------------
+    def parse_article(self, response: Response, section: str | None = None,
+                      listed_at: datetime | None = None) -> Iterator[ArticleItem]:
+        self.count(f"{self.source}/fetched")
+        if not response.body.strip():
+            self.count(f"{self.source}/error/empty_body")
+            return
+        if not isinstance(response, TextResponse):
+            self.count(f"{self.source}/error/not_html")
+            return
+        if self._is_login_page(response):
+            self.count(f"{self.source}/error/login_redirect")
+            logger.warning("%s: %s answered with a login page", self.source, response.url)
+            return
+        yield self.article_from_html(response, section, listed_at)
+
+    def _is_login_page(self, response: TextResponse) -> bool:
+        redirected = bool(response.meta.get("redirect_urls")) if response.request is not None else False
+        path = urlsplit(response.url).path.lower()
+        login_url = redirected and any(word in path for word in ("login", "cas", "sso", "passport"))
+        return login_url or bool(response.css('input[type="password"]'))
+
+    def article_from_html(self, response: TextResponse, section: str | None,
+                          listed_at: datetime | None) -> ArticleItem:
+        url = self.page_url(response)
+        item = self.new_item(response, url=url, title=self._first(response, self.title_selectors) or "", text="")
+        if not item.title:
+            item.missing_fields.append("title")
+        body_html = self._body_html(response)
+        if body_html is None:
+            item.missing_fields.append("body")
+        else:
+            body = html_to_text(body_html)
+            item.text, item.captions = body.text, body.captions
+        self._set_date(item, response, listed_at)
+        item.issuer = self._source_of(response)
+        item.section = (self._first(response, ('meta[name="ColumnName"]::attr(content)',))
+                        or self.section_names.get(section or "") or None)
+        item.keywords = _split_keywords(self._first(response, ('meta[name="Keywords"]::attr(content)',)))
+        item.attachments = self._attachments(response, body_html)
+        if not item.title or not item.text:
+            self._fallback(item, response)
+        return item
+
+    def _first(self, response: TextResponse, selectors: tuple[str, ...]) -> str | None:
+        for css in selectors:
+            value = clean_line(" ".join(response.css(css if "::" in css else f"{css} ::text").getall()))
+            if value:
+                return value
+        return None
+
+    def _body_html(self, response: TextResponse) -> str | None:
+        for css in self.body_selectors:
+            node = response.css(css)
+            if node:
+                body = Selector(text=node[0].get())
+                for drop in self.body_drop_selectors:
+                    body.css(drop).drop()
+                return body.get()
+        return None
+
+    def _set_date(self, item: ArticleItem, response: TextResponse, listed_at: datetime | None) -> None:
+        meta = self._first(response, ('meta[name="PubDate"]::attr(content)', 'meta[name="pubdate"]::attr(content)'))
+        when = self.first_date(meta, self._date_line(response))
+        if when is None:
+            item.missing_fields.append("published_at")
+        if when is not None:
+            item.published_at, item.date_origin = when, DateOrigin.PAGE
+        elif listed_at is not None:
+            item.published_at, item.date_origin = listed_at, DateOrigin.LIST
+
+    def _date_line(self, response: TextResponse) -> str | None:
+        # '信息提供日期：2024-05-10' (sz), '时间 : 2024-05-10 09:30:00' (gd): first such line outside the body.
+        for node in response.xpath(f"//body//*[not(self::script)][text()]{self._outside_body()}"):
+            own = clean_line(" ".join(node.xpath("text()").getall()))
+            if _DATE_LINE.search(own):
+                return clean_line(node.xpath("string(.)").get() or "")[:80]
+        return None
+
+    def _outside_body(self) -> str:
+        """XPath predicate keeping header lines only: a notice's body may start a line with '时间：'."""
+        classes = [css.split(".", 1)[1] for css in self.body_selectors if "." in css]
+        tests = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in classes)
+        return f"[not(ancestor-or-self::*[{tests}])]" if tests else ""
+
+    def _source_of(self, response: TextResponse) -> str | None:
+        found = self._first(response, self.source_selectors)
+        if found is None:
+            for text in response.xpath(f"//body//*[not(self::script)]{self._outside_body()}/text()").getall():
+                match = _SOURCE_LINE.match(clean_line(text))
+                if match:
+                    found = match.group(1)
+                    break
+        if found is None:
+            return None
+        return re.sub(r"^(?:信息)?来源\s*[:：]\s*", "", found).strip() or None
+
+    def _attachments(self, response: TextResponse, body_html: str | None) -> list[Attachment]:
+        links = [a for css in self.attachment_selectors for a in response.css(css)]
+        if body_html:
+            links += [a for a in Selector(text=body_html).css("a[href]")
+                      if _FILE_LINK.search(urlsplit(a.attrib["href"]).path)]
+        found: dict[str, Attachment] = {}
+        for link in links:
+            href = link.attrib.get("href")
+            if not href or href.startswith(("javascript:", "#")):
+                continue
+            url = self.join(response, href)
+            name = clean_line(" ".join(link.css("::text").getall())) or link.attrib.get("title") or url
+            found.setdefault(url, Attachment(name=name, url=url))
+        return list(found.values())
+
+    def _fallback(self, item: ArticleItem, response: TextResponse) -> None:
+        result = extract_article(response.text, item.url)
+        self.count(f"{self.source}/fallback")
+        item.extraction = Extraction.FALLBACK
+        item.title = item.title or clean_line(result.title or "")
+        item.text = item.text or result.text
+        if item.published_at is None and result.published_at is not None:
+            item.published_at, item.date_origin = result.published_at, DateOrigin.PAGE
+        if not item.text:
+            self.count(f"{self.source}/error/no_text")
+
+    # --- gkmlpt policy-document catalogue ----------------------------------------------------
+    def parse_gkmlpt_index(self, response: Response, cat: str) -> Iterator[scrapy.Request]:
+        sid = gkmlpt.find_sid(response.text) if isinstance(response, TextResponse) else None
+        if sid is None:
+            self.count(f"{self.source}/error/gkmlpt_no_sid")
+            return
+        yield self._gkmlpt_page(cat, sid, 1)
+
+    def _gkmlpt_page(self, cat: str, sid: str, page: int) -> scrapy.Request:
+        return self.request(f"{self.real_base}/gkmlpt/api/all/{cat}?page={page}&sid={sid}", self.parse_gkmlpt_api,
+                            cb_kwargs={"cat": cat, "sid": sid, "page": page})
+
+    def parse_gkmlpt_api(self, response: Response, cat: str, sid: str, page: int) -> Iterator[scrapy.Request]:
+        try:
+            data = response.json() if isinstance(response, TextResponse) else None
+        except ValueError:
+            data = None
+        entries, total = gkmlpt.parse_catalogue(data)
+        if not entries:
+            self.count(f"{self.source}/error/gkmlpt_empty")
+            return
+        fresh = [e for e in entries if not self.known_url(self.join(response, e.url)) and not self.too_old(e.date)]
+        for entry in fresh:
+            self.count(f"{self.source}/listed")
+            yield self.request(self.join(response, entry.url), self.parse_gkmlpt_doc,
+                               cb_kwargs={"entry": entry, "cat": cat})
+        more = total is not None and page * len(entries) < total
+        if fresh and more and (self.max_pages is None or page < self.max_pages):
+            yield self._gkmlpt_page(cat, sid, page + 1)
+
+    def parse_gkmlpt_doc(self, response: Response, entry: gkmlpt.CatalogueEntry,
+                         cat: str) -> Iterator[ArticleItem]:
+        detail = gkmlpt.find_detail(response.text) if isinstance(response, TextResponse) else None
+        if detail is None or not detail.get("content"):
+            self.count(f"{self.source}/gkmlpt_html_page")  # no embedded document: read the HTML template
+            for item in self.parse_article(response, f"gkmlpt:{cat}", entry.date):
+                item.issuer = item.issuer or entry.publisher
+                yield item
+            return
+        self.count(f"{self.source}/fetched")
+        body = html_to_text(str(detail["content"]))
+        title = clean_line(str(detail.get("title") or "")) or entry.title
+        item = self.new_item(response, url=self.page_url(response), title=title, text=body.text)
+        item.captions = body.captions
+        item.issuer = clean_line(str(detail.get("publisher") or "")) or entry.publisher
+        item.section = f"gkmlpt:{cat}"
+        item.keywords = _split_keywords(str(detail.get("keywords") or ""))
+        when = gkmlpt.epoch_or_text(detail.get("publish_time") or detail.get("date"))
+        if when is not None:
+            item.published_at, item.date_origin = when, DateOrigin.PAGE
+        elif entry.date is not None:
+            item.published_at, item.date_origin = entry.date, DateOrigin.FEED
+        item.attachments = [Attachment(name=name, url=self.join(response, href))
+                            for name, href in gkmlpt.detail_attachments(detail)]
+        item.attachments += [a for a in self._attachments(response, str(detail["content"]))
+                             if a.url not in {b.url for b in item.attachments}]
+        yield item
+
+
+def _split_keywords(value: str | None) -> list[str]:
+    return [word for word in re.split(r"[,，;；、\s]+", value or "") if word]

@@ -1,0 +1,51 @@
+"""The sources file is strict; settings come from the environment once, flags win."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gbawatch.config import DEFAULT_SOURCES_FILE, load_settings, load_sources, parse_sources
+from gbawatch.errors import ConfigError
+
+
+def test_bundled_sources_file_parses_and_covers_every_source() -> None:
+    sources = load_sources(DEFAULT_SOURCES_FILE)
+    assert {"takungpao_hk", "takungpao_cn", "infogov", "newsgov", "szgov", "htcz", "gdgov", "gdstc"} <= set(sources)
+    assert sources["szgov"].scheme == "http"
+
+
+def test_unknown_key_is_named() -> None:
+    with pytest.raises(ConfigError, match="unknown key 'shedule'"):
+        parse_sources({"sources": {"x": {"spider": "generic", "base_url": "https://x", "shedule": 5}}})
+
+
+def test_missing_required_key_is_named() -> None:
+    with pytest.raises(ConfigError, match="needs 'base_url'"):
+        parse_sources({"sources": {"x": {"spider": "generic"}}})
+
+
+def test_bad_toml_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "sources.toml"
+    bad.write_text("[sources.x\nspider=1", "utf-8")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_sources(bad)
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_sources(tmp_path / "absent.toml")
+
+
+def test_spider_arguments_carry_the_mirror_and_sections() -> None:
+    source = parse_sources({"sources": {"s": {"spider": "szgov", "base_url": "http://www.sz.gov.cn",
+                                              "sections": ["a", "b"], "download_delay": 2.0}}})["s"]
+    assert source.spider_arguments("http://127.0.0.1:1") == {"source": "s", "base_url": "http://127.0.0.1:1",
+                                                             "sections": "a,b"}
+    assert source.scrapy_settings() == {"DOWNLOAD_DELAY": 2.0}
+
+
+def test_settings_from_environment_and_overrides() -> None:
+    settings = load_settings({"GBAWATCH_DATABASE_URL": "sqlite:///x.db", "GBAWATCH_SMTP_PORT": "2525"},
+                             database_url="sqlite:///flag.db")
+    assert settings.database_url == "sqlite:///flag.db" and settings.smtp_port == 2525
+    with pytest.raises(ConfigError):
+        load_settings({"GBAWATCH_SMTP_PORT": "twenty"})
