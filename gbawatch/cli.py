@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
+from sqlalchemy.orm import Session, sessionmaker
 
 from gbawatch.config import Settings, SourceConfig, load_settings, load_sources
 from gbawatch.errors import GbaWatchError, InputError, UnknownSource
+from storage.engine import check_connection, make_engine, session_factory
 from storage.errors import StorageError
 
 logger = logging.getLogger("gbawatch")
@@ -92,6 +94,13 @@ pass_context: Callable[..., Any] = click.make_pass_decorator(Context)
 
 
 
+def open_sessions(ctx: Context) -> sessionmaker[Session]:
+    """A session factory on the configured database, failing with one line if it is unreachable."""
+    engine = make_engine(ctx.settings.database_url)
+    check_connection(engine)
+    return session_factory(engine)
+
+
 def echo_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, default=_json_default))
 
@@ -104,5 +113,6 @@ def _json_default(value: Any) -> Any:
 
 # Registered last: the command modules import the helpers above.
 for _module in ("gbawatch.commands.db", "gbawatch.commands.crawl", "gbawatch.commands.pages",
-                "gbawatch.commands.read", "gbawatch.commands.demo"):
+                "gbawatch.commands.runs", "gbawatch.commands.archive", "gbawatch.commands.digest",
+                "gbawatch.commands.watch", "gbawatch.commands.demo"):
     _register(_module)

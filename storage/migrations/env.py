@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from storage.engine import make_engine
-from storage.models import Base
+from storage.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,0 +1,1 @@
+"""`gbawatch watch`, `gbawatch feed`, `gbawatch schedule`: watching (filled in by the watching issue)."""
