@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from nlp.lexicon import NAME_BREAKERS, NAME_TAGS, NOT_BODIES, PROPER_TAGS, SUFFIX_TYPE
+from nlp.lexicon import NAME_BREAKERS, NAME_TAGS, NOT_BODIES, PROPER_TAGS, SUFFIX_TYPE, TITLE_NOUNS
 from nlp.segment import Token
 from nlp.tags import is_cjk, is_punct
 
@@ -91,10 +91,8 @@ def institution_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[st
         if not is_cjk(w[-1]):
             continue
         s = suffix_of(w)
-        if s is None or (w in NOT_BODIES and w != s):
+        if s is None or (w in NOT_BODIES and w != s) or w.endswith(TITLE_NOUNS):
             continue
-        if i + 1 < len(tokens) and tokens[i + 1].word in ("）", ")"):
-            pass  # a name can close a parenthesis group; nothing special
         first, proper = _walk_left(tokens, i, tag, s, blocked(tok.start))
         start = tokens[first].start
         modifier = simp[start:tok.end - len(s)]

@@ -1,11 +1,17 @@
 """Closed word lists (Simplified) the rules use: name suffixes, titles, surnames, breakers."""
 from __future__ import annotations
 
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
 # Institution-name suffixes and the type they give; longest first when matched.
 PROJECT_SUFFIXES = (
     "合作区", "科学城", "科技城", "示范区", "试验区", "先行区", "新区", "片区", "园区", "科技园", "产业园",
     "科学园", "创新园", "基地", "平台", "专项", "计划", "工程", "走廊", "枢纽", "港", "谷", "小镇",
-    "规划", "方案", "纲要", "项目", "基金", "大赛", "峰会", "论坛", "博览会", "展览会", "大会",
+    "规划", "方案", "纲要", "基金", "大赛", "峰会", "论坛", "博览会", "展览会", "大会",
 )
 ORG_SUFFIXES = (
     "研究院", "研究所", "实验室", "中心", "联盟", "交易所", "大学", "学院", "医院", "委员会", "协会",
@@ -45,7 +51,7 @@ NAME_TAGS = frozenset("n nr nrt nrfg ns nt nz nw j vn an b x eng l i ng s f".spl
 PROPER_TAGS = frozenset("nr nrt nrfg ns nt nz nw j x eng".split())
 
 # Title nouns: a personal name follows them directly (深圳市长覃伟中, 记者胡永爱).
-TITLE_NOUNS = tuple(sorted(set(
+TITLE_NOUNS = _longest_first(
     "市长 副市长 常务副市长 代市长 省长 副省长 常务副省长 代省长 书记 副书记 市委书记 省委书记 常委 市委常委 "
     "省委常委 主任 副主任 常务副主任 局长 副局长 署长 副署长 处长 副处长 部长 副部长 厅长 副厅长 司长 副司长 "
     "校长 副校长 署理校长 院长 副院长 常务副院长 执行院长 所长 副所长 主席 副主席 总裁 副总裁 董事长 副董事长 "
@@ -56,7 +62,7 @@ TITLE_NOUNS = tuple(sorted(set(
     "总编辑 社长 署理局长 副局长 政务司司长 财政司司长 律政司司长 局长 首席技术官 技术总监 合伙人 顾问 "
     "特别顾问 高级顾问 首席 副首席 总监 执行长 监事长 党委书记 党组书记 总指挥 常务理事 理事 会员 "
     "主任委员 副主任委员 学部委员 首席研究员 项目负责人 创会会长 荣誉会长 行政主管 经理 总裁兼 医生 律师".split()
-)), key=len, reverse=True)
+)
 HONORIFICS = ("院士", "教授", "博士", "先生", "女士", "同志", "主席", "局长", "校长")
 
 SINGLE_SURNAMES = frozenset(
@@ -74,7 +80,7 @@ DOUBLE_SURNAMES = frozenset(
     "轩辕 钟离 宗政 濮阳 淳于 单于 太史 澹台 公冶 呼延".split()
 )
 # Words that can follow a personal name; they decide between 2- and 3-character names.
-AFTER_NAME = tuple(sorted(set(
+AFTER_NAME = _longest_first(
     "表示 指出 说 称 在 于 出席 认为 强调 介绍 透露 坦言 会见 会晤 主持 致辞 发表 等 一行 院士 教授 博士 先生 女士 "
     "同志 率 率领 率团 带领 带队 及 和 与 也 亦 则 早前 今日 昨日 日前 近日 今天 昨天 当天 曾 就 对 向 为 是 深圳 "
     "报道 表明 解释 提到 提出 希望 期望 相信 说明 亲自 到 来 分享 讲解 回应 接受 答 指 的 又 还 更 已 将 都 均 "
@@ -82,4 +88,4 @@ AFTER_NAME = tuple(sorted(set(
     "获 获得 获颁 担任 兼任 出任 领导 主导 牵头 带 陪同 与会 宣读 讲述 谈及 谈到 直言 承认 预计 估计 建议 呼吁 "
     "报告 撰文 说道 笑言 续称 补充 亦指 形容 寄语 勉励 要求 部署 主讲 点评 答问 受访 告诉 对记者 香港 广州 北京 "
     "上海 澳门 珠海 东莞 佛山 惠州 中山 江门 肇庆 湛江 汕头 南沙 前海 横琴 河套 莅临 到访 访问 拜访 登门 看望".split()
-)), key=len, reverse=True)
+)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler
 from twisted.internet.defer import Deferred, DeferredLock
 from twisted.internet.threads import deferToThread
+from twisted.python.failure import Failure
 
 from pipeline.article import NormalisedArticle
 from pipeline.database import Database, database_for
 from pipeline.records import to_record
+from pipeline.spool import write_spool
 from storage.records import ArticleRecord, StoreOutcome
 from storage.repository import upsert_article
 
@@ -25,16 +28,19 @@ def store_records(database: Database, records: list[ArticleRecord]) -> list[Stor
 
 
 class StoreArticle:
-    def __init__(self, database: Database, batch_size: int = 50, crawler: Crawler | None = None) -> None:
+    def __init__(self, database: Database, batch_size: int = 50, crawler: Crawler | None = None,
+                 spool_dir: Path = Path("spool")) -> None:
         self.database = database
         self.batch_size = max(1, batch_size)
         self.crawler = crawler
+        self.spool_dir = spool_dir
         self.pending: list[ArticleRecord] = []
         self.lock = DeferredLock()  # one flush at a time: batches stay in order
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoreArticle:
-        return cls(database_for(crawler), crawler.settings.getint("GBAWATCH_STORE_BATCH", 50), crawler)
+        return cls(database_for(crawler), crawler.settings.getint("GBAWATCH_STORE_BATCH", 50), crawler,
+                   Path(crawler.settings.get("GBAWATCH_SPOOL_DIR") or "spool"))
 
     def process_item(self, article: NormalisedArticle, spider: Any = None) -> Any:
         self.pending.append(to_record(article))
@@ -52,8 +58,17 @@ class StoreArticle:
         if not batch:
             return self.lock.run(lambda: None)  # still waits for a flush in progress
         deferred = self.lock.run(deferToThread, store_records, self.database, batch)
-        deferred.addCallback(self._count)
+        deferred.addCallbacks(self._count, self._spool, errbackArgs=(batch,))
         return deferred
+
+    def _spool(self, failure: Failure, batch: list[ArticleRecord]) -> None:
+        """The database refused the batch: keep it on disk, count it, and let the crawl go on."""
+        path = write_spool(self.spool_dir, batch)
+        logger.error("could not store %d articles (%s); kept in %s — replay with `gbawatch ingest --spool %s`",
+                     len(batch), failure.getErrorMessage().splitlines()[0], path, self.spool_dir)
+        if self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.inc_value("gbawatch/store_failed", len(batch))
+            self.crawler.stats.set_value("gbawatch/spool_file", str(path))
 
     def _count(self, outcomes: list[StoreOutcome]) -> None:
         if self.crawler is None or self.crawler.stats is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -119,7 +119,7 @@ class GovCmsSpider(GbaSpider):
                 break
         else:
             return None
-        url = self.join(response, href)
+        url = self.canonical(self.join(response, href))
         if not self._is_article(url):
             self.count(f"{self.source}/list_skipped")  # off-site reposts, channel links
             return None
@@ -130,6 +130,10 @@ class GovCmsSpider(GbaSpider):
             if listed_at:
                 break
         return ListEntry(url=url, title=title, listed_at=listed_at)
+
+    def canonical(self, url: str) -> str:
+        """The real-site URL in the configured scheme: pages link to both http:// and https:// copies."""
+        return self.real_url(self.fetch_url(url))
 
     def _is_article(self, url: str) -> bool:
         parts, base = urlsplit(url), urlsplit(self.real_base)
@@ -309,10 +313,11 @@ class GovCmsSpider(GbaSpider):
         if not entries:
             self.count(f"{self.source}/error/gkmlpt_empty")
             return
-        fresh = [e for e in entries if not self.known_url(self.join(response, e.url)) and not self.too_old(e.date)]
+        entries = [replace(e, url=self.canonical(self.join(response, e.url))) for e in entries]
+        fresh = [e for e in entries if not self.known_url(e.url) and not self.too_old(e.date)]
         for entry in fresh:
             self.count(f"{self.source}/listed")
-            yield self.request(self.join(response, entry.url), self.parse_gkmlpt_doc,
+            yield self.request(entry.url, self.parse_gkmlpt_doc,
                                cb_kwargs={"entry": entry, "cat": cat})
         more = total is not None and page * len(entries) < total
         if fresh and more and (self.max_pages is None or page < self.max_pages):

@@ -210,7 +210,8 @@ class InfoGovSpider(GbaSpider):
         item = self.new_item(response, url=url, title=title, text="")
         item.language = language
         if body_html and title:
-            self.fill_body(item, body_html)
+            if not self.fill_body(item, body_html):
+                item.missing_fields.append("footer")  # a truncated page, or the template moved the footer
         else:
             item.missing_fields.extend(name for name, found in (("title", title), ("body", body_html))
                                        if not found)
@@ -224,8 +225,10 @@ class InfoGovSpider(GbaSpider):
             self.count(f"{self.source}/empty_body")
         yield item
 
-    def fill_body(self, item: ArticleItem, html: str) -> None:
-        """Body HTML (page span or feed CDATA) -> text, issuer, issue time from the footer, photos."""
+    def fill_body(self, item: ArticleItem, html: str) -> bool:
+        """Body HTML (page span or feed CDATA) -> text, issuer, issue time from the footer, photos.
+
+        Returns whether the footer was found (feeds never carry one; article pages always should)."""
         photos = Selector(text=html).xpath("//div[@id='photos']//a/@href").getall()
         item.attachments = [Attachment(urlsplit(href).path.rsplit("/", 1)[-1], href) for href in photos]
         body = html_to_text(html)
@@ -233,6 +236,7 @@ class InfoGovSpider(GbaSpider):
         item.text, item.issuer, item.captions = split.text, split.issuer, body.captions
         if split.issued is not None:
             item.published_at, item.date_origin = split.issued, DateOrigin.PAGE
+        return split.footer_found
 
     def use_fallback(self, item: ArticleItem, response: Response) -> None:
         result = extract_article(response.text, item.url)

@@ -51,3 +51,5 @@ ITEM_PIPELINES = {
 GBAWATCH_DATABASE_URL = None  # None: the CLI passes one; pipeline falls back to the env/default
 GBAWATCH_NLP_ENABLED = True
 GBAWATCH_STORE_BATCH = 50
+GBAWATCH_SPOOL_DIR = "spool"  # failed batches are kept here (see pipeline/spool.py)
+GBAWATCH_INCREMENTAL = True

@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 
 from gbawatch.cli import Context, echo_json, main, pass_context
+from gbawatch.errors import InputError
 from gbawatch.extract import article_json, extract_pages
 from pipeline.database import Database
 from pipeline.records import to_record
+from pipeline.spool import read_spool, spool_files
 from pipeline.store import store_records
 from storage.engine import check_connection, make_engine, session_factory
 from storage.migrate import upgrade
@@ -47,17 +49,29 @@ def extract(ctx: Context, source_name: str, url: str | None, as_json: bool, path
 
 
 @main.command("ingest")
-@click.option("--source", "source_name", required=True, help="Source whose spider parses the pages.")
+@click.option("--source", "source_name", help="Source whose spider parses the pages.")
 @click.option("--url", help="The page's original URL (default: from a mirror layout, else file:).")
-@_paths
+@click.option("--spool", "spool_dir", type=click.Path(path_type=Path),
+              help="Store the batches a crawl kept on disk while the database was down.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @pass_context
-def ingest(ctx: Context, source_name: str, url: str | None, paths: tuple[Path, ...]) -> None:
-    """Parse saved pages, run the NLP and store the articles."""
-    source = ctx.source(source_name)
+def ingest(ctx: Context, source_name: str | None, url: str | None, spool_dir: Path | None,
+           paths: tuple[Path, ...]) -> None:
+    """Parse saved pages, run the NLP and store the articles (or replay a spool)."""
     engine = make_engine(ctx.settings.database_url)
     check_connection(engine)
     upgrade(ctx.settings.database_url)
     database = Database(ctx.settings.database_url, engine, session_factory(engine))
+    if spool_dir is not None:
+        for batch in spool_files(spool_dir):
+            outcomes = store_records(database, read_spool(batch))
+            batch.unlink()  # only after the batch is committed
+            click.echo(f"{batch.name}: {len(outcomes)} stored")
+        engine.dispose()
+        return
+    if not source_name or not paths:
+        raise InputError("ingest needs --source NAME and PATH..., or --spool DIR")
+    source = ctx.source(source_name)
     stored = rejected = 0
     for outcome in extract_pages(source, list(paths), url=url):
         if outcome.article is None:

@@ -1,0 +1,22 @@
+"""Fixtures for the nlp tests: the process-wide analyzer and the shared evaluation data."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nlp.analyzer import Analyzer, get_analyzer
+from nlp.eval.paths import shared_data_dir
+
+
+@pytest.fixture(scope="session")
+def analyzer() -> Analyzer:
+    return get_analyzer()
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    path = shared_data_dir()
+    if path is None:
+        pytest.skip("shared evaluation data (../shared/data) not found")
+    return path
