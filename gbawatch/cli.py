@@ -80,8 +80,10 @@ def parse_day(value: str | None) -> date | None:
 @click.pass_context
 def main(ctx: click.Context, database_url: str | None, sources_file: Path | None, verbose: bool) -> None:
     """gba-watch: Greater Bay Area science and technology policy monitor."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.INFO if verbose else logging.WARNING)  # Scrapy lowers the root level
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
     ctx.obj = Context(load_settings(database_url=database_url, sources_file=sources_file), verbose)
 
 

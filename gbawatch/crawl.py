@@ -36,7 +36,8 @@ class CrawlResult:
 
     @property
     def ok(self) -> bool:
-        return self.reason == "finished"
+        """Finished, and everything it parsed reached the database (nothing left in the spool)."""
+        return self.reason == "finished" and not self.stats.get("gbawatch/store_failed")
 
 
 ItemCallback = Callable[[str, Any], None]
@@ -63,9 +64,11 @@ def run_crawls(jobs: Sequence[CrawlJob], *, database_url: str, overrides: dict[s
 
     Runs the Twisted reactor, so call it once per process (the scheduler runs crawls in a subprocess).
     """
-    base = scrapy_settings(database_url, {"LOG_LEVEL": log_level, **(overrides or {})})
+    # Logging is configured by the entry point (the CLI); Scrapy only sets its own level.
+    base = scrapy_settings(database_url, {"LOG_LEVEL": log_level, "LOG_INSTALL_ROOT_HANDLER": False,
+                                          **(overrides or {})})
     loader = SpiderLoader.from_settings(base)
-    process = CrawlerProcess(base, install_root_handler=log_level != "NONE")
+    process = CrawlerProcess(base)
     results: list[CrawlResult] = []
     crawlers: list[tuple[CrawlJob, Crawler]] = []
     for job in jobs:
@@ -74,11 +77,12 @@ def run_crawls(jobs: Sequence[CrawlJob], *, database_url: str, overrides: dict[s
         except KeyError as exc:
             raise UnknownSource(f"source {job.source.name!r} names spider {job.source.spider!r}, "
                                 f"which does not exist (known: {', '.join(sorted(loader.list()))})") from exc
-        settings = base.copy()
-        for key, value in job.source.scrapy_settings().items():
-            if key not in (overrides or {}):
-                settings.set(key, value, priority="spider")
-        crawler = Crawler(spidercls, settings)
+        politeness = {k: v for k, v in job.source.scrapy_settings().items() if k not in (overrides or {})}
+        if politeness:
+            # Per-source settings ride on a subclass: Scrapy applies custom_settings per crawler.
+            merged = {**(spidercls.custom_settings or {}), **politeness}
+            spidercls = type(spidercls.__name__, (spidercls,), {"custom_settings": merged})
+        crawler = process.create_crawler(spidercls)
         name = job.source.name
         if on_item is not None:
             crawler.signals.connect(lambda item, response, spider, _n=name: on_item(_n, item),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from pipeline.article import NormalisedArticle
@@ -22,14 +23,18 @@ class DedupeArticle:
     def from_crawler(cls, crawler: Crawler) -> DedupeArticle:
         return cls(database_for(crawler))
 
-    def process_item(self, article: NormalisedArticle, spider: Any = None) -> Any:
+    def check_in_run(self, article: NormalisedArticle) -> NormalisedArticle:
         if article.url_key in self.seen_keys:
             raise DuplicateArticle(f"already processed in this run: {article.url}")
         self.seen_keys.add(article.url_key)
+        return article
+
+    async def process_item(self, article: NormalisedArticle, spider: Any = None) -> NormalisedArticle:
+        self.check_in_run(article)
         if self.database is None:
             return article
         # The lookup blocks on the database: keep it off the reactor thread.
-        return deferToThread(self._check_stored, article)
+        return await maybe_deferred_to_future(deferToThread(self._check_stored, article))
 
     def _check_stored(self, article: NormalisedArticle) -> NormalisedArticle:
         assert self.database is not None

@@ -8,6 +8,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from twisted.internet.defer import Deferred, DeferredLock
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
@@ -42,16 +43,14 @@ class StoreArticle:
         return cls(database_for(crawler), crawler.settings.getint("GBAWATCH_STORE_BATCH", 50), crawler,
                    Path(crawler.settings.get("GBAWATCH_SPOOL_DIR") or "spool"))
 
-    def process_item(self, article: NormalisedArticle, spider: Any = None) -> Any:
+    async def process_item(self, article: NormalisedArticle, spider: Any = None) -> NormalisedArticle:
         self.pending.append(to_record(article))
-        if len(self.pending) < self.batch_size:
-            return article
-        deferred = self._flush()
-        deferred.addCallback(lambda _: article)
-        return deferred
+        if len(self.pending) >= self.batch_size:
+            await maybe_deferred_to_future(self._flush())
+        return article
 
-    def close_spider(self, spider: Any = None) -> Deferred[Any]:
-        return self._flush()
+    async def close_spider(self, spider: Any = None) -> None:
+        await maybe_deferred_to_future(self._flush())
 
     def _flush(self) -> Deferred[Any]:
         batch, self.pending = self.pending, []

@@ -69,6 +69,11 @@ def crawl(ctx: Context, source_names: tuple[str, ...], base_urls: tuple[str, ...
     results = run_crawls(jobs, database_url=ctx.settings.database_url, overrides=settings,
                          log_level="INFO" if ctx.verbose else "WARNING")
     click.echo(summarise(results))
-    failed = [r.source for r in results if not r.ok]
+    spooled = [f"{r.source} ({r.stats['gbawatch/store_failed']} articles kept in {r.stats['gbawatch/spool_file']})"
+               for r in results if r.stats.get("gbawatch/store_failed")]
+    if spooled:
+        raise CrawlFailed("the database refused some articles; replay them with `gbawatch ingest --spool DIR` "
+                          "when it is back: " + "; ".join(spooled))
+    failed = [f"{r.source} ({r.reason})" for r in results if not r.ok]
     if failed:
         raise CrawlFailed(f"crawl did not finish for: {', '.join(failed)}")

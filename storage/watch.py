@@ -1,0 +1,248 @@
+"""Watching repository: rules, once-only alerts, the outbox (claim, sent, retry) and the digest log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import Article, CrawlRun, Mention, Source
+from storage.types import utcnow
+from storage.watch_models import Alert, DigestLog, OutboxMessage, WatchRule
+
+
+def _insert_ignoring_conflicts(session: Session, model: type[Any], values: dict[str, Any]) -> int | None:
+    """INSERT … ON CONFLICT DO NOTHING: the id of the new row, or None if a unique constraint said no.
+
+    The database decides, so two processes racing on the same alert still produce one row.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        statement: Any = postgresql.insert(model)
+    elif dialect == "sqlite":
+        statement = sqlite.insert(model)
+    else:  # pragma: no cover - gba-watch supports SQLite and PostgreSQL
+        raise NotImplementedError(f"no conflict-ignoring insert for {dialect}")
+    statement = statement.values(**values).on_conflict_do_nothing().returning(model.id)
+    return session.execute(statement).scalar_one_or_none()
+
+
+# --- rules -------------------------------------------------------------------------------------------------
+
+def add_rule(session: Session, *, name: str, query: str = "", entities: Sequence[str] = (),
+             sources: Sequence[str] = (), min_relevance: float = 0.0, channels: Sequence[str] = (),
+             watermark_at: datetime | None = None) -> WatchRule:
+    """A new rule; it considers articles first seen from now on (or from `watermark_at`)."""
+    rule = WatchRule(name=name, query=query, entities=list(entities), sources=list(sources),
+                     min_relevance=min_relevance, channels=list(channels), enabled=True,
+                     watermark_at=watermark_at or utcnow())
+    session.add(rule)
+    session.flush()
+    return rule
+
+
+def get_rule(session: Session, name_or_id: str | int) -> WatchRule | None:
+    if isinstance(name_or_id, int) or str(name_or_id).isdigit():
+        rule = session.get(WatchRule, int(name_or_id))
+        if rule is not None:
+            return rule
+    return session.scalar(select(WatchRule).where(WatchRule.name == str(name_or_id)))
+
+
+def list_rules(session: Session, *, enabled_only: bool = False) -> list[WatchRule]:
+    query = select(WatchRule).order_by(WatchRule.id)
+    if enabled_only:
+        query = query.where(WatchRule.enabled.is_(True))
+    return list(session.scalars(query))
+
+
+def remove_rule(session: Session, rule: WatchRule) -> None:
+    # Alerts and their pending messages go with the rule (ON DELETE CASCADE; SQLite needs the ORM to do it).
+    alert_ids = select(Alert.id).where(Alert.rule_id == rule.id)
+    session.execute(delete(OutboxMessage).where(OutboxMessage.alert_id.in_(alert_ids)))
+    session.execute(delete(Alert).where(Alert.rule_id == rule.id))
+    session.delete(rule)
+    session.flush()
+
+
+def candidate_articles(session: Session, rule: WatchRule, *, lookback: timedelta,
+                       limit: int = 2000) -> list[Article]:
+    """Articles first seen since the rule's watermark (less `lookback`) that this rule has not alerted on.
+
+    The lookback re-reads articles a slow crawl committed after a faster one moved the watermark on;
+    the unique constraints, not the watermark, guarantee once-only.
+    """
+    since = rule.watermark_at - lookback
+    already = exists().where(Alert.rule_id == rule.id, Alert.article_id == Article.id)
+    query = (select(Article).join(Source).where(Article.first_seen_at >= since, ~already)
+             .options(selectinload(Article.mentions).selectinload(Mention.entity),
+                      selectinload(Article.figures), selectinload(Article.source))
+             .order_by(Article.first_seen_at, Article.id).limit(limit))
+    if rule.sources:
+        query = query.where(Source.name.in_(list(rule.sources)))
+    return list(session.scalars(query))
+
+
+def latest_first_seen(session: Session) -> datetime | None:
+    return session.scalar(select(func.max(Article.first_seen_at)))
+
+
+def advance_watermark(session: Session, rule: WatchRule, at: datetime) -> None:
+    if at > rule.watermark_at:
+        rule.watermark_at = at
+        session.flush()
+
+
+# --- alerts ------------------------------------------------------------------------------------------------
+
+def record_alert(session: Session, *, kind: str, dedup_key: str, title: str, summary: dict[str, Any],
+                 rule_id: int | None = None, article_id: int | None = None, cluster_key: str | None = None,
+                 source: str | None = None, relevance: float = 0.0) -> int | None:
+    """The new alert's id, or None if this (rule, article), (rule, cluster) or key already alerted."""
+    return _insert_ignoring_conflicts(session, Alert, {
+        "kind": kind, "dedup_key": dedup_key, "rule_id": rule_id, "article_id": article_id,
+        "cluster_key": cluster_key, "source": source, "title": title, "summary": summary,
+        "relevance": relevance, "created_at": utcnow()})
+
+
+def alerts_for_rule(session: Session, rule_id: int, *, limit: int = 50) -> list[Alert]:
+    query = (select(Alert).where(Alert.rule_id == rule_id)
+             .order_by(Alert.created_at.desc(), Alert.id.desc()).limit(limit))
+    return list(session.scalars(query))
+
+
+def alerts_of_kind(session: Session, kinds: Sequence[str], *, limit: int = 50) -> list[Alert]:
+    query = select(Alert).where(Alert.kind.in_(list(kinds))).order_by(Alert.id.desc()).limit(limit)
+    return list(session.scalars(query))
+
+
+# --- outbox ------------------------------------------------------------------------------------------------
+
+def enqueue(session: Session, *, dedup_key: str, channel: str, target: str, payload: dict[str, Any],
+            alert_id: int | None = None) -> int | None:
+    """Queue a message once: the id, or None if a message with this key was queued before."""
+    now = utcnow()
+    return _insert_ignoring_conflicts(session, OutboxMessage, {
+        "dedup_key": dedup_key, "alert_id": alert_id, "channel": channel, "target": target,
+        "payload": payload, "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now})
+
+
+def _claimable(now: datetime) -> Any:
+    # Pending and due, or claimed by a delivery that died before its lease ran out.
+    return or_(and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
+               and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now))
+
+
+def due_message_ids(session: Session, *, now: datetime | None = None, limit: int = 100) -> list[int]:
+    now = now or utcnow()
+    query = (select(OutboxMessage.id).where(_claimable(now))
+             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))
+    return list(session.scalars(query))
+
+
+def claim_message(session: Session, message_id: int, *, lease: timedelta,
+                  now: datetime | None = None) -> OutboxMessage | None:
+    """Take a message for delivery, atomically: exactly one claimant wins (the UPDATE's row count decides)."""
+    now = now or utcnow()
+    result = session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id, _claimable(now))
+        .values(status="sending", claimed_until=now + lease, attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    message = session.get(OutboxMessage, message_id, populate_existing=True)
+    return message
+
+
+def mark_sent(session: Session, message_id: int) -> None:
+    session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
+                    .values(status="sent", sent_at=utcnow(), claimed_until=None, last_error=None)
+                    .execution_options(synchronize_session=False))
+
+
+def mark_retry(session: Session, message_id: int, *, error: str, next_attempt_at: datetime) -> None:
+    """The channel failed: the message stays pending until `next_attempt_at`."""
+    session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
+                    .values(status="pending", claimed_until=None, last_error=error[:2000],
+                            next_attempt_at=next_attempt_at)
+                    .execution_options(synchronize_session=False))
+
+
+def outbox_counts(session: Session) -> dict[str, int]:
+    query = select(OutboxMessage.status, func.count(OutboxMessage.id)).group_by(OutboxMessage.status)
+    return {status: int(count) for status, count in session.execute(query)}
+
+
+def prune_sent(session: Session, *, before: datetime) -> int:
+    result = session.execute(delete(OutboxMessage).where(OutboxMessage.status == "sent",
+                                                         OutboxMessage.sent_at < before))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# --- digest log --------------------------------------------------------------------------------------------
+
+def claim_digest_day(session: Session, *, day: date, timezone: str, recipients: Sequence[str],
+                     articles: int) -> bool:
+    """Record that `day`'s digest goes out; False if it already did (the unique day decides)."""
+    return _insert_ignoring_conflicts(session, DigestLog, {
+        "day": day, "timezone": timezone, "recipients": list(recipients), "articles": articles,
+        "created_at": utcnow()}) is not None
+
+
+def digest_sent(session: Session, day: date) -> bool:
+    return session.scalar(select(DigestLog.id).where(DigestLog.day == day)) is not None
+
+
+# --- operational signals -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SourceActivity:
+    source: str
+    last_article_id: int | None
+    last_first_seen_at: datetime | None
+
+
+def source_activity(session: Session, sources: Sequence[str]) -> list[SourceActivity]:
+    """Per source: the newest article (by first seen) — the silence check's input."""
+    latest = (select(Article.source_id, func.max(Article.first_seen_at).label("at"))
+              .group_by(Article.source_id).subquery())
+    rows = dict(session.execute(
+        select(Source.name, latest.c.at).join(latest, latest.c.source_id == Source.id)).tuples().all())
+    out = []
+    for name in sources:
+        at = rows.get(name)
+        last_id = None
+        if at is not None:
+            last_id = session.scalar(select(Article.id).join(Source).where(
+                Source.name == name, Article.first_seen_at == at).order_by(Article.id.desc()).limit(1))
+        out.append(SourceActivity(name, last_id, at))
+    return out
+
+
+def recent_runs(session: Session, source: str, *, limit: int = 2) -> list[CrawlRun]:
+    """The newest finished or failed runs of a source, newest first (for the drift check)."""
+    query = (select(CrawlRun).where(CrawlRun.source == source, CrawlRun.status != "running")
+             .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(limit))
+    return list(session.scalars(query))
+
+
+def first_run_finished(session: Session, source: str) -> datetime | None:
+    return session.scalar(select(func.min(CrawlRun.finished_at)).where(CrawlRun.source == source,
+                                                                        CrawlRun.status == "finished"))
+
+
+def abandon_stale_runs(session: Session, *, started_before: datetime, error: str) -> int:
+    """Runs still 'running' long after any crawl could have ended: their process died without a word."""
+    stale = list(session.scalars(select(CrawlRun).where(CrawlRun.status == "running",
+                                                         CrawlRun.started_at < started_before)))
+    for run in stale:
+        run.status = "failed"
+        run.finished_at = utcnow()
+        run.errors = [*(run.errors or []), error]
+    session.flush()
+    return len(stale)
