@@ -330,6 +330,7 @@ class GovCmsSpider(GbaSpider):
             self.count(f"{self.source}/gkmlpt_html_page")  # no embedded document: read the HTML template
             for item in self.parse_article(response, f"gkmlpt:{cat}", entry.date):
                 item.issuer = item.issuer or entry.publisher
+                item.section = item.section or f"gkmlpt:{cat}"
                 yield item
             return
         self.count(f"{self.source}/fetched")

@@ -1,4 +1,4 @@
-"""HKSAR government news rules shared by infogov/newsgov: release ids, footer, issuer, EN↔TC twins, failures."""
+"""Rules shared by the infogov/newsgov spiders: release ids, footer, issuer, EN-TC twins, failures."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""HKSAR government press releases (info.gov.hk): EN/TC RSS feeds with full text, daily-index back-fill, pages."""
+"""HKSAR press releases (info.gov.hk): EN/TC RSS feeds with full text, daily-index back-fill, pages."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ class InfoGovSpider(GbaSpider):
 
     # --- feeds: full text inside, no page fetch -------------------------------------------------
     def _feed_request(self, index: int, pending: list[ArticleItem]) -> scrapy.Request:
-        language, path = self.feeds[index]
+        path = self.feeds[index][1]
         return self.request(self.real_base + path, self.parse_feed, errback=self.feed_failed,
                             dont_filter=True, cb_kwargs={"index": index, "pending": pending})
 

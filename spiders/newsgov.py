@@ -1,4 +1,4 @@
-"""news.gov.hk (香港政府新聞網), Traditional Chinese: RSS feeds list the stories, article pages give the text."""
+"""news.gov.hk (Traditional Chinese): RSS feeds list the stories, article pages give the text."""
 
 from __future__ import annotations
 

@@ -30,9 +30,13 @@ def summarise(results: list[CrawlResult]) -> str:
     for result in results:
         stats = result.stats
         dropped = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("item_dropped_reasons_count/")}
+        prefix = f"gbawatch/{result.source}/error/"
+        errors = {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)}
         lines.append(f"{result.source:14} {result.reason:10} stored {stats.get('gbawatch/stored', 0):>4}  "
                      f"new {stats.get('gbawatch/created', 0):>4}  dropped {sum(dropped.values()):>3}"
-                     + (f" ({', '.join(f'{k} {v}' for k, v in sorted(dropped.items()))})" if dropped else ""))
+                     + (f" ({', '.join(f'{k} {v}' for k, v in sorted(dropped.items()))})" if dropped else "")
+                     + (f"  page errors: {', '.join(f'{k} {v}' for k, v in sorted(errors.items()))}"
+                        if errors else ""))
     return "\n".join(lines)
 
 

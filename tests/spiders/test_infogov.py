@@ -74,14 +74,15 @@ def test_gold_pages_all_match() -> None:
 def test_real_pages_are_marked_real_and_unchanged(shared_samples: Path) -> None:
     for name, path in (("article_en_P2020010900622.htm", "gia/general/202001/09/P2020010900622.htm"),
                        ("article_en_P2020010700549.htm", "gia/general/202001/07/P2020010700549.htm")):
-        assert (shared_samples / "info_gov_hk" / name).read_bytes() == (MIRROR / "sites" / HOST / path).read_bytes()
+        real = (shared_samples / "info_gov_hk" / name).read_bytes()
+        assert real == (MIRROR / "sites" / HOST / path).read_bytes()
         assert json.loads((MIRROR / "gold" / HOST / (path + ".json")).read_text("utf-8"))["real"] is True
 
 
 def test_visible_headline_not_hidden_duplicate() -> None:
     url = f"{REAL}/gia/general/202001/09/P2020010900622.htm"
     body = page_response(url).body.replace(
-        b'<div class="fontSize1" style="display:none">Public hospital', b'<div class="fontSize1" style="display:none">HIDDEN')
+        b'style="display:none">Public hospital', b'style="display:none">HIDDEN')
     item = next(make_spider().parse_article(HtmlResponse(url=url, body=body, request=scrapy.Request(url))))
     assert item.title == "Public hospital daily update on Wuhan-related cases"
 
@@ -115,7 +116,8 @@ def test_gold_feeds() -> None:
     items = {item.url: item for item in run_feeds(make_spider())}
     expected = []
     for name in ("general_zh.xml", "general_en.xml"):
-        expected += json.loads((MIRROR / "gold" / HOST / "gia" / "rss" / f"{name}.json").read_text("utf-8"))["items"]
+        gold_file = MIRROR / "gold" / HOST / "gia" / "rss" / f"{name}.json"
+        expected += json.loads(gold_file.read_text("utf-8"))["items"]
     assert sorted(items) == sorted(e["url"] for e in expected)
     failures = {}
     for gold in expected:
@@ -148,7 +150,8 @@ def test_feed_since_skips_older_items() -> None:
 def test_feed_that_is_an_error_page_counts_and_goes_on() -> None:
     spider = make_spider()
     url = REAL + "/gia/rss/general_zh.xml"
-    bad = HtmlResponse(url=url, body=b"<html><body>Service Unavailable</body></html>", request=scrapy.Request(url))
+    body = b"<html><body>Service Unavailable</body></html>"
+    bad = HtmlResponse(url=url, body=body, request=scrapy.Request(url))
     out = list(spider.parse_feed(bad, index=0, pending=[]))
     assert isinstance(out[0], scrapy.Request) and out[0].url.endswith("general_en.xml")
     assert spider.crawler.stats.get_value("gbawatch/infogov/error/feed_empty") == 1
@@ -239,7 +242,33 @@ def test_crawl_bad_input_is_counted_and_crawl_goes_on(mirror: Any, tmp_path: Pat
     assert stats["infogov/empty_body"] == 1 and by_id["P2020010600102"]["text"] == ""
     truncated = by_id["P2020010600101"]
     assert "footer" in truncated["missing_fields"]
-    assert truncated["date_origin"] == DateOrigin.LIST and truncated["published_at"].startswith("2020-01-06T17:00")
+    assert truncated["date_origin"] == DateOrigin.LIST  # the footer is gone: the index time stands in
+    assert truncated["published_at"].startswith("2020-01-06T17:00")
     assert "Lok Ma Chau Loop" in truncated["text"]
     assert len([k for k in by_id if k.startswith("P20200107")]) == 4  # the next day was crawled all the same
 
+
+
+def test_failed_feed_is_counted_and_the_next_feed_still_read() -> None:
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.python.failure import Failure
+
+    spider = make_spider()
+    request = spider._feed_request(0, [])
+    response = HtmlResponse(url=request.url, status=503, body=b"", request=request)
+    failure = Failure(HttpError(response))
+    failure.request = request  # type: ignore[attr-defined]  # Scrapy sets this on errback failures
+    out = list(spider.feed_failed(failure))
+    assert isinstance(out[0], scrapy.Request) and out[0].url.endswith("general_en.xml")
+    assert spider.crawler.stats.get_value("gbawatch/infogov/error/feed_http_503") == 1
+
+
+def test_backfill_stops_at_a_day_that_is_all_known() -> None:
+    spider = make_spider(backfill="2020-01-07:2020-01-09")
+    spider.known_url = lambda url: True
+    english = spider.index_releases(page_response(f"{REAL}/gia/general/202001/09.htm"), "en")
+    chinese = spider.index_releases(page_response(f"{REAL}/gia/general/202001/09c.htm"), "zh-Hant")
+    assert len(english) == 2 and len(chinese) == 3
+    assert english[0].issued == datetime(2020, 1, 9, 20, 12, tzinfo=HKT)
+    assert list(spider._after_index(0, "zh-Hant", english, chinese)) == []
+    assert spider.crawler.stats.get_value("gbawatch/infogov/stopped_at_known") == 1

@@ -1,0 +1,183 @@
+"""Scoring of the analyzer on the project's labelled set, CLUENER and the CityU segmentation set."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Callable, Iterable
+
+from nlp.analyzer import Analyzer
+from nlp.convert import to_simplified
+from nlp.eval.labelled import Paragraph
+from nlp.eval.metrics import PRF, Scores
+from nlp.model import Analysis, EntityMention
+
+ORG_TYPES = ("project", "organisation")
+
+
+def _canon(analyzer: Analyzer, name: str) -> str:
+    """One spelling per entity: the gazetteer's canonical name if it knows the name, simplified."""
+    key = to_simplified(name)
+    entry = analyzer.gazetteer.get(key)
+    return to_simplified(entry.name) if entry else key
+
+
+def _kind(e: EntityMention | str) -> str:
+    typ = e if isinstance(e, str) else e.type
+    return "org" if typ in ORG_TYPES else typ
+
+
+def score_paragraphs(analyzer: Analyzer, paragraphs: Iterable[Paragraph]) -> Scores:
+    sc = Scores()
+    for p in paragraphs:
+        a = analyzer.analyse(p.text)
+        _score_entities(analyzer, sc, p, a)
+        _score_figures(sc, p, a)
+    return sc
+
+
+def _score_entities(analyzer: Analyzer, sc: Scores, p: Paragraph, a: Analysis) -> None:
+    preds = [e for e in a.entities if e.type != "place"]
+    for kind in ("person", "org"):
+        gold = [g for g in p.entities if _kind(g.type) == kind]
+        pred = [e for e in preds if _kind(e) == kind]
+        gs = {(g.start, g.end) for g in gold}
+        ps = {(e.start, e.end) for e in pred}
+        sc.get(kind, "exact_span").add(gs, ps)  # type: ignore[arg-type]
+        sc.get(kind, "canonical").add({_canon(analyzer, g.canonical) for g in gold},  # type: ignore[arg-type]
+                                      {_canon(analyzer, e.canonical) for e in pred})
+        if kind == "org":
+            sc.get("org", "exact_span+type").add({(g.start, g.end, g.type) for g in gold},  # type: ignore[arg-type]
+                                                 {(e.start, e.end, e.type) for e in pred})
+        if kind == "person":
+            sc.get("person", "span+title").add(  # type: ignore[arg-type]
+                {(g.start, g.end, to_simplified(g.title or "")) for g in gold},
+                {(e.start, e.end, to_simplified(e.title or "")) for e in pred})
+            gt = {(g.start, g.end): g.title for g in gold}
+            for e in pred:
+                if (e.start, e.end) in gt and to_simplified(gt[(e.start, e.end)] or "") != to_simplified(e.title or ""):
+                    sc.error(kind, "wrong_title")
+        # Error kinds: a span overlapping a gold span is a boundary error, else spurious / missed.
+        other = [g for g in p.entities if _kind(g.type) != kind]
+        for e in pred:
+            if (e.start, e.end) in gs:
+                continue
+            if any(e.start < g.end and g.start < e.end for g in gold):
+                sc.error(kind, "boundary")
+            elif any(e.start < g.end and g.start < e.end for g in other):
+                sc.error(kind, "wrong_type")
+            else:
+                sc.error(kind, "spurious")
+        for g in gold:
+            if (g.start, g.end) not in ps and not any(e.start < g.end and g.start < e.end for e in preds):
+                sc.error(kind, "missed")
+
+
+def _score_figures(sc: Scores, p: Paragraph, a: Analysis) -> None:
+    exact, value = sc.get("figure", "exact_span"), sc.get("figure", "value+unit")
+    exact.add({(g.start, g.end) for g in p.figures}, {(f.start, f.end) for f in a.figures})  # type: ignore[arg-type]
+    used: set[int] = set()
+    for f in a.figures:
+        hit = None
+        for i, g in enumerate(p.figures):
+            if i not in used and f.start < g.end and g.start < f.end:
+                hit = i
+                break
+        if hit is None:
+            value.fp += 1
+            sc.error("figure", "spurious")
+            continue
+        used.add(hit)
+        g = p.figures[hit]
+        ok_value = math.isclose(f.value, g.value, rel_tol=1e-9)
+        ok_unit = to_simplified(f.unit) == to_simplified(g.unit)
+        if ok_value and ok_unit:
+            value.tp += 1
+        else:
+            value.fp += 1
+            value.fn += 1
+            sc.error("figure", "wrong_value" if not ok_value else "wrong_unit")
+        if g.currency and f.currency != g.currency:
+            sc.error("figure", "wrong_currency")
+    missed = len(p.figures) - len(used)
+    value.fn += missed
+    sc.error("figure", "missed", missed)
+
+
+# CLUENER ------------------------------------------------------------------------------------------
+CLUENER_TYPES = {"name": "person", "organization": "org", "government": "org", "position": "position"}
+
+
+def load_cluener(path: Path) -> list[tuple[str, dict[str, set[tuple[int, int]]]]]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        raw = json.loads(line)
+        gold: dict[str, set[tuple[int, int]]] = {"person": set(), "org": set(), "position": set()}
+        for typ, surfaces in raw.get("label", {}).items():
+            kind = CLUENER_TYPES.get(typ)
+            if kind is None:
+                continue
+            for spans in surfaces.values():
+                for s, e in spans:
+                    gold[kind].add((s, e + 1))
+        out.append((raw["text"], gold))
+    return out
+
+
+def _title_span(text: str, e: EntityMention) -> tuple[int, int] | None:
+    if not e.title:
+        return None
+    for end in (e.start, e.start - 1):
+        if end >= len(e.title) and text[end - len(e.title):end] == e.title:
+            return end - len(e.title), end
+    if text[e.end:e.end + len(e.title)] == e.title:
+        return e.end, e.end + len(e.title)
+    return None
+
+
+def score_cluener(analyzer: Analyzer, path: Path) -> Scores:
+    sc = Scores()
+    for text, gold in load_cluener(path):
+        a = analyzer.analyse(text)
+        pred: dict[str, set[tuple[int, int]]] = {"person": set(), "org": set(), "position": set()}
+        for e in a.entities:
+            k = _kind(e)
+            if k in pred:
+                pred[k].add((e.start, e.end))
+            ts = _title_span(text, e)
+            if ts:
+                pred["position"].add(ts)
+        for kind in pred:
+            sc.get(kind, "exact_span").add(gold[kind], pred[kind])  # type: ignore[arg-type]
+            loose = sc.get(kind, "overlap")
+            loose.tp += sum(1 for g in gold[kind] if any(p[0] < g[1] and g[0] < p[1] for p in pred[kind]))
+            loose.fn += sum(1 for g in gold[kind] if not any(p[0] < g[1] and g[0] < p[1] for p in pred[kind]))
+            loose.fp += sum(1 for p in pred[kind] if not any(p[0] < g[1] and g[0] < p[1] for g in gold[kind]))
+            sc.error(kind, "spurious", len(pred[kind] - gold[kind]))
+            sc.error(kind, "missed", len(gold[kind] - pred[kind]))
+    return sc
+
+
+# CityU segmentation ---------------------------------------------------------------------------------
+def load_cityu(path: Path) -> list[list[str]]:
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return [ln.split() for ln in lines if ln.strip()]
+
+
+def _spans(words: Iterable[str]) -> set[tuple[int, int]]:
+    out, pos = set(), 0
+    for w in words:
+        out.add((pos, pos + len(w)))
+        pos += len(w)
+    return out
+
+
+def segmentation_prf(cut: Callable[[str], list[str]], gold_lines: list[list[str]]) -> PRF:
+    """Word-boundary P/R/F1 of `cut` on gold lines converted with hk2s (spaces removed)."""
+    prf = PRF()
+    for words in gold_lines:
+        words = [to_simplified(w) for w in words]
+        text = "".join(words)
+        pred = [w for w in cut(text) if w.strip()]
+        prf.add(_spans(words), _spans(pred))  # type: ignore[arg-type]
+    return prf

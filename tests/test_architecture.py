@@ -1,0 +1,18 @@
+"""The layers point inward (gbawatch → schedules → pipeline → spiders → nlp | storage), checked by import-linter."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_layers_contract_is_kept() -> None:
+    command = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    assert command, "import-linter is part of the test extra"
+    result = subprocess.run([command], cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "0 broken" in result.stdout
