@@ -67,18 +67,28 @@ class Analyzer:
         def token_at(pos: int) -> int:
             return bisect_right(starts, pos) - 1
 
-        persons = find_persons(simp, tokens, tag)
+        boundaries = {t.start for t in tokens} | {len(simp)}
+        gaz = [m for m in self.gazetteer.matches(simp)
+               # Short keys must stand as words of their own (科大 inside 科大讯飞 is not 科大).
+               if m.end - m.start > 3 or (m.start in boundaries and m.end in boundaries)]
+        known_person = {m.start: m.end - m.start for m in gaz if m.entry.type == "person"}
+        persons = find_persons(simp, tokens, tag, lambda pos: known_person.get(pos, 0))
         spans: list[_Span] = [
             _Span(p.start, p.end, "person", 0, self._person_entry(simp[p.start:p.end]),
                   (p.title_start, p.title_end) if p.title_start is not None and p.title_end else None)
             for p in persons
         ]
-        boundaries = {t.start for t in tokens} | {len(simp)}
-        for m in self.gazetteer.matches(simp):
-            # Short keys must stand as words of their own (科大 inside 科大讯飞 is not 科大).
-            if m.end - m.start <= 3 and (m.start not in boundaries or m.end not in boundaries):
-                continue
-            spans.append(_Span(m.start, m.end, m.entry.type, 1, m.entry))
+        # Later mentions of a name first seen after a title are the same person.
+        for name in {simp[p.start:p.end] for p in persons}:
+            for pos in _occurrences(simp, name):
+                spans.append(_Span(pos, pos + len(name), "person", 3, self._person_entry(name)))
+        ends_at: dict[int, list[int]] = {}
+        for m in gaz:
+            ends_at.setdefault(m.end, []).append(m.start)
+            if m.entry.type == "person":
+                spans.append(_Span(m.start, m.end, "person", 3, m.entry))
+            elif not _party_post(simp, m.start, m.end):
+                spans.append(_Span(m.start, m.end, m.entry.type, 1, m.entry))
         pends = sorted((p.end, p.start) for p in persons)
 
         def blocked(pos: int) -> int:
@@ -88,10 +98,59 @@ class Analyzer:
         cands: list[Candidate] = institution_candidates(simp, tokens, tag, blocked)
         cands += quoted_candidates(simp, tokens, tag, token_at)
         for c in cands:
-            spans.append(_Span(c.start, c.end, c.type, 2, self._resolve_prefixed(simp[c.start:c.end]),
-                               suffix=c.suffix))
+            entry = self._resolve_prefixed(simp[c.start:c.end])
+            # A curated name with some words glued in front is the curated name (the walk
+            # ran too far left), unless those words are a place (resolved above).
+            if entry is None and any(c.start < s < c.end for s in ends_at.get(c.end, ())):
+                continue
+            if _party_post(simp, c.start, c.end):
+                continue
+            spans.append(_Span(c.start, c.end, c.type, 2, entry, suffix=c.suffix))
+        spans += self._bracketed_places(simp, spans)
         chosen = _select(spans)
+        chosen = _select(chosen + self._abbreviations(simp, chosen, boundaries))
         return self._mentions(text, simp, chosen, headline)
+
+    def _bracketed_places(self, simp: str, spans: list[_Span]) -> list[_Span]:
+        """香港科技大學（廣州）, 城大（東莞）: a body's branch named by a place in brackets."""
+        out = []
+        for s in spans:
+            if s.type not in ("organisation", "project") or s.end >= len(simp) or simp[s.end] not in "（(":
+                continue
+            close = simp.find("）" if simp[s.end] == "（" else ")", s.end, s.end + 7)
+            if close < 0:
+                continue
+            place = simp[s.end + 1:close]
+            pe = self.gazetteer.get(place)
+            if not ((pe is not None and pe.type == "place") or self.tag(place) == "ns"):
+                continue
+            full = simp[s.start:close + 1]
+            entry = self.gazetteer.get(full)
+            if entry is None and s.entry is not None:
+                entry = self.gazetteer.get(to_simplified(s.entry.name) + simp[s.end:close + 1])
+            out.append(_Span(s.start, close + 1, s.type, 1 if entry else 2, entry))
+        return out
+
+    def _abbreviations(self, simp: str, chosen: list[_Span], boundaries: set[int]) -> list[_Span]:
+        """Short forms of names given in full earlier (量子中心 for …量子科學中心)."""
+        out: list[_Span] = []
+        taken = [(s.start, s.end) for s in chosen]
+        for s in chosen:
+            full = simp[s.start:s.end]
+            suffix = suffix_of(full)
+            if s.type == "person" or suffix is None or len(full) < 5:
+                continue
+            for q in _occurrences(simp, suffix):
+                e = q + len(suffix)
+                if e not in boundaries or any(a < e and q < b for a, b in taken):
+                    continue
+                for b in range(max(0, q - 8), q):
+                    short = simp[b:e]
+                    if b in boundaries and all(is_cjk(c) for c in short) and is_abbreviation(short, full):
+                        out.append(_Span(b, e, s.type, 2, s.entry, suffix=suffix))
+                        taken.append((b, e))
+                        break
+        return out
 
     def _person_entry(self, name: str) -> GazetteerEntry | None:
         e = self.gazetteer.get(name)
@@ -173,6 +232,22 @@ class Analyzer:
             return None
 
         return find_figures(text, simp, tokens, metric_of)
+
+
+def _occurrences(text: str, sub: str) -> list[int]:
+    out, pos = [], text.find(sub)
+    while pos >= 0:
+        out.append(pos)
+        pos = text.find(sub, pos + len(sub))
+    return out
+
+
+_PARTY = ("市委", "省委", "区委", "县委", "党委", "党组", "镇委")
+
+
+def _party_post(simp: str, start: int, end: int) -> bool:
+    """深圳市委 in 深圳市委書記 is part of the post, not a body named on its own."""
+    return simp[start:end].endswith(_PARTY) and simp.startswith(("书记", "副书记", "常委"), end)
 
 
 def _select(spans: list[_Span]) -> list[_Span]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from nlp.lexicon import NAME_BREAKERS, NAME_TAGS, NOT_BODIES, PROPER_TAGS, SUFFIX_TYPE, TITLE_NOUNS
+import re
+
+from nlp.lexicon import (GENERIC_SUFFIXES, NAME_BREAKERS, NAME_TAGS, NOT_BODIES, PROPER_TAGS, SUFFIX_TYPE,
+                         TITLE_NOUNS)
 from nlp.segment import Token
 from nlp.tags import is_cjk, is_punct
 
@@ -12,6 +15,9 @@ _SUFFIXES = sorted(SUFFIX_TYPE, key=len, reverse=True)
 _GENERIC_HEADS = ("国际", "国家", "全国", "世界", "全球", "重点", "相关", "有关", "其他", "一些", "部分", "主要")
 _GOV_SUFFIXES = ("局", "署", "委员会", "部", "厅", "办公室")
 MAX_NAME = 32
+# A count (八所, 26个) or a phase (二期) never stands inside a name.
+NUMERAL_WORD = re.compile(r"^[\d零〇一二两三四五六七八九十百千万亿几数多首]+[个项家名所批位间座条支款件台套人场门期届]?$")
+_VERBISH = frozenset(("v", "vn", "vd", "ad", "d"))
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ def _walk_left(tokens: Sequence[Token], i: int, tag: Callable[[str], str], head:
                 and not suffix_of(tokens[j - 1].word):
             first, j = j, j - 1
             continue
-        if w in NAME_BREAKERS:
+        if w in NAME_BREAKERS or NUMERAL_WORD.match(w):
             break
         if w.isascii():
             if not w.isalnum():
@@ -93,14 +99,20 @@ def institution_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[st
         s = suffix_of(w)
         if s is None or (w in NOT_BODIES and w != s) or w.endswith(TITLE_NOUNS):
             continue
+        if NUMERAL_WORD.match(w[: len(w) - len(s)] or "x"):
+            continue
         first, proper = _walk_left(tokens, i, tag, s, blocked(tok.start))
+        # A name does not begin with a verb or an adverb (培育上市公司, 加快建设…平台).
+        while first < i and tag(tokens[first].word) in _VERBISH and not tokens[first].word.isascii():
+            first += 1
+        proper = any(tag(t.word) in PROPER_TAGS for t in tokens[first:i])
         start = tokens[first].start
         modifier = simp[start:tok.end - len(s)]
         if len(w) > len(s):
             proper = proper or tag(w) in PROPER_TAGS
         if len(modifier) < 2:
             continue
-        if len(s) == 1 and not proper:
+        if (len(s) == 1 or s in GENERIC_SUFFIXES) and not proper:
             continue
         if not proper and (len(modifier) < 4 or modifier.startswith(_GENERIC_HEADS)):
             continue
@@ -139,7 +151,7 @@ def quoted_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[str], s
             continue
         if any(w in NAME_BREAKERS or tag(w) not in NAME_TAGS for w in words):
             continue
-        if tag(words[-1]) not in ("n", "nz", "nt", "j", "x", "ns", "vn", "eng", "nw"):
+        if tag(words[-1]) not in ("n", "nz", "nt", "j", "x", "ns", "vn", "eng", "nw", "nr"):
             continue
         out.append(Candidate(open_pos + 1, end, "project", ""))
     return out
@@ -154,7 +166,7 @@ def is_abbreviation(short: str, full: str) -> bool:
         return False
     if full.endswith(short):
         return True
-    if short[0] != full[0]:
+    if short[0] != full[0] and len(short) < 3:
         return False
     it = iter(full)
     return all(c in it for c in short)

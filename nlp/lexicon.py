@@ -11,13 +11,13 @@ def _longest_first(words: list[str]) -> tuple[str, ...]:
 PROJECT_SUFFIXES = (
     "合作区", "科学城", "科技城", "示范区", "试验区", "先行区", "新区", "片区", "园区", "科技园", "产业园",
     "科学园", "创新园", "基地", "平台", "专项", "计划", "工程", "走廊", "枢纽", "港", "谷", "小镇",
-    "规划", "方案", "纲要", "基金", "大赛", "峰会", "论坛", "博览会", "展览会", "大会",
+    "规划", "方案", "纲要", "基金", "专项资金", "交易会", "洽谈会", "科教城", "大赛", "峰会", "论坛", "博览会", "展览会", "大会",
 )
 ORG_SUFFIXES = (
     "研究院", "研究所", "实验室", "中心", "联盟", "交易所", "大学", "学院", "医院", "委员会", "协会",
     "学会", "商会", "基金会", "集团", "公司", "银行", "局", "署", "厅", "办公室", "政府", "科学院",
     "工程院", "研究会", "促进会", "联合会", "总会", "书院", "中学", "小学", "法院", "检察院", "议会",
-    "立法会", "办事处", "管理局", "管委会", "管理委员会", "委", "部", "处", "社", "报", "所", "院", "馆",
+    "立法会", "办事处", "校区", "小组", "工作组", "管理局", "管委会", "管理委员会", "委", "部", "处", "社", "报", "所", "院", "馆",
 )
 SUFFIX_TYPE = {s: "project" for s in PROJECT_SUFFIXES} | {s: "organisation" for s in ORG_SUFFIXES}
 # One-character suffixes only count when the segmenter keeps them a word of their own or
@@ -38,7 +38,7 @@ NOT_BODIES = frozenset(
 NAME_BREAKERS = frozenset(
     "的 之 和 与 或 同 跟 及 以及 并 并且 而 等 由 在 于 将 是 为 了 对 把 被 向 从 以 让 给 据 其 该 这 那 此 各 每 "
     "多 个 家 首个 首批 一批 全国 国内 全球 今年 明年 去年 目前 日前 近日 昨日 今日 当日 早前 其中 包括 位于 通过 "
-    "共同 联合 携手 依托 推动 支持 加快 推进 建设 打造 成立 设立 启动 揭牌 落户 进驻 入驻 签署 发布 举行 举办 出席 "
+    "共同 携手 依托 推动 支持 加快 推进 建设 打造 成立 设立 启动 揭牌 落户 进驻 入驻 签署 发布 举行 举办 出席 "
     "参观 考察 调研 走访 访问 来到 到 抵达 表示 指出 认为 称 说 提出 宣布 透露 介绍 同时 此外 另外 而且 但 但是 "
     "已 已经 正 正在 将会 还 也 都 均 又 再 更 最 首 新 旗下 下属 属下 所属 新建 筹建 组建 牵头 主导 主办 承办 "
     "协办 合办 共建 一个 一家 一项 一批 多个 多家 两个 两家 有关 相关 有 没有 作为 成为 获 获得 获批 批准 围绕 面向 "
@@ -49,6 +49,11 @@ NAME_BREAKERS = frozenset(
 # Tags (jieba) that may stand inside a name; the rest (verbs, particles, adverbs ...) break it.
 NAME_TAGS = frozenset("n nr nrt nrfg ns nt nz nw j vn an b x eng l i ng s f".split())
 PROPER_TAGS = frozenset("nr nrt nrfg ns nt nz nw j x eng".split())
+# Suffixes so common in ordinary phrases (生物科技公司, 公共科研平台) that a name ending in them
+# needs a proper word (a place, a brand, a curated name) in front.
+GENERIC_SUFFIXES = frozenset("平台 中心 公司 基地 集团 计划 工程 园区 大会 论坛 小组 工作组 项目 专项资金 基金".split())
+# Tags of words that cannot begin a personal name.
+NOT_NAME_START_TAGS = frozenset("d a ad an v vd vn p c u r m q t f uj ul uz ug ud zg".split())
 
 # Title nouns: a personal name follows them directly (深圳市长覃伟中, 记者胡永爱).
 TITLE_NOUNS = _longest_first(
@@ -61,7 +66,7 @@ TITLE_NOUNS = _longest_first(
     "博士 参赞 大使 总领事 区长 副区长 区委书记 镇长 主委 组长 副组长 队长 发言人 首席经济学家 经济学家 分析师 "
     "总编辑 社长 署理局长 副局长 政务司司长 财政司司长 律政司司长 局长 首席技术官 技术总监 合伙人 顾问 "
     "特别顾问 高级顾问 首席 副首席 总监 执行长 监事长 党委书记 党组书记 总指挥 常务理事 理事 会员 "
-    "主任委员 副主任委员 学部委员 首席研究员 项目负责人 创会会长 荣誉会长 行政主管 经理 总裁兼 医生 律师".split()
+    "执行主任 执行副主任 执行总裁 执行所长 主任委员 副主任委员 学部委员 首席研究员 项目负责人 创会会长 荣誉会长 行政主管 经理 总裁兼 医生 律师".split()
 )
 HONORIFICS = ("院士", "教授", "博士", "先生", "女士", "同志", "主席", "局长", "校长")
 
@@ -73,7 +78,7 @@ SINGLE_SURNAMES = frozenset(
     "宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班"
     "储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门"
     "云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於"
-    "呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+    "呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由丘甯"
 )
 DOUBLE_SURNAMES = frozenset(
     "欧阳 司徒 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 司马 夏侯 端木 长孙 宇文 申屠 南宫 独孤 西门 万俟 闻人 "

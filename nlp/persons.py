@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from nlp.lexicon import (AFTER_NAME, DOUBLE_SURNAMES, HONORIFICS, NAME_BREAKERS, NAME_TAGS,
-                         SINGLE_SURNAMES, TITLE_NOUNS)
+                         NOT_NAME_START_TAGS, SINGLE_SURNAMES, TITLE_NOUNS)
 from nlp.segment import Token
 from nlp.tags import is_cjk, is_punct
 
@@ -25,6 +25,9 @@ class PersonCandidate:
     title_end: int | None
 
 
+_MULTI_AFTER = tuple(w for w in AFTER_NAME if len(w) > 1)
+
+
 def _starts_after_word(s: str, pos: int) -> bool:
     if pos >= len(s) or not is_cjk(s[pos]):
         return True
@@ -32,21 +35,24 @@ def _starts_after_word(s: str, pos: int) -> bool:
 
 
 def name_length(simp: str, pos: int, tokens: Sequence[Token], starts: list[int],
-                tag: Callable[[str], str]) -> int:
+                tag: Callable[[str], str], known: Callable[[int], int] = lambda pos: 0) -> int:
     """Length of the personal name starting at `pos` (0 if none starts there)."""
+    n = known(pos)
+    if n:
+        return n
     sur = 2 if simp[pos:pos + 2] in DOUBLE_SURNAMES else 1
     if sur == 1 and simp[pos] not in SINGLE_SURNAMES:
         return 0
     first = pos + sur
-    if first >= len(simp) or not is_cjk(simp[first]) or _starts_after_word(simp, first):
+    if first >= len(simp) or not is_cjk(simp[first]) or simp.startswith(_MULTI_AFTER, first) \
+            or simp.startswith(TITLE_NOUNS, first):
         return 0
-    # A dictionary word that is not a name starting here (高度, 文化 …) means no name.
+    # A word that cannot start a name (高度评价, 在此 …) means no name here.
     i = bisect_right(starts, pos) - 1
     tok = tokens[i] if i >= 0 else None
-    if tok is not None and tok.start == pos and len(tok.word) >= 2 and tag(tok.word) not in _NAME_TAGS \
-            and len(tok.word) > sur and tok.end - pos >= sur + 1:
-        if tok.end - pos >= sur + 2 or not _starts_after_word(simp, tok.end):
-            return 0
+    if tok is not None and tok.start == pos and len(tok.word) > sur \
+            and tag(tok.word) in NOT_NAME_START_TAGS:
+        return 0
     if _starts_after_word(simp, first + 1):
         return sur + 1
     if _starts_after_word(simp, first + 2):
@@ -78,7 +84,7 @@ def _title_start(simp: str, tokens: Sequence[Token], starts: list[int], noun_sta
             k = j - 1
             while k >= 0 and j - k <= 8 and tokens[k].word not in ("（", "("):
                 k -= 1
-            if k < 0 or tokens[k].word not in ("（", "(") or k == 0:
+            if k <= 0 or tokens[k].word not in ("（", "(") or tokens[k].start < stop:
                 break
             start, j = tokens[k].start, k - 1
             continue
@@ -98,22 +104,31 @@ def _title_start(simp: str, tokens: Sequence[Token], starts: list[int], noun_sta
     return start
 
 
-def find_persons(simp: str, tokens: Sequence[Token], tag: Callable[[str], str]) -> list[PersonCandidate]:
+def find_persons(simp: str, tokens: Sequence[Token], tag: Callable[[str], str],
+                 known: Callable[[int], int] = lambda pos: 0) -> list[PersonCandidate]:
+    """Names after a title (with the title's span), and names before an honorific.
+
+    `known(pos)` gives the length of a curated person's name starting at pos, or 0.
+    """
     starts = [t.start for t in tokens]
     out: list[PersonCandidate] = []
     last_end = 0
     for m in _TITLE_RE.finditer(simp):
-        pos = m.end()
-        if pos < len(simp) and simp[pos] == " ":
+        pos, tend = m.end(), m.end()
+        # A qualifier in brackets may follow the post: 副校長（研究）郭毅可.
+        if pos < len(simp) and simp[pos] in "（(":
+            close = simp.find("）" if simp[pos] == "（" else ")", pos, pos + 14)
+            if close > 0:
+                pos = tend = close + 1
+        if pos < len(simp) and simp[pos] in " 　":
             pos += 1
         if pos >= len(simp):
             continue
-        n = name_length(simp, pos, tokens, starts, tag)
+        n = name_length(simp, pos, tokens, starts, tag, known)
         if not n or pos < last_end:
             continue
-        # A title noun glued to the end of a longer word (e.g. 委员会主任委) is no title.
         ts = _title_start(simp, tokens, starts, m.start(), tag, last_end)
-        out.append(PersonCandidate(pos, pos + n, ts, m.end()))
+        out.append(PersonCandidate(pos, pos + n, ts, tend))
         last_end = pos + n
     # Names followed by an honorific with no title before them (薛其坤院士表示).
     for m in _HONORIFIC_RE.finditer(simp):
@@ -124,7 +139,7 @@ def find_persons(simp: str, tokens: Sequence[Token], tag: Callable[[str], str]) 
                 continue
             if any(p.start <= s < p.end or s <= p.start < end for p in out):
                 break
-            if name_length(simp, s, tokens, starts, tag) == n:
+            if name_length(simp, s, tokens, starts, tag, known) == n:
                 out.append(PersonCandidate(s, end, m.start(), m.end()))
                 break
     return out

@@ -50,7 +50,6 @@ def render_atom(*, rule_name: str, rule_id: int, alerts: Sequence[Any], tz: str,
         for name in summary.get("entities", []):
             _el(entry, "category", term=name)
         _el(entry, "summary", summary.get("lead", summary.get("detail", "")))
-        content = _el(entry, "content", alert_html(summary, tz), type="html")
-        content.tail = None
+        _el(entry, "content", alert_html(summary, tz), type="html")
     ET.indent(feed)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -83,15 +83,16 @@ class GbaSpider(scrapy.Spider):
 
     # --- limits and bookkeeping ------------------------------------------------------------------
     def count(self, key: str, n: int = 1) -> None:
-        if self.crawler is not None and self.crawler.stats is not None:
-            self.crawler.stats.inc_value(f"gbawatch/{key}", n)
+        crawler = getattr(self, "crawler", None)  # absent when `gbawatch extract` parses saved pages
+        if crawler is not None and crawler.stats is not None:
+            crawler.stats.inc_value(f"gbawatch/{key}", n)
 
     def too_old(self, when: datetime | None) -> bool:
         return bool(self.since and when and when < self.since)
 
     def new_item(self, response: Response, **fields: Any) -> ArticleItem:
         item = ArticleItem(source=self.source, fetched_url=response.url,
-                           fetched_at=datetime.now(timezone.utc), language=self.language, **fields)
+                           fetched_at=datetime.now(timezone.utc), **{"language": self.language, **fields})
         self.count("items_parsed")
         return item
 

@@ -27,8 +27,8 @@ logger = logging.getLogger(__name__)
 
 # post_ is the article itself; mpost_ is the same CMS article filed again under another column.
 ARTICLE_PATH = re.compile(r"/(?:content/(?:m?post_\d+)\.html|gkmlpt/content/.+\.html)$")
-_LIST_PAGE = re.compile(r"/index(?:_(\d+))?\.html$")
-# Classic TRS: createPageHTML(3, 0, "index", "html"); newer: createPageHTML('page_div', 3, 1, 'index', 'html', 40).
+# Classic TRS: createPageHTML(3, 0, "index", "html");
+# newer: createPageHTML('page_div', 3, 1, 'index', 'html', 40). Only the page count (first number) is used.
 _PAGE_SCRIPT = re.compile(r"createPageHTML\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?['\"]?(\d+)")
 _FILE_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar|7z|txt|csv|pptx?)$", re.I)
 _DATE_LINE = re.compile(r"^(?:信息提供日期|发布日期|发布时间|时间)\s*[:：]")
@@ -48,14 +48,27 @@ class GovCmsSpider(GbaSpider):
 
     language = "zh-Hans"
     # Selector lists are tried in order; the first that finds something wins (template drift).
-    list_item_selectors: ClassVar[tuple[str, ...]] = ("div.zx_ml_list ul li", "ul.list li", "div.viewList ul li")
+    list_item_selectors: ClassVar[tuple[str, ...]] = (
+        "div.zx_ml_list ul li",
+        "ul.list li",
+        "div.viewList ul li",
+    )
     list_link_selectors: ClassVar[tuple[str, ...]] = ("span.tit a", "a")
     list_date_selectors: ClassVar[tuple[str, ...]] = ("span.time", "span.date", "span:last-child", "em")
     title_selectors: ClassVar[tuple[str, ...]] = (
-        'meta[name="ArticleTitle"]::attr(content)', "div.tit h1", "h3.zw-title", "h1")
+        'meta[name="ArticleTitle"]::attr(content)',
+        "div.tit h1",
+        "h3.zw-title",
+        "h1",
+    )
     body_selectors: ClassVar[tuple[str, ...]] = ("div.news_cont_d_wrap", "div.TRS_Editor", "div.zw")
     # Blocks that sit inside some bodies but are not article text.
-    body_drop_selectors: ClassVar[tuple[str, ...]] = ("div.fjdown", "div.xgwj", "div.zw-share", "div.bdsharebuttonbox")
+    body_drop_selectors: ClassVar[tuple[str, ...]] = (
+        "div.fjdown",
+        "div.xgwj",
+        "div.zw-share",
+        "div.bdsharebuttonbox",
+    )
     source_selectors: ClassVar[tuple[str, ...]] = ('meta[name="ContentSource"]::attr(content)', "span.ly")
     attachment_selectors: ClassVar[tuple[str, ...]] = ("div.fjdown a",)
     # Column names for sections whose pages lack a ColumnName meta tag.
@@ -64,7 +77,9 @@ class GovCmsSpider(GbaSpider):
     def __init__(self, *args: Any, gkmlpt: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if gkmlpt:
-            self.sections = [f"{_GKMLPT_SECTION}{cat.strip()}" for cat in str(gkmlpt).split(",") if cat.strip()]
+            self.sections = [
+                f"{_GKMLPT_SECTION}{cat.strip()}" for cat in str(gkmlpt).split(",") if cat.strip()
+            ]
 
     # --- requests ------------------------------------------------------------------------------
     def request(self, real_url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
@@ -74,13 +89,20 @@ class GovCmsSpider(GbaSpider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for section in self.sections:
             if section.startswith(_GKMLPT_SECTION):
-                cat = section[len(_GKMLPT_SECTION):]
-                yield self.request(f"{self.real_base}/gkmlpt/index", self.parse_gkmlpt_index,
-                                   cb_kwargs={"cat": cat}, dont_filter=True)
+                cat = section[len(_GKMLPT_SECTION) :]
+                yield self.request(
+                    f"{self.real_base}/gkmlpt/index",
+                    self.parse_gkmlpt_index,
+                    cb_kwargs={"cat": cat},
+                    dont_filter=True,
+                )
             else:
                 path = section.strip("/")
-                yield self.request(f"{self.real_base}/{path}/index.html", self.parse_list,
-                                   cb_kwargs={"section": path, "page": 0})
+                yield self.request(
+                    f"{self.real_base}/{path}/index.html",
+                    self.parse_list,
+                    cb_kwargs={"section": path, "page": 0},
+                )
 
     def on_error(self, failure: Failure) -> None:
         """Every failed request ends as a named count, so a refusal is never a silent gap."""
@@ -100,7 +122,9 @@ class GovCmsSpider(GbaSpider):
         stats = self.crawler.stats if self.crawler is not None else None
         refused = stats.get_value(f"gbawatch/{self.source}/robots_forbidden", 0) if stats else 0
         if refused:
-            logger.error("%s: robots.txt refused %d request(s); the source was not crawled", self.source, refused)
+            logger.error(
+                "%s: robots.txt refused %d request(s); the source was not crawled", self.source, refused
+            )
 
     # --- list pages ---------------------------------------------------------------------------
     def list_entries(self, response: TextResponse) -> list[ListEntry]:
@@ -151,8 +175,9 @@ class GovCmsSpider(GbaSpider):
         fresh = [e for e in entries if not self.known_url(e.url) and not self.too_old(e.listed_at)]
         for entry in fresh:
             self.count(f"{self.source}/listed")
-            yield self.request(entry.url, self.parse_article,
-                               cb_kwargs={"section": section, "listed_at": entry.listed_at})
+            yield self.request(
+                entry.url, self.parse_article, cb_kwargs={"section": section, "listed_at": entry.listed_at}
+            )
         if not fresh:
             self.count(f"{self.source}/stop/known_or_old")
             return
@@ -160,8 +185,11 @@ class GovCmsSpider(GbaSpider):
         if self.max_pages is not None and next_page >= self.max_pages:
             return
         if next_page < self.page_count(response):
-            yield self.request(f"{self.real_base}/{section}/index_{next_page}.html", self.parse_list,
-                               cb_kwargs={"section": section, "page": next_page})
+            yield self.request(
+                f"{self.real_base}/{section}/index_{next_page}.html",
+                self.parse_list,
+                cb_kwargs={"section": section, "page": next_page},
+            )
 
     @staticmethod
     def page_count(response: TextResponse) -> int:
@@ -170,8 +198,9 @@ class GovCmsSpider(GbaSpider):
         return int(match.group(1)) if match else 1
 
     # --- article pages ------------------------------------------------------------------------
-    def parse_article(self, response: Response, section: str | None = None,
-                      listed_at: datetime | None = None) -> Iterator[ArticleItem]:
+    def parse_article(
+        self, response: Response, section: str | None = None, listed_at: datetime | None = None
+    ) -> Iterator[ArticleItem]:
         self.count(f"{self.source}/fetched")
         if not response.body.strip():
             self.count(f"{self.source}/error/empty_body")
@@ -191,10 +220,13 @@ class GovCmsSpider(GbaSpider):
         login_url = redirected and any(word in path for word in ("login", "cas", "sso", "passport"))
         return login_url or bool(response.css('input[type="password"]'))
 
-    def article_from_html(self, response: TextResponse, section: str | None,
-                          listed_at: datetime | None) -> ArticleItem:
+    def article_from_html(
+        self, response: TextResponse, section: str | None, listed_at: datetime | None
+    ) -> ArticleItem:
         url = self.page_url(response)
-        item = self.new_item(response, url=url, title=self._first(response, self.title_selectors) or "", text="")
+        item = self.new_item(
+            response, url=url, title=self._first(response, self.title_selectors) or "", text=""
+        )
         if not item.title:
             item.missing_fields.append("title")
         body_html = self._body_html(response)
@@ -205,8 +237,11 @@ class GovCmsSpider(GbaSpider):
             item.text, item.captions = body.text, body.captions
         self._set_date(item, response, listed_at)
         item.issuer = self._source_of(response)
-        item.section = (self._first(response, ('meta[name="ColumnName"]::attr(content)',))
-                        or self.section_names.get(section or "") or None)
+        item.section = (
+            self._first(response, ('meta[name="ColumnName"]::attr(content)',))
+            or self.section_names.get(section or "")
+            or None
+        )
         item.keywords = _split_keywords(self._first(response, ('meta[name="Keywords"]::attr(content)',)))
         item.attachments = self._attachments(response, body_html)
         if not item.title or not item.text:
@@ -231,7 +266,9 @@ class GovCmsSpider(GbaSpider):
         return None
 
     def _set_date(self, item: ArticleItem, response: TextResponse, listed_at: datetime | None) -> None:
-        meta = self._first(response, ('meta[name="PubDate"]::attr(content)', 'meta[name="pubdate"]::attr(content)'))
+        meta = self._first(
+            response, ('meta[name="PubDate"]::attr(content)', 'meta[name="pubdate"]::attr(content)')
+        )
         when = self.first_date(meta, self._date_line(response))
         if when is None:
             item.missing_fields.append("published_at")
@@ -241,7 +278,8 @@ class GovCmsSpider(GbaSpider):
             item.published_at, item.date_origin = listed_at, DateOrigin.LIST
 
     def _date_line(self, response: TextResponse) -> str | None:
-        # '信息提供日期：2024-05-10' (sz), '时间 : 2024-05-10 09:30:00' (gd): first such line outside the body.
+        # '信息提供日期：2024-05-10' (sz), '时间 : 2024-05-10 09:30:00' (gd): the first such line
+        # outside the body.
         for node in response.xpath(f"//body//*[not(self::script)][text()]{self._outside_body()}"):
             own = clean_line(" ".join(node.xpath("text()").getall()))
             if _DATE_LINE.search(own):
@@ -269,8 +307,11 @@ class GovCmsSpider(GbaSpider):
     def _attachments(self, response: TextResponse, body_html: str | None) -> list[Attachment]:
         links = [a for css in self.attachment_selectors for a in response.css(css)]
         if body_html:
-            links += [a for a in Selector(text=body_html).css("a[href]")
-                      if _FILE_LINK.search(urlsplit(a.attrib["href"]).path)]
+            links += [
+                a
+                for a in Selector(text=body_html).css("a[href]")
+                if _FILE_LINK.search(urlsplit(a.attrib["href"]).path)
+            ]
         found: dict[str, Attachment] = {}
         for link in links:
             href = link.attrib.get("href")
@@ -301,8 +342,11 @@ class GovCmsSpider(GbaSpider):
         yield self._gkmlpt_page(cat, sid, 1)
 
     def _gkmlpt_page(self, cat: str, sid: str, page: int) -> scrapy.Request:
-        return self.request(f"{self.real_base}/gkmlpt/api/all/{cat}?page={page}&sid={sid}", self.parse_gkmlpt_api,
-                            cb_kwargs={"cat": cat, "sid": sid, "page": page})
+        return self.request(
+            f"{self.real_base}/gkmlpt/api/all/{cat}?page={page}&sid={sid}",
+            self.parse_gkmlpt_api,
+            cb_kwargs={"cat": cat, "sid": sid, "page": page},
+        )
 
     def parse_gkmlpt_api(self, response: Response, cat: str, sid: str, page: int) -> Iterator[scrapy.Request]:
         try:
@@ -317,20 +361,22 @@ class GovCmsSpider(GbaSpider):
         fresh = [e for e in entries if not self.known_url(e.url) and not self.too_old(e.date)]
         for entry in fresh:
             self.count(f"{self.source}/listed")
-            yield self.request(entry.url, self.parse_gkmlpt_doc,
-                               cb_kwargs={"entry": entry, "cat": cat})
+            yield self.request(entry.url, self.parse_gkmlpt_doc, cb_kwargs={"entry": entry, "cat": cat})
         more = total is not None and page * len(entries) < total
         if fresh and more and (self.max_pages is None or page < self.max_pages):
             yield self._gkmlpt_page(cat, sid, page + 1)
 
-    def parse_gkmlpt_doc(self, response: Response, entry: gkmlpt.CatalogueEntry,
-                         cat: str) -> Iterator[ArticleItem]:
+    def parse_gkmlpt_doc(
+        self, response: Response, entry: gkmlpt.CatalogueEntry, cat: str
+    ) -> Iterator[ArticleItem]:
         detail = gkmlpt.find_detail(response.text) if isinstance(response, TextResponse) else None
-        if detail is None or not detail.get("content"):
+        if not isinstance(response, TextResponse) or detail is None or not detail.get("content"):
             self.count(f"{self.source}/gkmlpt_html_page")  # no embedded document: read the HTML template
             for item in self.parse_article(response, f"gkmlpt:{cat}", entry.date):
                 item.issuer = item.issuer or entry.publisher
                 item.section = item.section or f"gkmlpt:{cat}"
+                if item.date_origin == DateOrigin.LIST:  # the date came from the catalogue, not a list
+                    item.date_origin = DateOrigin.FEED
                 yield item
             return
         self.count(f"{self.source}/fetched")
@@ -344,12 +390,19 @@ class GovCmsSpider(GbaSpider):
         when = gkmlpt.epoch_or_text(detail.get("publish_time") or detail.get("date"))
         if when is not None:
             item.published_at, item.date_origin = when, DateOrigin.PAGE
-        elif entry.date is not None:
-            item.published_at, item.date_origin = entry.date, DateOrigin.FEED
-        item.attachments = [Attachment(name=name, url=self.join(response, href))
-                            for name, href in gkmlpt.detail_attachments(detail)]
-        item.attachments += [a for a in self._attachments(response, str(detail["content"]))
-                             if a.url not in {b.url for b in item.attachments}]
+        else:
+            item.missing_fields.append("published_at")
+            if entry.date is not None:
+                item.published_at, item.date_origin = entry.date, DateOrigin.FEED
+        item.attachments = [
+            Attachment(name=name, url=self.join(response, href))
+            for name, href in gkmlpt.detail_attachments(detail)
+        ]
+        item.attachments += [
+            a
+            for a in self._attachments(response, str(detail["content"]))
+            if a.url not in {b.url for b in item.attachments}
+        ]
         yield item
 
 

@@ -1,4 +1,4 @@
-"""Read the gkmlpt policy-document catalogue of Guangdong government sites: SID, JSON list, embedded detail."""
+"""Read the gkmlpt policy-document catalogue of Guangdong government sites: SID, JSON list, detail."""
 
 from __future__ import annotations
 
@@ -56,13 +56,15 @@ def parse_catalogue(data: Any) -> tuple[list[CatalogueEntry], int | None]:
     for row in raw if isinstance(raw, list) else []:
         if not isinstance(row, dict) or not row.get("url"):
             continue
-        entries.append(CatalogueEntry(
-            url=urldefrag(str(row["url"])).url,  # '#7' names the catalogue column, not the document
-            title=str(row.get("title") or "").strip(),
-            date=epoch_or_text(row.get("date") or row.get("first_publish_time") or row.get("created_at")),
-            document_number=(str(row.get("document_number") or "").strip() or None),
-            publisher=(str(row.get("publisher") or "").strip() or None),
-        ))
+        entries.append(
+            CatalogueEntry(
+                url=urldefrag(str(row["url"])).url,  # '#7' names the catalogue column, not the document
+                title=str(row.get("title") or "").strip(),
+                date=epoch_or_text(row.get("date") or row.get("first_publish_time") or row.get("created_at")),
+                document_number=(str(row.get("document_number") or "").strip() or None),
+                publisher=(str(row.get("publisher") or "").strip() or None),
+            )
+        )
     total = data.get("total")
     return entries, int(total) if isinstance(total, int | str) and str(total).isdigit() else None
 

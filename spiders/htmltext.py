@@ -85,7 +85,8 @@ def _looks_like_caption(tag: Tag, text: str) -> bool:
 def _walk(node: Tag, lines: list[str], current: list[str]) -> None:
     for child in node.children:
         if isinstance(child, NavigableString):
-            current.append(str(child))
+            # A line break in the HTML source is only white space; paragraphs come from block tags.
+            current.append(str(child).replace("\r", " ").replace("\n", " "))
             continue
         if not isinstance(child, Tag):
             continue

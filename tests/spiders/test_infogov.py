@@ -77,6 +77,10 @@ def test_real_pages_are_marked_real_and_unchanged(shared_samples: Path) -> None:
         real = (shared_samples / "info_gov_hk" / name).read_bytes()
         assert real == (MIRROR / "sites" / HOST / path).read_bytes()
         assert json.loads((MIRROR / "gold" / HOST / (path + ".json")).read_text("utf-8"))["real"] is True
+    excerpt = (shared_samples / "info_gov_hk" / "rss_general_zh_EXCERPT.xml").read_text("utf-8")
+    feed = (MIRROR / "sites" / HOST / "gia" / "rss" / "general_zh.xml").read_text("utf-8")
+    real_items = re.findall(r"<item>.*?</item>", excerpt, re.S)
+    assert len(real_items) == 3 and all(item in feed for item in real_items)  # kept verbatim
 
 
 def test_visible_headline_not_hidden_duplicate() -> None:

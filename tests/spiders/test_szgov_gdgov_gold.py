@@ -20,12 +20,21 @@ from spiders.szgov import HtczSpider, SzGovSpider
 
 MIRROR = Path(__file__).resolve().parents[1] / "mirror"
 SPIDERS: dict[str, type[GovCmsSpider]] = {
-    "www.sz.gov.cn": SzGovSpider, "htcz.sz.gov.cn": HtczSpider,
-    "www.gd.gov.cn": GdGovSpider, "gdstc.gd.gov.cn": GdstcSpider,
+    "www.sz.gov.cn": SzGovSpider,
+    "htcz.sz.gov.cn": HtczSpider,
+    "www.gd.gov.cn": GdGovSpider,
+    "gdstc.gd.gov.cn": GdstcSpider,
 }
 # Gold keys that describe the page rather than an item field.
-NOT_FIELDS = {"must_contain", "must_not_contain", "template", "rebuilt", "real", "wrong_charset_header",
-              "gkmlpt_entry"}
+NOT_FIELDS = {
+    "must_contain",
+    "must_not_contain",
+    "template",
+    "rebuilt",
+    "real",
+    "wrong_charset_header",
+    "gkmlpt_entry",
+}
 
 
 def gold_pages() -> list[Path]:
@@ -43,15 +52,24 @@ def served_headers(page: Path) -> dict[str, str]:
     return json.loads(sidecar.read_text("utf-8")).get("headers", {}) if sidecar.is_file() else {}
 
 
-def parse(host: str, page: Path, gold: dict[str, Any], *, headers: dict[str, str] | None = None) -> ArticleItem:
+def parse(
+    host: str, page: Path, gold: dict[str, Any], *, headers: dict[str, str] | None = None
+) -> ArticleItem:
     cls = SPIDERS[host]
     spider = cls.from_crawler(get_crawler(cls))
     url = gold["url"]
-    response = HtmlResponse(url=url, body=page.read_bytes(), headers=headers or {}, request=scrapy.Request(url))
+    response = HtmlResponse(
+        url=url, body=page.read_bytes(), headers=headers or {}, request=scrapy.Request(url)
+    )
     if "gkmlpt_entry" in gold:
         raw = gold["gkmlpt_entry"]
-        entry = CatalogueEntry(url=url, title=raw["title"], date=epoch_or_text(raw["date"]),
-                               document_number=raw.get("document_number"), publisher=raw.get("publisher"))
+        entry = CatalogueEntry(
+            url=url,
+            title=raw["title"],
+            date=epoch_or_text(raw["date"]),
+            document_number=raw.get("document_number"),
+            publisher=raw.get("publisher"),
+        )
         items = list(spider.parse_gkmlpt_doc(response, entry=entry, cat=raw["cat"]))
     else:
         # The list page passes the column path; the gold test passes the same (the part before /content/).
@@ -64,8 +82,11 @@ def parse(host: str, page: Path, gold: dict[str, Any], *, headers: dict[str, str
 def mismatches(item: ArticleItem, gold: dict[str, Any]) -> list[str]:
     got = asdict(item)
     got["published_at"] = item.published_at.isoformat() if item.published_at else None
-    problems = [f"{key}: {got[key]!r} != {want!r}" for key, want in gold.items()
-                if key not in NOT_FIELDS and got[key] != want]
+    problems = [
+        f"{key}: {got[key]!r} != {want!r}"
+        for key, want in gold.items()
+        if key not in NOT_FIELDS and got[key] != want
+    ]
     problems += [f"missing snippet {s!r}" for s in gold["must_contain"] if s not in item.text]
     problems += [f"unwanted snippet {s!r}" for s in gold["must_not_contain"] if s in item.text]
     return problems
@@ -87,9 +108,11 @@ def test_every_gold_page_parses_exactly() -> None:
     assert not failures, json.dumps(failures, ensure_ascii=False, indent=1)
 
 
-@pytest.mark.parametrize("gold_file", [g for g in gold_pages()
-                                       if json.loads(g.read_text("utf-8")).get("wrong_charset_header")],
-                         ids=lambda g: g.name)
+@pytest.mark.parametrize(
+    "gold_file",
+    [g for g in gold_pages() if json.loads(g.read_text("utf-8")).get("wrong_charset_header")],
+    ids=lambda g: g.name,
+)
 def test_wrong_charset_header_is_misdecoded_as_served(gold_file: Path) -> None:
     """Scrapy trusts the Content-Type charset over <meta charset>: UTF-8 bytes served as GBK turn to mojibake.
 

@@ -1,0 +1,177 @@
+"""Raise alerts: match new articles against each watch rule, and watch the sources themselves
+(silence, extraction drift). Each alert and its outbox messages commit in one transaction."""
+
+from __future__ import annotations
+
+import logging
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from schedules.errors import RuleError
+from schedules.matching import Match, RuleSpec, match_article
+from schedules.messages import alert_email, alert_json
+from storage.models import Article, Source
+from storage.types import utcnow
+from storage.watch import (advance_watermark, candidate_articles, enqueue, list_rules, recent_runs,
+                           record_alert, source_activity)
+from storage.watch_models import WatchRule
+
+logger = logging.getLogger(__name__)
+
+# A slow crawl may commit articles first seen before a faster crawl moved the watermark on.
+DEFAULT_LOOKBACK = timedelta(hours=2)
+
+
+@dataclass
+class AlertReport:
+    alerts: int = 0
+    messages: int = 0
+    rules: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def parse_channel(spec: str) -> tuple[str, str]:
+    """"email:ADDR", "webhook:URL" or "feed" -> (channel, target)."""
+    channel, _, target = spec.partition(":")
+    if channel == "feed" and not target:
+        return "feed", ""
+    if channel == "email" and "@" in target:
+        return "email", target
+    if channel == "webhook" and target.startswith(("http://", "https://")):
+        return "webhook", target
+    raise RuleError(f"bad channel {spec!r}: expected email:ADDRESS, webhook:URL or feed")
+
+
+def rule_spec(rule: WatchRule) -> RuleSpec:
+    return RuleSpec.build(rule.query, rule.entities, rule.sources, rule.min_relevance)
+
+
+def summary_of(rule_name: str, article: Article, match: Match) -> dict[str, Any]:
+    return {"kind": "match", "rule": rule_name, "title": article.title, "source": article.source.name,
+            "url": article.url, "published_at": article.published_at.isoformat(),
+            "date_missing": article.date_missing, "relevance": match.relevance, "terms": list(match.terms),
+            "entities": list(match.entities), "officials": list(match.officials),
+            "figures": list(match.figures), "lead": match.lead}
+
+
+def enqueue_alert(session: Session, alert_id: int, summary: dict[str, Any], channels: Sequence[str],
+                  tz: str) -> int:
+    """Queue one message per delivering channel; the feed needs none (it is rendered from alerts)."""
+    queued = 0
+    for spec in channels:
+        channel, target = parse_channel(spec)
+        if channel == "feed":
+            continue
+        payload = alert_email(summary, tz) if channel == "email" else alert_json(alert_id, summary)
+        if enqueue(session, dedup_key=f"alert:{alert_id}:{channel}:{target}", channel=channel, target=target,
+                   payload=payload, alert_id=alert_id) is not None:
+            queued += 1
+    return queued
+
+
+def run_alerts(sessions: sessionmaker[Session], *, tz: str = "Asia/Hong_Kong",
+               lookback: timedelta = DEFAULT_LOOKBACK) -> AlertReport:
+    """Match every enabled rule against the articles first seen since its watermark."""
+    report = AlertReport()
+    with sessions() as session:
+        rule_ids = [rule.id for rule in list_rules(session, enabled_only=True)]
+    for rule_id in rule_ids:
+        with sessions.begin() as session:
+            rule = session.get(WatchRule, rule_id)
+            if rule is None:
+                continue  # removed meanwhile
+            report.rules += 1
+            try:
+                spec = rule_spec(rule)
+            except RuleError as exc:
+                report.errors.append(f"rule {rule.name}: {exc}")
+                continue
+            articles = candidate_articles(session, rule, lookback=lookback)
+            for article in articles:
+                match = match_article(spec, article, article.source.name)
+                if match is None:
+                    continue
+                summary = summary_of(rule.name, article, match)
+                alert_id = record_alert(session, kind="match", dedup_key=f"match:{rule.id}:{article.id}",
+                                        rule_id=rule.id, article_id=article.id, cluster_key=match.cluster_key,
+                                        source=article.source.name, title=article.title, summary=summary,
+                                        relevance=match.relevance)
+                if alert_id is None:
+                    continue  # this article, or its story, alerted before
+                report.alerts += 1
+                report.messages += enqueue_alert(session, alert_id, summary, rule.channels, tz)
+            if articles:
+                advance_watermark(session, rule, max(a.first_seen_at for a in articles))
+    return report
+
+
+# --- operational alerts ------------------------------------------------------------------------------------
+
+def usual_gap(published: Sequence[datetime]) -> timedelta | None:
+    """The source's rhythm: the 90th-percentile gap between its recent publications."""
+    times = sorted(published)
+    gaps = [(b - a).total_seconds() for a, b in zip(times, times[1:], strict=False) if b > a]
+    if len(gaps) < 3:
+        return None
+    return timedelta(seconds=statistics.quantiles(gaps, n=10)[-1])
+
+
+def check_sources(sessions: sessionmaker[Session], sources: Sequence[str], *, channels: Sequence[str] = (),
+                  tz: str = "Asia/Hong_Kong", silence_factor: float = 3.0,
+                  silence_floor: timedelta = timedelta(hours=24), now: datetime | None = None) -> AlertReport:
+    """Alert once per silent stretch (keyed by the last article) and once per drifting streak of runs."""
+    now = now or utcnow()
+    report = AlertReport()
+    with sessions.begin() as session:
+        for activity in source_activity(session, sources):
+            if activity.last_article_id is None:
+                continue  # never published anything we saw: nothing to compare with
+            published = list(session.scalars(
+                select(Article.published_at).join(Source).where(Source.name == activity.source,
+                                                                Article.date_missing.is_(False))
+                .order_by(Article.published_at.desc()).limit(50)))
+            if not published:
+                continue
+            gap = usual_gap(published)
+            threshold = max(silence_floor, gap * silence_factor) if gap else silence_floor
+            quiet = now - max(published)
+            if quiet > threshold:
+                summary = {"kind": "silence", "source": activity.source,
+                           "title": f"{activity.source} has published nothing for {_span(quiet)}",
+                           "detail": f"Last article published {max(published).isoformat()}; usually every "
+                                     f"{_span(gap) if gap else 'day or so'} (threshold {_span(threshold)}).",
+                           "last_published_at": max(published).isoformat()}
+                _raise(session, report, "silence", f"silence:{activity.source}:{activity.last_article_id}",
+                       activity.source, summary, channels, tz)
+        for source in sources:
+            runs = recent_runs(session, source, limit=2)
+            if runs and runs[0].drifting and (len(runs) == 1 or not runs[1].drifting):
+                fetched = runs[0].stats.get(f"gbawatch/{source}/fetched", 0)
+                summary = {"kind": "drift", "source": source, "run_id": runs[0].id,
+                           "title": f"{source}: extraction is drifting (crawl run #{runs[0].id})",
+                           "detail": f"The site's selectors failed on a large share of {fetched} fetched "
+                                     "articles; the fallback extractor took over. Check the spider."}
+                _raise(session, report, "drift", f"drift:{source}:{runs[0].id}", source, summary, channels, tz)
+    return report
+
+
+def _raise(session: Session, report: AlertReport, kind: str, key: str, source: str, summary: dict[str, Any],
+           channels: Sequence[str], tz: str) -> None:
+    alert_id = record_alert(session, kind=kind, dedup_key=key, source=source, title=summary["title"],
+                            summary=summary)
+    if alert_id is not None:
+        report.alerts += 1
+        report.messages += enqueue_alert(session, alert_id, summary, channels, tz)
+
+
+def _span(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    return f"{hours / 24:.1f} days" if hours >= 48 else f"{hours:.1f} hours"
+
+
