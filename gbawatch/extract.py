@@ -119,6 +119,6 @@ def article_json(article: NormalisedArticle) -> dict[str, Any]:
         "url": article.url, "source": item.source, "title": article.title,
         "published_at": article.published_at.isoformat(), "date_missing": article.date_missing,
         "author": item.author, "section": item.section, "language": article.language,
-        "issuer": item.issuer, "twin_url": article.twin_url, "text": article.text,
+        "issuer": item.issuer, "document_number": item.document_number, "twin_url": article.twin_url, "text": article.text,
         "entities": entities, "figures": figures,
     }

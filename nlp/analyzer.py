@@ -10,7 +10,7 @@ from typing import Sequence
 from nlp.convert import detect_script, fold_width, to_simplified
 from nlp.discover import Candidate, institution_candidates, is_abbreviation, quoted_candidates, suffix_of
 from nlp.figures import find_figures
-from nlp.gazetteer import GAZETTEER, Gazetteer, GazetteerEntry
+from nlp.gazetteer import GAZETTEER, Gazetteer, GazetteerEntry, match_key
 from nlp.lexicon import NAME_BREAKERS, NAME_TAGS
 from nlp.model import Analysis, EntityMention, Figure
 from nlp.persons import find_persons
@@ -127,7 +127,7 @@ class Analyzer:
             full = simp[s.start:close + 1]
             entry = self.gazetteer.get(full)
             if entry is None and s.entry is not None:
-                entry = self.gazetteer.get(to_simplified(s.entry.name) + simp[s.end:close + 1])
+                entry = self.gazetteer.get(match_key(s.entry.name) + simp[s.end:close + 1])
             out.append(_Span(s.start, close + 1, s.type, 1 if entry else 2, entry))
         return out
 
@@ -174,7 +174,7 @@ class Analyzer:
         # Full names seen in this article (and its headline) resolve later abbreviations.
         fulls: list[tuple[str, _Span]] = [(simp[s.start:s.end], s) for s in chosen if s.type != "person"]
         if headline:
-            hs = to_simplified(headline)
+            hs = match_key(headline)
             for m in self.gazetteer.matches(hs):
                 fulls.append((hs[m.start:m.end], _Span(m.start, m.end, m.entry.type, 1, m.entry)))
         out = []
@@ -205,7 +205,9 @@ class Analyzer:
         tag = self.tag
 
         def noun_ok(w: str) -> bool:
-            return w not in NAME_BREAKERS and all(is_cjk(c) for c in w) and tag(w) in NAME_TAGS
+            # Verbs count too (研發投入總額): the metric is the phrase, not only its nouns.
+            return w not in NAME_BREAKERS and w not in _LINK_WORDS and all(is_cjk(c) for c in w) \
+                and (tag(w) in NAME_TAGS or (tag(w) == "v" and len(w) == 2))
 
         def metric_of(fstart: int, fend: int, after: int, counted: bool) -> str | None:
             if counted:

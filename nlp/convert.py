@@ -77,12 +77,8 @@ def detect_script(original: str, simplified: str | None = None) -> str:
     simp = sum(1 for a, b in zip(original, _convert("s2t", original)) if a != b) if trad < cjk else 0
     if letters > 2 * cjk:
         return "en"
-    if trad and simp:
-        if trad >= 4 * simp:
-            return "zh-Hant"
-        if simp >= 4 * trad:
-            return "zh-Hans"
+    # Simplified text has no character hk2s changes; Traditional text may still hold a few
+    # characters s2t would change (variants such as 布/佈), so only a real share of both is mixed.
+    if trad and simp >= 3 and 4 * min(trad, simp) >= max(trad, simp):
         return "mixed"
-    if trad:
-        return "zh-Hant"
-    return "zh-Hans"
+    return "zh-Hant" if trad >= simp and trad else "zh-Hans"

@@ -28,10 +28,14 @@ class Candidate:
     suffix: str
 
 
+_SUFFIX_LENGTHS = sorted({len(s) for s in _SUFFIXES}, reverse=True)
+
+
 def suffix_of(word: str) -> str | None:
-    for s in _SUFFIXES:
-        if word.endswith(s):
-            return s
+    """The longest institution suffix `word` ends with (a few dict probes, no scan)."""
+    for n in _SUFFIX_LENGTHS:
+        if len(word) >= n and word[-n:] in SUFFIX_TYPE:
+            return word[-n:]
     return None
 
 
@@ -78,7 +82,11 @@ def _walk_left(tokens: Sequence[Token], i: int, tag: Callable[[str], str], head:
         elif not all(is_cjk(c) for c in w):
             break
         t = tag(w)
-        if t not in NAME_TAGS and not w.isascii():
+        # A verb may stand right before the suffix when a noun precedes it (人工智能聯合實驗室,
+        # 科技成果轉化大會); anywhere else it ends the name.
+        verb_ok = t == "v" and j == i - 1 and len(w) == 2 and j > 0 and tag(tokens[j - 1].word) in NAME_TAGS \
+            and tokens[j - 1].word not in NAME_BREAKERS
+        if t not in NAME_TAGS and not w.isascii() and not verb_ok:
             break
         proper = proper or t in PROPER_TAGS
         first, j = j, j - 1
@@ -112,7 +120,9 @@ def institution_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[st
             proper = proper or tag(w) in PROPER_TAGS
         if len(modifier) < 2:
             continue
-        if (len(s) == 1 or s in GENERIC_SUFFIXES) and not proper:
+        if len(s) == 1 and not proper:
+            continue
+        if s in GENERIC_SUFFIXES and not proper and len(modifier) < 6:
             continue
         if not proper and (len(modifier) < 4 or modifier.startswith(_GENERIC_HEADS)):
             continue

@@ -17,7 +17,7 @@ _CURRENCY_UNIT = "港元|港币|美元|欧元|英镑|日元|澳门元|人民币|
 _AREA = "平方公里|平方千米|平方米|平方英尺|公顷|亩"
 _PCT = "%|个百分点|百分点|成"
 # Counting classifiers; time words (年 月 日 时) are deliberately absent: dates are not figures.
-_CLASSIFIER = "人次|个|项|家|名|所|批|位|间|座|条|支|款|件|台|套|人|宗|篇|份|届|倍|栋|幢|架|艘|辆|吨|公里|兆瓦|千瓦"
+_CLASSIFIER = "人次|个|项|家|名|所|批|位|间|座|条|支|款|件|台|套|人|宗|篇|份|届|倍|栋|幢|架|艘|辆|吨|公里|兆瓦|千瓦|场|门"
 
 FIGURE_RE = re.compile(
     rf"(?P<qual>{_PRE_QUAL})?"
@@ -35,16 +35,17 @@ _CURRENCY = {"HK$": "HKD", "HKD": "HKD", "港元": "HKD", "港币": "HKD", "US$"
 _NOT_AFTER = {"个": "月人体性", "成": "为立功本果员交就长熟效份都绩型", "所": "有以在属得谓",
               "名": "单义称字誉额", "家": "庭乡属长园", "人": "员才民士类工口", "件": "事",
               "台": "湾", "条": "件例款", "项": "目", "批": "准复", "间": "隔", "支": "持付援出撑",
-              "位": "于置", "款": "项", "份": "额"}
+              "位": "于置数", "场": "所景合地面馆", "门": "槛户口店诊", "款": "项", "份": "额"}
 _NOT_BEFORE = "第数几若每前后头半"
 _SENT_END = "。！？；!?;\n"
 
 
-def _value_ok(num: str) -> bool:
-    # Chinese numerals must contain a digit or 十 (百家/千万 alone are idioms, not counts).
+def _value_ok(num: str, hedged: bool) -> bool:
+    # Chinese numerals must contain a digit or 十 (百家/千万 alone are idioms, not counts),
+    # unless hedged: 逾百名, 百余个 are counts.
     if num[0].isdigit():
         return True
-    return any(c in "一二两三四五六七八九十〇零" for c in num)
+    return hedged or any(c in "一二两三四五六七八九十〇零" for c in num)
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -66,7 +67,8 @@ def find_figures(original: str, folded: str, tokens: Sequence[Token],
     starts = [t.start for t in tokens]
     for m in FIGURE_RE.finditer(folded):
         num = m.group("pnum") or m.group("num")
-        if not num or not _value_ok(num):
+        hedged = bool(m.group("qual") or m.group("in1") or m.group("in2"))
+        if not num or not _value_ok(num, hedged):
             continue
         unit_s = m.group("unit")
         cur = m.group("cur")
@@ -84,7 +86,7 @@ def find_figures(original: str, folded: str, tokens: Sequence[Token],
         if unit_s and unit_s in _NOT_AFTER and end < len(folded) and folded[end] in _NOT_AFTER[unit_s]:
             continue
         # A lone Chinese 一 before a classifier is an article (一个平台, 一所大学), not a count.
-        if unit_s not in (None, "%", "成") and num == "一" and not cur and not m.group("mult"):
+        if unit_s not in (None, "%", "成", "倍") and num == "一" and not cur and not m.group("mult"):
             continue
         # The numeral must start a word: 统一个人 is not 一个.
         i = bisect_right(starts, nstart) - 1

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nlp.convert import to_simplified, to_traditional
+from nlp.convert import fold_width, to_simplified, to_traditional
 from nlp.errors import GazetteerError
 from nlp.model import ENTITY_TYPES
 
@@ -30,6 +30,11 @@ class GazetteerMatch:
     end: int
 
 
+def match_key(name: str) -> str:
+    """The form names are matched in: simplified, half-width (as the analyzer's text)."""
+    return fold_width(to_simplified(name))
+
+
 def _entry(raw: Any, n: int) -> GazetteerEntry:
     if not isinstance(raw, dict):
         raise GazetteerError(f"entry {n}: expected a mapping")
@@ -50,7 +55,7 @@ def _entry(raw: Any, n: int) -> GazetteerEntry:
         for form in (w, to_traditional(w), to_simplified(w)):
             if form not in spellings:
                 spellings.append(form)
-    keys = tuple(dict.fromkeys(to_simplified(w) for w in written))
+    keys = tuple(dict.fromkeys(match_key(w) for w in written))
     return GazetteerEntry(
         name=name, type=typ, aliases=tuple(s for s in spellings if s != name), keys=keys,
         post=raw.get("post"), source=raw.get("source"), reason=raw.get("reason"),

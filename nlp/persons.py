@@ -15,6 +15,7 @@ _TITLE_RE = re.compile("(?:" + "|".join(TITLE_NOUNS) + ")")
 _HONORIFIC_RE = re.compile("(?:" + "|".join(HONORIFICS[:5]) + ")")
 _NAME_TAGS = ("nr", "nrfg", "nrt", "x")
 MAX_TITLE = 48
+_TITLE_SET = frozenset(TITLE_NOUNS)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def _title_start(simp: str, tokens: Sequence[Token], starts: list[int], noun_sta
             break
         if not all(is_cjk(c) for c in w) and not (w.isascii() and w.isalnum()):
             break
-        if tag(w) not in NAME_TAGS and not w.endswith(TITLE_NOUNS):
+        if tag(w) not in NAME_TAGS and not w.endswith(TITLE_NOUNS) \
+                and w + tokens[j + 1].word not in _TITLE_SET:
             break
         start, j = tokens[j].start, j - 1
     while start < noun_start and simp[start] in "、兼及和":

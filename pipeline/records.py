@@ -37,6 +37,7 @@ def to_record(article: NormalisedArticle) -> ArticleRecord:
         published_at=article.published_at, content_hash=article.content_hash, fetched_url=item.fetched_url,
         fetched_at=item.fetched_at, date_origin=str(item.date_origin), date_missing=article.date_missing,
         author=item.author, section=item.section, language=article.language, issuer=item.issuer,
+        document_number=item.document_number,
         twin_url=article.twin_url, extraction=str(item.extraction), keywords=list(item.keywords),
         captions=list(item.captions), attachments=[asdict(a) for a in item.attachments],
         mentions=mentions, figures=figures,

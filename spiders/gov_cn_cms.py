@@ -374,6 +374,7 @@ class GovCmsSpider(GbaSpider):
             self.count(f"{self.source}/gkmlpt_html_page")  # no embedded document: read the HTML template
             for item in self.parse_article(response, f"gkmlpt:{cat}", entry.date):
                 item.issuer = item.issuer or entry.publisher
+                item.document_number = item.document_number or entry.document_number
                 item.section = item.section or f"gkmlpt:{cat}"
                 if item.date_origin == DateOrigin.LIST:  # the date came from the catalogue, not a list
                     item.date_origin = DateOrigin.FEED
@@ -385,6 +386,7 @@ class GovCmsSpider(GbaSpider):
         item = self.new_item(response, url=self.page_url(response), title=title, text=body.text)
         item.captions = body.captions
         item.issuer = clean_line(str(detail.get("publisher") or "")) or entry.publisher
+        item.document_number = entry.document_number
         item.section = f"gkmlpt:{cat}"
         item.keywords = _split_keywords(str(detail.get("keywords") or ""))
         when = gkmlpt.epoch_or_text(detail.get("publish_time") or detail.get("date"))

@@ -46,6 +46,7 @@ class ArticleItem:
     section: str | None = None
     language: str | None = None  # "zh-Hant", "zh-Hans", "en"
     issuer: str | None = None  # issuing body of a government release
+    document_number: str | None = None  # 文号 of a government document (gkmlpt), e.g. 粤府办〔2024〕9号
     twin_url: str | None = None  # the same story in the other script/language, if known
     keywords: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)

@@ -1,3 +1,76 @@
-"""Archive tables beyond the core: story clusters (filled in by the archive issue)."""
+"""Archive tables beyond the core: the search indexing queue, story signatures and story clusters."""
 
 from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Float, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models import Base, Figure
+from storage.types import utcnow
+
+
+class SearchQueue(Base):
+    """Articles whose search index entry is missing or stale; triggers on `article` fill it.
+
+    `version` is bumped by the trigger on every change, so an indexer only removes the row it read and a
+    change made while it worked is indexed next time.
+    """
+
+    __tablename__ = "search_queue"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ArticleSignature(Base):
+    """An article's MinHash signature over its normalised character shingles (for story clustering)."""
+
+    __tablename__ = "article_signature"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))  # the article's hash when signed: stale if different
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)  # uint32 little-endian, one per permutation
+    shingles: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StoryBand(Base):
+    """LSH buckets of a signature: articles sharing a (band, bucket) are clustering candidates."""
+
+    __tablename__ = "story_band"
+    __table_args__ = (Index("ix_story_band_band_bucket", "band", "bucket"),)
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    bucket: Mapped[int] = mapped_column(Integer)
+
+
+class StoryCluster(Base):
+    """One story told by several articles (script twins, a report and the release it covers …)."""
+
+    __tablename__ = "story_cluster"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lead_article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"))
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    first_published_at: Mapped[datetime | None]
+    last_published_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StoryMember(Base):
+    """An article's story cluster; an article in no cluster is a story of its own."""
+
+    __tablename__ = "story_member"
+    __table_args__ = (Index("ix_story_member_cluster", "cluster_id"),)
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("story_cluster.id", ondelete="CASCADE"))
+    similarity: Mapped[float] = mapped_column(Float, default=0.0)  # to the article that pulled it in
+    reason: Mapped[str] = mapped_column(String(32), default="")  # near_duplicate, same_story
+
+
+# Figure timelines read figures by entity; declared here so that the core model module stays untouched.
+Index("ix_figure_entity", Figure.entity_id)

@@ -59,6 +59,7 @@ class Article(Base):
     section: Mapped[str | None] = mapped_column(String(255))
     language: Mapped[str | None] = mapped_column(String(16))
     issuer: Mapped[str | None] = mapped_column(String(255))
+    document_number: Mapped[str | None] = mapped_column(String(128))
     content_hash: Mapped[str] = mapped_column(String(64))
     twin_url: Mapped[str | None] = mapped_column(String(1024))  # the other script/language's URL
     twin_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"))

@@ -53,6 +53,7 @@ class ArticleRecord:
     section: str | None = None
     language: str | None = None
     issuer: str | None = None
+    document_number: str | None = None
     twin_url: str | None = None
     extraction: str = "selectors"
     keywords: list[str] = field(default_factory=list)

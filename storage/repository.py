@@ -66,6 +66,7 @@ def upsert_article(session: Session, record: ArticleRecord) -> StoreOutcome:
     article.section = record.section
     article.language = record.language
     article.issuer = record.issuer
+    article.document_number = record.document_number
     article.content_hash = record.content_hash
     article.twin_url = record.twin_url or article.twin_url
     article.extraction = record.extraction

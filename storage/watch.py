@@ -11,7 +11,7 @@ from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import Article, CrawlRun, Mention, Source
+from storage.models import Article, CrawlRun, Entity, Mention, Source
 from storage.types import utcnow
 from storage.watch_models import Alert, DigestLog, OutboxMessage, WatchRule
 
@@ -246,3 +246,14 @@ def abandon_stale_runs(session: Session, *, started_before: datetime, error: str
         run.errors = [*(run.errors or []), error]
     session.flush()
     return len(stale)
+
+
+# --- trends (for the digest's rising entities, until the archive's storage.trends serves them) ----------------
+
+def mention_times(session: Session, start: datetime, end: datetime) -> list[tuple[int, str, str, datetime]]:
+    """(entity id, canonical, type, published_at) once per article mentioning the entity in [start, end)."""
+    query = (select(Mention.entity_id, Entity.canonical, Entity.type, Article.id, Article.published_at)
+             .join(Article, Article.id == Mention.article_id).join(Entity, Entity.id == Mention.entity_id)
+             .where(Article.published_at >= start, Article.published_at < end, Article.date_missing.is_(False))
+             .distinct())
+    return [(int(i), str(c), str(t), p) for i, c, t, _, p in session.execute(query)]

@@ -9,6 +9,7 @@ from typing import Callable, Iterable
 from nlp.analyzer import Analyzer
 from nlp.convert import to_simplified
 from nlp.eval.labelled import Paragraph
+from nlp.gazetteer import match_key
 from nlp.eval.metrics import PRF, Scores
 from nlp.model import Analysis, EntityMention
 
@@ -17,7 +18,7 @@ ORG_TYPES = ("project", "organisation")
 
 def _canon(analyzer: Analyzer, name: str) -> str:
     """One spelling per entity: the gazetteer's canonical name if it knows the name, simplified."""
-    key = to_simplified(name)
+    key = match_key(name)
     entry = analyzer.gazetteer.get(key)
     return to_simplified(entry.name) if entry else key
 

@@ -126,7 +126,7 @@ def webhook_server(statuses: Sequence[int] = ()) -> Iterator[tuple[WebhookSink, 
             status = sink.status
             if status < 300:
                 with sink.arrived:
-                    sink.requests.append(({k: v for k, v in self.headers.items()}, body))
+                    sink.requests.append(({k.lower(): v for k, v in self.headers.items()}, body))
                     sink.arrived.notify_all()
             self.send_response(status)
             self.send_header("Content-Length", "0")

@@ -61,6 +61,7 @@ def upgrade() -> None:
     sa.Column('section', sa.String(length=255), nullable=True),
     sa.Column('language', sa.String(length=16), nullable=True),
     sa.Column('issuer', sa.String(length=255), nullable=True),
+    sa.Column('document_number', sa.String(length=128), nullable=True),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('twin_url', sa.String(length=1024), nullable=True),
     sa.Column('twin_id', sa.Integer(), nullable=True),

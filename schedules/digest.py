@@ -1,0 +1,183 @@
+"""The daily digest: the day's stories and entities, officials with titles, first mentions, figures,
+rising entities, per-source counts; rendered as Markdown and plain text (HTML in schedules.digest_html)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from schedules.matching import cluster_key_of, lead_of
+from schedules.trends import Rising, rising_entities
+from storage.models import Article
+from storage.queries import articles_between, counts_by_source, first_mentioned_between
+
+
+@dataclass(frozen=True)
+class DigestArticle:
+    title: str
+    url: str
+    source: str
+    published_at: datetime
+    date_missing: bool
+    lead: str
+
+
+@dataclass(frozen=True)
+class DigestFigure:
+    text: str
+    value: float
+    unit: str
+    metric: str | None
+    sentence: str
+    url: str
+    source: str = ""
+    title: str = ""
+
+
+@dataclass
+class Story:
+    """Articles about one story (a twin pair in two scripts today; the archive's clusters later)."""
+
+    key: str
+    articles: list[DigestArticle] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.articles[0].title
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({a.source for a in self.articles})
+
+
+@dataclass
+class Digest:
+    day: date
+    timezone: str
+    articles: list[DigestArticle] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    officials: dict[str, set[str]] = field(default_factory=dict)  # person -> titles as written
+    entities: dict[str, list[DigestArticle]] = field(default_factory=dict)  # canonical -> articles
+    new_entities: list[tuple[str, str]] = field(default_factory=list)  # (type, canonical)
+    figures: list[DigestFigure] = field(default_factory=list)
+    rising: list[Rising] = field(default_factory=list)
+    per_source: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return f"GBA science & technology digest — {self.day.isoformat()}"
+
+
+def day_bounds(day: date, tz_name: str) -> tuple[datetime, datetime]:
+    tz = ZoneInfo(tz_name)
+    start = datetime.combine(day, time.min, tzinfo=tz)
+    return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+
+
+def _digest_article(article: Article) -> DigestArticle:
+    return DigestArticle(article.title, article.url, article.source.name, article.published_at,
+                         article.date_missing, lead_of(article.text, lines=1, width=120))
+
+
+def build_digest(session: Session, day: date, tz_name: str = "Asia/Hong_Kong") -> Digest:
+    start, end = day_bounds(day, tz_name)
+    digest = Digest(day=day, timezone=tz_name)
+    officials: dict[str, set[str]] = defaultdict(set)
+    entities: dict[str, list[DigestArticle]] = defaultdict(list)
+    stories: dict[str, Story] = {}
+    for article in articles_between(session, start, end):
+        item = _digest_article(article)
+        digest.articles.append(item)
+        key = cluster_key_of(article)
+        stories.setdefault(key, Story(key)).articles.append(item)
+        for mention in article.mentions:
+            entity = mention.entity
+            if entity.type == "person":
+                officials[entity.canonical].update([mention.title] if mention.title else [])
+            elif item not in entities[entity.canonical]:
+                entities[entity.canonical].append(item)
+        for figure in article.figures:
+            digest.figures.append(DigestFigure(figure.text, figure.value, figure.unit, figure.metric,
+                                               figure.sentence.strip(), article.url, item.source, article.title))
+    digest.stories = sorted(stories.values(), key=lambda s: (-len(s.articles), s.articles[0].published_at),
+                            reverse=False)
+    digest.officials = dict(officials)
+    digest.entities = dict(sorted(entities.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+    digest.new_entities = [(e.type, e.canonical) for e in first_mentioned_between(session, start, end)]
+    digest.rising = rising_entities(session, day, tz_name)
+    digest.per_source = {c.source: c.articles for c in counts_by_source(session, start, end)}
+    return digest
+
+
+def number(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+def local_time(article: DigestArticle, tz_name: str) -> str:
+    if article.date_missing:
+        return "time unknown"
+    return article.published_at.astimezone(ZoneInfo(tz_name)).strftime("%H:%M")
+
+
+def render_markdown(digest: Digest, *, limit: int = 50) -> str:
+    lines = [f"# {digest.title} ({digest.timezone})", ""]
+    if not digest.articles:
+        lines.append("No articles for this day.")
+        return "\n".join(lines) + "\n"
+    lines += [f"{len(digest.articles)} articles in {len(digest.stories)} stories: "
+              + ", ".join(f"{s} {n}" for s, n in digest.per_source.items()), ""]
+    lines.append("## Stories")
+    for story in digest.stories[:limit]:
+        first = story.articles[0]
+        lines.append(f"- **{story.title}** — {', '.join(story.sources)}, {local_time(first, digest.timezone)}"
+                     f" — [link]({first.url})")
+        lines.append(f"  {first.lead}")
+        for other in story.articles[1:]:
+            lines.append(f"  - also: [{other.title}]({other.url}) ({other.source})")
+    if digest.officials:
+        lines += ["", "## Officials quoted"]
+        for person, titles in sorted(digest.officials.items()):
+            lines.append(f"- {person}" + (f" ({'；'.join(sorted(titles))})" if titles else ""))
+    if digest.entities:
+        lines += ["", "## By entity"]
+        for canonical, articles in list(digest.entities.items())[:30]:
+            links = ", ".join(f"[{a.title}]({a.url})" for a in articles[:3])
+            lines.append(f"- **{canonical}** ({len(articles)}): {links}")
+    if digest.new_entities:
+        lines += ["", "## First mentions"]
+        lines += [f"- {canonical} ({type_})" for type_, canonical in digest.new_entities[:30]]
+    if digest.figures:
+        lines += ["", "## Figures reported"]
+        for figure in digest.figures[:30]:
+            metric = f" — {figure.metric}" if figure.metric else ""
+            lines.append(f"- **{number(figure.value)} {figure.unit}**{metric} ({figure.text}): "
+                         f"“{figure.sentence}” — [{figure.source}]({figure.url})")
+    if digest.rising:
+        lines += ["", "## Rising entities"]
+        for rising in digest.rising:
+            lines.append(f"- {rising.name}: {rising.today} mention(s) today, {rising.baseline:.1f}/day before "
+                         f"({rising.sparkline})")
+    lines += ["", "## Per source"]
+    lines += [f"- {source}: {count}" for source, count in digest.per_source.items()]
+    return "\n".join(lines) + "\n"
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
+
+
+def render_text(digest: Digest, *, limit: int = 50) -> str:
+    """Plain text: the Markdown without markup, links spelled out."""
+    out = []
+    for line in render_markdown(digest, limit=limit).splitlines():
+        line = _LINK.sub(lambda m: m.group(2) if m.group(1) == "link" else f"{m.group(1)} <{m.group(2)}>",
+                         line.replace("**", ""))
+        if line.startswith("#"):
+            heading = line.lstrip("# ")
+            line = heading + "\n" + "=" * min(60, len(heading) * 2)
+        out.append(line)
+    return "\n".join(out) + "\n"

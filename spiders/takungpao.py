@@ -1,0 +1,327 @@
+"""Ta Kung Pao (大公報 / 大公網): section lists with pagination, then articles, on both script hosts."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+from parsel import Selector
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from spiders.base import GbaSpider
+from spiders.dates import date_from_path
+from spiders.fallback import extract_article
+from spiders.htmltext import clean_line, html_to_text
+from spiders.items import ArticleItem, DateOrigin, Extraction
+
+logger = logging.getLogger(__name__)
+
+HK_BASE = "https://www.takungpao.com.hk"
+CN_BASE = "https://www.takungpao.com"
+# /{channel}/{catId}/{YYYY}/{MMDD}/{id}.html: the scheme both hosts share since about 2019.
+ARTICLE_PATH = re.compile(r"^/[a-z]+/(?P<cat>\d{6})/(?:19|20)\d\d/\d{4}/\d+\.html$")
+# Section ids (from other crawlers) -> (Traditional, Simplified) names, for pages without a breadcrumb.
+SECTION_NAMES: dict[str, tuple[str, str]] = {
+    "232108": ("內地", "内地"),
+    "232109": ("港聞", "港闻"),
+    "232110": ("兩岸", "两岸"),
+    "232111": ("國際", "国际"),
+    "232113": ("大公訪談", "大公访谈"),
+    "233119": ("大公評論", "大公评论"),
+    "236132": ("中國經濟", "中国经济"),
+    "236134": ("經濟觀察家", "经济观察家"),
+}
+_CJK_NAME = re.compile(r"^[\u3400-\u9fff·]{2,6}$")
+# Print-edition reporter lines, at the start or the end of the body: 大公報記者 胡永愛報道,
+# \大公报记者 盛德文, 大公報記者胡永愛整理, 大公報深圳記者 X報道. A full-line match only, so prose is safe.
+_REPORTER_LINE = re.compile(
+    r"^[\\＼/／]?\s*大公[報报][\u3400-\u9fff]{0,2}[記记]者\s*(?P<names>[\u3400-\u9fff·、，,\s]{2,40}?)\s*"
+    r"(?:綜合報道|综合报道|報道|报道|整理|採訪|采访|撰文)?\s*$"
+)
+# The same credit opening the first paragraph: 【大公報訊】記者 黃釗深圳報道：…
+_REPORTER_PREFIX = re.compile(
+    r"^【大公[報报](?:訊|讯)】\s*[記记]者\s*(?P<names>[\u3400-\u9fff·、\s]{2,30}?)\s*(?:報道|报道)\s*[：:]\s*"
+)
+_AUTHOR_LINE = re.compile(r"^作者\s*[:：]\s*(?P<names>[^\s:：]{2,30}(?:[\s、][^\s:：]{2,10}){0,3})\s*$")
+_AUTHOR_IN_BYLINE = re.compile(r"作者\s*[:：]\s*(?P<names>[^\s:：來来時时]+)")
+_EDITOR_LINE = re.compile(r"^[\[［(（【]?\s*(?:責任編輯|责任编辑|責編|责编)\s*[:：].{0,20}?[\]］)）】]?$")
+_NAME_SPLIT = re.compile(r"[\s、，,及和]+")
+# A dateline place often sits between the reporter's name and 報道: 胡永愛深圳報道.
+_PLACE_SUFFIX = re.compile(
+    r"(?:深圳|香港|廣州|广州|北京|上海|東莞|东莞|珠海|澳門|澳门|佛山|惠州|中山|江門|江门|肇慶|肇庆|"
+    r"南沙|前海|橫琴|横琴|河套|杭州|武漢|武汉|合肥|台北)$"
+)
+_CAPTION_MARK = ("▲", "△", "◀", "►")  # Ta Kung Pao photo captions open with a triangle
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    url: str
+    title: str
+    listed_at: datetime | None
+
+
+class TakungpaoSpider(GbaSpider):
+    """Shared by the two hosts; subclasses set `site_base`, `language` and the script of section names."""
+
+    default_sections = ("news/232109", "news/232108")
+    traditional: ClassVar[bool] = True
+    title_selectors: ClassVar[tuple[str, ...]] = ("h2.tkp_con_title", "h1.tkp_con_title")
+    byline_selectors: ClassVar[tuple[str, ...]] = ("div.tkp_con_author", "h2.tkp_con_author")
+    body_selectors: ClassVar[tuple[str, ...]] = ("div.tkp_content",)
+    # Blocks inside the body that are not article text (ads and scripts go in htmltext already).
+    body_drop_selectors: ClassVar[tuple[str, ...]] = (
+        "div.tkp_con_share", "div.tkp_related", "div.tkp_con_editor", "div.tkp_page",
+    )
+
+    # --- requests ------------------------------------------------------------------------------
+    def request(self, real_url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
+        kwargs.setdefault("errback", self.on_error)
+        return super().request(real_url, callback, **kwargs)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for section in self.sections:
+            path = section.strip("/")
+            yield self.request(f"{self.real_base}/{path}/index.html", self.parse_list,
+                               cb_kwargs={"section": path, "page": 1})
+
+    def on_error(self, failure: Failure) -> None:
+        """Every failed request ends as a named count, so a gap in a crawl is never silent."""
+        request = failure.request  # type: ignore[attr-defined]
+        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+            self.count(f"{self.source}/robots_forbidden")
+            logger.warning("%s: robots.txt forbids %s; not fetched", self.source, request.url)
+        elif failure.check(HttpError):
+            status = failure.value.response.status  # type: ignore[union-attr]
+            self.count(f"{self.source}/error/http_{status}")
+            logger.warning("%s: HTTP %s for %s", self.source, status, request.url)
+        else:
+            self.count(f"{self.source}/error/{failure.type.__name__}")  # type: ignore[union-attr]
+            logger.warning("%s: %s for %s", self.source, failure.getErrorMessage(), request.url)
+
+    def canonical(self, url: str) -> str:
+        """The real-site URL in the configured scheme: pages link to http:// and https:// alike."""
+        return self.real_url(self.fetch_url(url))
+
+    def is_article(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.hostname == urlsplit(self.real_base).hostname and bool(ARTICLE_PATH.match(parts.path))
+
+    # --- list pages ---------------------------------------------------------------------------
+    def list_entries(self, response: TextResponse) -> list[ListEntry]:
+        entries: dict[str, ListEntry] = {}
+        for row in response.css("dl.item"):
+            link = row.css("dd.intro a[href]") or row.css("dd.title a[href]") or row.css("dt a[href]")
+            if not link:
+                continue
+            url = self.canonical(self.join(response, link[0].attrib["href"]))
+            if not self.is_article(url):
+                self.count(f"{self.source}/list_skipped")  # video site, specials, the other host
+                continue
+            title = clean_line(link[0].attrib.get("title") or " ".join(link[0].css("::text").getall()))
+            listed_at = self.first_date(" ".join(row.css("dd.sort ::text").getall()))
+            entries.setdefault(url, ListEntry(url, title, listed_at))
+        return list(entries.values())
+
+    def parse_list(self, response: Response, section: str, page: int = 1) -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse):
+            self.count(f"{self.source}/error/not_html")
+            return
+        entries = self.list_entries(response)
+        if not entries:
+            self.count(f"{self.source}/error/empty_list")
+            logger.warning("%s: no articles found on list page %s", self.source, response.url)
+            return
+        fresh = [e for e in entries if not self.known_url(e.url) and not self.too_old(e.listed_at)]
+        for entry in fresh:
+            self.count(f"{self.source}/listed")
+            yield self.request(entry.url, self.parse_article,
+                               cb_kwargs={"section": section, "listed_at": entry.listed_at})
+        if not fresh:
+            self.count(f"{self.source}/stop/known_or_old")
+            return
+        if self.max_pages is not None and page >= self.max_pages:
+            return
+        next_url = self.next_page(response)
+        if next_url is not None:
+            yield self.request(next_url, self.parse_list, cb_kwargs={"section": section, "page": page + 1})
+
+    def next_page(self, response: TextResponse) -> str | None:
+        """The 下一页 link of `div.tkp_page`; on the last page it is missing or points back at the page."""
+        here = self.page_url(response)
+        href = response.css("div.tkp_page a.cms_nextpage::attr(href)").get()
+        if not href:
+            return None
+        url = self.canonical(self.join(response, href))
+        same_host = urlsplit(url).hostname == urlsplit(self.real_base).hostname
+        return url if same_host and url != here else None
+
+    # --- article pages ------------------------------------------------------------------------
+    def parse_article(self, response: Response, section: str | None = None,
+                      listed_at: datetime | None = None) -> Iterator[ArticleItem]:
+        self.count(f"{self.source}/fetched")
+        if not response.body.strip():
+            self.count(f"{self.source}/error/empty_body")
+            return
+        if not isinstance(response, TextResponse):
+            self.count(f"{self.source}/error/not_html")
+            return
+        if self._is_login_page(response):
+            self.count(f"{self.source}/error/login_redirect")
+            logger.warning("%s: %s answered with a login page", self.source, response.url)
+            return
+        yield self.article_from_html(response, section, listed_at)
+
+    @staticmethod
+    def _is_login_page(response: TextResponse) -> bool:
+        redirected = response.request is not None and bool(response.meta.get("redirect_urls"))
+        path = urlsplit(response.url).path.lower()
+        by_url = redirected and any(word in path for word in ("login", "passport", "member", "sso"))
+        return by_url or bool(response.css('input[type="password"]'))
+
+    def article_from_html(self, response: TextResponse, section: str | None,
+                          listed_at: datetime | None) -> ArticleItem:
+        url = self.page_url(response)
+        item = self.new_item(response, url=url, title=self._first_text(response, self.title_selectors), text="")
+        if not item.title:
+            item.missing_fields.append("title")
+        byline = self._first_text(response, self.byline_selectors)
+        if not byline:
+            item.missing_fields.append("byline")
+        self._set_date(item, byline, listed_at)
+        authors = _names(m.group("names")) if (m := _AUTHOR_IN_BYLINE.search(byline)) else []
+        body_html = self._body_html(response)
+        if body_html is None:
+            item.missing_fields.append("body")
+        else:
+            body = html_to_text(body_html)
+            lines, captions, credited = _split_credits(body.text.split("\n"))
+            item.text, item.captions = "\n".join(lines), [*body.captions, *captions]
+            authors += [name for name in credited if name not in authors]
+        item.author = "、".join(authors) or None
+        item.section = self._section_name(response, url, section)
+        item.keywords = [w for w in re.split(r"[,，;；、\s]+", response.css(
+            'meta[name="keywords"]::attr(content), meta[name="Keywords"]::attr(content)').get() or "") if w]
+        item.twin_url = self.twin_of(url)
+        if not item.title or not item.text:
+            self._fallback(item, response)
+        return item
+
+    def twin_of(self, url: str) -> str | None:
+        """The same story on the other script's host: both hosts serve it under the same path."""
+        parts = urlsplit(url)
+        if not ARTICLE_PATH.match(parts.path):
+            return None
+        other = CN_BASE if parts.hostname == urlsplit(HK_BASE).hostname else HK_BASE
+        return f"{urlsplit(other).scheme}://{urlsplit(other).netloc}{parts.path}"
+
+    def _first_text(self, response: TextResponse, selectors: tuple[str, ...]) -> str:
+        for css in selectors:
+            value = clean_line(" ".join(response.css(f"{css} ::text").getall()))
+            if value:
+                return value
+        return ""
+
+    def _body_html(self, response: TextResponse) -> str | None:
+        for css in self.body_selectors:
+            node = response.css(css)
+            if node:
+                body = Selector(text=node[0].get())
+                for drop in self.body_drop_selectors:
+                    body.css(drop).drop()
+                return str(body.get())
+        return None
+
+    def _set_date(self, item: ArticleItem, byline: str, listed_at: datetime | None) -> None:
+        # Byline first (to the second), then the day in the URL, then the list page's date.
+        when = self.first_date(byline)
+        if when is not None:
+            item.published_at, item.date_origin = when, DateOrigin.PAGE
+            return
+        item.missing_fields.append("published_at")
+        from_url = date_from_path(urlsplit(item.url).path)
+        if from_url is not None:
+            item.published_at, item.date_origin = from_url, DateOrigin.URL
+        elif listed_at is not None:
+            item.published_at, item.date_origin = listed_at, DateOrigin.LIST
+
+    def _section_name(self, response: TextResponse, url: str, section: str | None) -> str | None:
+        for link in reversed(response.css("div.path a")):
+            if re.search(r"/\d{6}/", link.attrib.get("href", "")):
+                name = clean_line(" ".join(link.css("::text").getall()))
+                if name:
+                    return name
+        match = ARTICLE_PATH.match(urlsplit(url).path) or re.search(r"(?P<cat>\d{6})", section or "")
+        names = SECTION_NAMES.get(match.group("cat")) if match else None
+        return (names[0] if self.traditional else names[1]) if names else None
+
+    def _fallback(self, item: ArticleItem, response: TextResponse) -> None:
+        result = extract_article(response.text, item.url)
+        self.count(f"{self.source}/fallback")
+        item.extraction = Extraction.FALLBACK
+        item.title = item.title or clean_line(result.title or "")
+        if not item.text:
+            lines, captions, credited = _split_credits(result.text.split("\n"))
+            item.text = "\n".join(lines)
+            item.captions += captions
+            item.author = item.author or "、".join(credited) or result.author
+        if item.published_at is None and result.published_at is not None:
+            item.published_at, item.date_origin = result.published_at, DateOrigin.PAGE
+        if not item.text:
+            self.count(f"{self.source}/error/no_text")
+
+
+def _names(raw: str) -> list[str]:
+    """'胡永愛、李雪兒深圳' -> ['胡永愛', '李雪兒']; [] when a part does not look like a name."""
+    names = [_PLACE_SUFFIX.sub("", part) for part in _NAME_SPLIT.split(raw.strip()) if part]
+    return names if names and all(_CJK_NAME.match(n) for n in names) else []
+
+
+def _split_credits(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Body lines -> (text lines, caption lines, reporter names): credits and editor lines leave the text."""
+    kept: list[str] = []
+    captions: list[str] = []
+    authors: list[str] = []
+    for index, line in enumerate(lines):
+        names: list[str] = []
+        if (match := _REPORTER_LINE.match(line) or _AUTHOR_LINE.match(line)) and (names := _names(match["names"])):
+            authors += [n for n in names if n not in authors]
+            continue
+        if _EDITOR_LINE.match(line):
+            continue  # 責任編輯 is the desk editor, not the author
+        if line.startswith(_CAPTION_MARK) and len(line) <= 120:
+            captions.append(line)
+            continue
+        if index == 0 and (match := _REPORTER_PREFIX.match(line)) and (names := _names(match["names"])):
+            authors += [n for n in names if n not in authors]
+            line = line[match.end():]
+        if line:
+            kept.append(line)
+    return kept, captions, authors
+
+
+class TakungpaoHkSpider(TakungpaoSpider):
+    """大公網 in Traditional Chinese."""
+
+    name = "takungpao_hk"
+    site_base = HK_BASE
+    language = "zh-Hant"
+    traditional = True
+
+
+class TakungpaoCnSpider(TakungpaoSpider):
+    """大公网 in Simplified Chinese."""
+
+    name = "takungpao_cn"
+    site_base = CN_BASE
+    language = "zh-Hans"
+    traditional = False

@@ -1,0 +1,292 @@
+"""Search syntax and tokens: normalised text to CJK-bigram tokens; a user query to FTS5 or tsquery text.
+
+Chinese has no word boundaries, so the index holds, for every run of Han characters, its overlapping
+character bigrams plus the run's last character (河套区 -> 河套 套区 区). A query word becomes the phrase of
+its bigrams (河套 -> "河套", 量子科学 -> "量子 子科 科学"), a single character becomes a prefix ("河"*), so
+one- and two-character words match anywhere, and a phrase never matches across punctuation. Other letters
+and digits form ordinary words. The user's query is parsed here into a tree and re-emitted from our own
+tokens only, so nothing the user types reaches FTS5 or tsquery syntax unescaped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from storage.errors import StorageError
+
+Normalise = Callable[[str], str]
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_TOKEN_RE = re.compile(rf"([{_HAN}]+)|([^\W_{_HAN}]+)")
+MAX_WORD = 64  # longer "words" (hashes, URLs run together) are cut: tsvector lexemes have a size limit
+TITLE_GAP = 0  # FTS5 keeps columns apart; PostgreSQL positions restart after the title (see tsvector_literal)
+
+
+class QueryError(StorageError):
+    """Raised by parse_query / search when a query has nothing to search for or cannot be understood."""
+
+
+def basic_normalise(text: str) -> str:
+    """The fallback when the caller passes no normaliser: NFKC and lower case (no script conversion)."""
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def document_tokens(normalised: str) -> list[str]:
+    """Index tokens of already-normalised text, in order."""
+    tokens: list[str] = []
+    for match in _TOKEN_RE.finditer(normalised):
+        han = match.group(1)
+        if han is None:
+            tokens.append(match.group(2)[:MAX_WORD])
+        elif len(han) == 1:
+            tokens.append(han)
+        else:
+            tokens.extend([han[i:i + 2] for i in range(len(han) - 1)])
+            tokens.append(han[-1])
+    return tokens
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Tokens that must appear in this order at consecutive positions; the last may be a prefix."""
+
+    tokens: tuple[str, ...]
+    prefix: bool
+    text: str  # the normalised query text, for highlighting
+
+
+def phrase_of(normalised: str, *, prefix: bool = False) -> Phrase | None:
+    """The phrase a query word or quoted phrase stands for; None if it holds no letters or digits."""
+    runs = [(m.group(1), m.group(2)) for m in _TOKEN_RE.finditer(normalised)]
+    tokens: list[str] = []
+    last_prefix = False
+    for index, (han, word) in enumerate(runs):
+        last = index == len(runs) - 1
+        if han is None:
+            tokens.append(word[:MAX_WORD])
+            last_prefix = last and prefix
+        elif len(han) == 1:
+            # A lone character at the end may be followed by more Han text in the document: a prefix.
+            tokens.append(han)
+            last_prefix = last
+        else:
+            tokens.extend(han[i:i + 2] for i in range(len(han) - 1))
+            if not last:  # the run ends here in the document too, where its last character is a token
+                tokens.append(han[-1])
+            last_prefix = False
+    if not tokens:
+        return None
+    return Phrase(tuple(tokens), last_prefix, "".join(normalised.split()))
+
+
+# --- the query language -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Term:
+    phrase: Phrase
+
+
+@dataclass(frozen=True)
+class Not:
+    node: Node
+
+
+@dataclass(frozen=True)
+class And:
+    nodes: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    nodes: tuple[Node, ...]
+
+
+Node = Term | Not | And | Or
+
+_QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "”": "”"}
+_OPERATORS = {"AND", "OR", "NOT"}
+
+
+def _lex(query: str) -> list[tuple[str, str]]:
+    """(kind, value) pairs: ('(' | ')' | 'op' | 'not' | 'word' | 'phrase', text)."""
+    out: list[tuple[str, str]] = []
+    i, n = 0, len(query)
+    while i < n:
+        ch = query[i]
+        if ch.isspace():
+            i += 1
+        elif ch in "()":
+            out.append((ch, ch))
+            i += 1
+        elif ch in _QUOTES:
+            close = query.find(_QUOTES[ch], i + 1)
+            end = n if close < 0 else close
+            out.append(("phrase", query[i + 1:end]))
+            i = end + 1
+        elif ch == "-" and i + 1 < n and not query[i + 1].isspace() and query[i + 1] != "-":
+            out.append(("not", "-"))
+            i += 1
+        else:
+            j = i
+            while j < n and not query[j].isspace() and query[j] not in "()" and query[j] not in _QUOTES:
+                j += 1
+            word = query[i:j]
+            out.append(("op", word) if word in _OPERATORS else ("word", word))
+            i = j
+    return out
+
+
+class _Parser:
+    """or := and ('OR' and)* ; and := unary ('AND'? unary)* ; unary := ('NOT'|'-') unary | '(' or ')' | term."""
+
+    def __init__(self, tokens: list[tuple[str, str]], normalise: Normalise) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.normalise = normalise
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def parse(self) -> Node | None:
+        node = self.parse_or()
+        while self.peek() is not None:  # a stray ')' or operator: skip it and go on
+            self.pos += 1
+            more = self.parse_or()
+            node = _join(And, node, more)
+        return node
+
+    def parse_or(self) -> Node | None:
+        node = self.parse_and()
+        while self.peek() == ("op", "OR"):
+            self.pos += 1
+            node = _join(Or, node, self.parse_and())
+        return node
+
+    def parse_and(self) -> Node | None:
+        node = self.parse_unary()
+        while (token := self.peek()) is not None and token != ("op", "OR") and token[0] != ")":
+            if token == ("op", "AND"):
+                self.pos += 1
+            node = _join(And, node, self.parse_unary())
+        return node
+
+    def parse_unary(self) -> Node | None:
+        token = self.peek()
+        if token is None:
+            return None
+        self.pos += 1
+        kind, value = token
+        if kind == "not" or token == ("op", "NOT"):
+            inner = self.parse_unary()
+            return Not(inner) if inner is not None else None
+        if kind == "(":
+            node = self.parse_or()
+            if self.peek() is not None and self.peek()[0] == ")":  # type: ignore[index]
+                self.pos += 1
+            return node
+        if kind in (")", "op"):  # an operator with nothing before it: ignore it
+            return None
+        prefix = kind == "word" and value.endswith("*")
+        phrase = phrase_of(self.normalise(value), prefix=prefix)
+        return Term(phrase) if phrase is not None else None
+
+
+def _join(kind: type[And] | type[Or], left: Node | None, right: Node | None) -> Node | None:
+    if left is None or right is None:
+        return left if right is None else right
+    parts: list[Node] = []
+    for side in (left, right):
+        parts.extend(side.nodes if isinstance(side, kind) else (side,))
+    return kind(tuple(parts))
+
+
+def parse_query(query: str, normalise: Normalise = basic_normalise) -> Node | None:
+    """The query's tree, or None if it is empty. Raises QueryError for a query that only excludes."""
+    node = _Parser(_lex(unicodedata.normalize("NFKC", query)), normalise).parse()
+    if node is not None:
+        _check(node)
+    return node
+
+
+def _check(node: Node) -> None:
+    """Every AND needs a positive part, every OR branch must be positive (the back ends can't do 'all but')."""
+    if isinstance(node, Not):
+        raise QueryError("a query cannot only exclude: add a word to search for, e.g. 河套 -前海")
+    if isinstance(node, Or):
+        for child in node.nodes:
+            _check(child)
+    elif isinstance(node, And):
+        positives = [child for child in node.nodes if not isinstance(child, Not)]
+        if not positives:
+            raise QueryError("a query cannot only exclude: add a word to search for, e.g. 河套 -前海")
+        for child in node.nodes:
+            _check(child.node if isinstance(child, Not) else child)
+
+
+def positive_phrases(node: Node | None) -> list[Phrase]:
+    """The phrases a hit contains (for highlighting), in query order."""
+    if node is None:
+        return []
+    if isinstance(node, Term):
+        return [node.phrase]
+    if isinstance(node, Not):
+        return []
+    return [p for child in node.nodes for p in positive_phrases(child)]
+
+
+def to_fts5(node: Node) -> str:
+    """FTS5 MATCH text built from our tokens only (double-quoted strings, AND / OR / NOT, parentheses)."""
+    if isinstance(node, Term):
+        quoted = '"' + " ".join(node.phrase.tokens).replace('"', '""') + '"'
+        return quoted + ("*" if node.phrase.prefix else "")
+    if isinstance(node, Or):
+        return "(" + " OR ".join(to_fts5(child) for child in node.nodes) + ")"
+    if isinstance(node, And):
+        positives = [to_fts5(c) for c in node.nodes if not isinstance(c, Not)]
+        negatives = [to_fts5(c.node) for c in node.nodes if isinstance(c, Not)]
+        text = "(" + " AND ".join(positives) + ")"
+        for negative in negatives:  # FTS5's NOT is binary: (a AND b) NOT c NOT d
+            text = f"({text} NOT {negative})"
+        return text
+    raise QueryError("a query cannot only exclude")
+
+
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def to_tsquery(node: Node) -> str:
+    """PostgreSQL tsquery input text (cast, not parsed by to_tsquery, so our tokens stay as they are)."""
+    if isinstance(node, Term):
+        parts = [_lexeme(t) for t in node.phrase.tokens]
+        if node.phrase.prefix:
+            parts[-1] += ":*"
+        return "(" + " <-> ".join(parts) + ")"
+    if isinstance(node, Not):
+        return "!" + to_tsquery(node.node)
+    joiner = " | " if isinstance(node, Or) else " & "
+    return "(" + joiner.join(to_tsquery(child) for child in node.nodes) + ")"
+
+
+def fts5_document(title: str, text: str, normalise: Normalise) -> tuple[str, str]:
+    """The title and body columns of the FTS5 row: tokens separated by spaces."""
+    return " ".join(document_tokens(normalise(title))), " ".join(document_tokens(normalise(text)))
+
+
+def tsvector_literal(title: str, text: str, normalise: Normalise) -> str:
+    """tsvector input text: title tokens weighted A, body tokens unweighted, positions as in FTS5.
+
+    PostgreSQL caps positions at 16383 and keeps 256 positions per lexeme, so in very long articles
+    phrases are matched on the first ~16,000 tokens; single words match anywhere.
+    """
+    positions: dict[str, list[str]] = {}
+    title_tokens = document_tokens(normalise(title))
+    for index, token in enumerate(title_tokens, start=1):
+        positions.setdefault(token, []).append(f"{min(index, 16383)}A")
+    start = len(title_tokens) + 2  # a gap, so no phrase runs from the title into the body
+    for index, token in enumerate(document_tokens(normalise(text)), start=start):
+        positions.setdefault(token, []).append(str(min(index, 16383)))
+    return " ".join(f"{_lexeme(token)}:{','.join(places[:256])}" for token, places in positions.items())
