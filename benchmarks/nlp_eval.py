@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nlp.analyzer import get_analyzer  # noqa: E402
-from nlp.eval import labelled  # noqa: E402
-from nlp.eval.paths import RECORDED_SCORES  # noqa: E402
-from nlp.eval.run import run_all  # noqa: E402
+from nlp.analyzer import get_analyzer
+from nlp.eval import labelled
+from nlp.eval.paths import RECORDED_SCORES
+from nlp.eval.run import run_all
 
 
 def main() -> int:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nlp.eval import labelled  # noqa: E402
-from nlp.eval.paths import shared_data_dir  # noqa: E402
+from nlp.eval import labelled
+from nlp.eval.paths import shared_data_dir
 
 
 def corpus(extra: Path | None) -> list[str]:
@@ -30,7 +30,8 @@ def corpus(extra: Path | None) -> list[str]:
         # Articles of ~40 lines, as the pipeline hands over whole articles.
         lines = ["".join(ln.split()) for ln in city if ln.strip()]
         texts += ["\n".join(lines[i:i + 40]) for i in range(0, len(lines), 40)]
-        texts += [json.loads(ln)["text"] for ln in (data / "cluener_dev.jsonl").read_text(encoding="utf-8").splitlines()]
+        cluener = (data / "cluener_dev.jsonl").read_text(encoding="utf-8").splitlines()
+        texts += [json.loads(ln)["text"] for ln in cluener]
     if extra is not None:
         texts.append(extra.read_text(encoding="utf-8"))
     return texts
@@ -74,7 +75,8 @@ def main() -> int:
     t_full = best(analyzer.analyse, texts, args.repeat)
     t_seg = best(lambda t: analyzer.segmenter.cut(t), texts, args.repeat)
     print(f"corpus: {len(texts)} texts, {chars} characters; one core; best of {args.repeat}")
-    print(f"load: jieba {jieba_load:.2f} s, analyzer (gazetteer + {analyzer.segmenter.backend} + tags) {load:.2f} s")
+    backend = analyzer.segmenter.backend
+    print(f"load: jieba {jieba_load:.2f} s, analyzer (gazetteer + {backend} + tags) {load:.2f} s")
     print(f"plain jieba.lcut           {chars / t_jieba:>12,.0f} chars/s")
     print(f"full NLP stage (analyse)   {chars / t_full:>12,.0f} chars/s")
     print(f"  of which segmentation    {chars / t_seg:>12,.0f} chars/s ({analyzer.segmenter.backend})")

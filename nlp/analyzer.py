@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from nlp.convert import detect_script, fold_width, to_simplified
 from nlp.discover import Candidate, institution_candidates, is_abbreviation, quoted_candidates, suffix_of
@@ -18,7 +18,8 @@ from nlp.segment import Segmenter, Token, load_jieba_tags
 from nlp.tags import Tagger, is_cjk
 
 # Verbs between a metric and its number (研發投入達100億元, 增長15%).
-_LINK_WORDS = frozenset("达 达到 为 共 共有 合计 总计 累计 有 约 超 超过 是 占 增至 增长 提升 上升 下降 突破 逾 近 "
+_LINK_WORDS = frozenset("达 达到 为 共 共有 合计 总计 累计 有 约 超 超过 是 占 增至 增长 提升 上升 "
+                        "下降 突破 逾 近 "
                         "接近 高达 多达 约为 分别 已 已达 将 至 到 年均 每年 逾越".split())
 
 
@@ -170,7 +171,8 @@ class Analyzer:
                 return e
         return None
 
-    def _mentions(self, text: str, simp: str, chosen: list[_Span], headline: str | None) -> list[EntityMention]:
+    def _mentions(self, text: str, simp: str, chosen: list[_Span],
+                  headline: str | None) -> list[EntityMention]:
         # Full names seen in this article (and its headline) resolve later abbreviations.
         fulls: list[tuple[str, _Span]] = [(simp[s.start:s.end], s) for s in chosen if s.type != "person"]
         if headline:
@@ -226,6 +228,8 @@ class Analyzer:
             skipped = 0
             while i >= 0 and tokens[i].word in _LINK_WORDS and skipped < 2:
                 i, skipped = i - 1, skipped + 1
+            if i < 0 or tag(tokens[i].word) not in NAME_TAGS:  # the phrase must end in a noun
+                return None
             j = i
             while j >= 0 and noun_ok(tokens[j].word) and tokens[i].end - tokens[j].start <= 16:
                 j -= 1

@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 from nlp.errors import ConversionError
 
 # Variants hk2s leaves apart but a searcher means as one character.
-_SEARCH_FOLD = str.maketrans({"著": "着", "裡": "里", "裏": "里", "綫": "线", "衞": "卫", "麪": "面", "羣": "群"})
+_SEARCH_FOLD = str.maketrans(
+    {"著": "着", "裡": "里", "裏": "里", "綫": "线", "衞": "卫", "麪": "面", "羣": "群"}
+)
 # Full-width ASCII to ASCII keeps one character per character, so offsets survive.
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
 
 
-@lru_cache(maxsize=None)
+@cache
 def _converter(config: str) -> object:
     import opencc  # imported lazily: the binding loads its dictionaries on construction
 
@@ -64,6 +66,14 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
+@cache
+def _simplified_only() -> frozenset[str]:
+    """Characters OpenCC s2t would change: written only in Simplified (built once, on first use)."""
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
+    converted = _convert("s2t", "\n".join(chars)).split("\n")
+    return frozenset(a for a, b in zip(chars, converted, strict=True) if a != b)
+
+
 def detect_script(original: str, simplified: str | None = None) -> str:
     """"zh-Hant", "zh-Hans", "en" or "mixed", from characters that differ between scripts."""
     if simplified is None:
@@ -72,9 +82,10 @@ def detect_script(original: str, simplified: str | None = None) -> str:
     letters = sum(1 for ch in original if ch.isascii() and ch.isalpha())
     if cjk == 0:
         return "en" if letters else "mixed"
-    trad = sum(1 for a, b in zip(original, simplified) if a != b)
+    trad = sum(1 for a, b in zip(original, simplified, strict=True) if a != b)
     # Characters that only exist in Simplified (they would change under s2t).
-    simp = sum(1 for a, b in zip(original, _convert("s2t", original)) if a != b) if trad < cjk else 0
+    only_simplified = _simplified_only()
+    simp = sum(1 for ch in original if ch in only_simplified)
     if letters > 2 * cjk:
         return "en"
     # Simplified text has no character hk2s changes; Traditional text may still hold a few

@@ -1,22 +1,30 @@
 """Discovery of institution and project names beyond the gazetteer: suffix rules and quotes."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Sequence
-
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from nlp.lexicon import (GENERIC_SUFFIXES, NAME_BREAKERS, NAME_TAGS, NOT_BODIES, PROPER_TAGS, SUFFIX_TYPE,
-                         TITLE_NOUNS)
+from nlp.lexicon import (
+    GENERIC_SUFFIXES,
+    NAME_BREAKERS,
+    NAME_TAGS,
+    NOT_BODIES,
+    PROPER_TAGS,
+    SUFFIX_TYPE,
+    TITLE_NOUNS,
+)
 from nlp.segment import Token
 from nlp.tags import is_cjk, is_punct
 
 _SUFFIXES = sorted(SUFFIX_TYPE, key=len, reverse=True)
-_GENERIC_HEADS = ("国际", "国家", "全国", "世界", "全球", "重点", "相关", "有关", "其他", "一些", "部分", "主要")
+_GENERIC_HEADS = tuple("国际 国家 全国 世界 全球 重点 相关 有关 其他 一些 部分 主要".split())
 _GOV_SUFFIXES = ("局", "署", "委员会", "部", "厅", "办公室")
 MAX_NAME = 32
 # A count (八所, 26个) or a phase (二期) never stands inside a name.
-NUMERAL_WORD = re.compile(r"^[\d零〇一二两三四五六七八九十百千万亿几数多首]+[个项家名所批位间座条支款件台套人场门期届]?$")
+NUMERAL_WORD = re.compile(
+    r"^[\d零〇一二两三四五六七八九十百千万亿几数多首]+[个项家名所批位间座条支款件台套人场门期届]?$"
+)
 _VERBISH = frozenset(("v", "vn", "vd", "ad", "d"))
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from nlp.model import Figure
 from nlp.numerals import multiplier, parse_number
@@ -17,7 +17,10 @@ _CURRENCY_UNIT = "港元|港币|美元|欧元|英镑|日元|澳门元|人民币|
 _AREA = "平方公里|平方千米|平方米|平方英尺|公顷|亩"
 _PCT = "%|个百分点|百分点|成"
 # Counting classifiers; time words (年 月 日 时) are deliberately absent: dates are not figures.
-_CLASSIFIER = "人次|个|项|家|名|所|批|位|间|座|条|支|款|件|台|套|人|宗|篇|份|届|倍|栋|幢|架|艘|辆|吨|公里|兆瓦|千瓦|场|门"
+_CLASSIFIER = "|".join(
+    "人次 个 项 家 名 所 批 位 间 座 条 支 款 件 台 套 人 宗 篇 份 届 倍 "
+    "栋 幢 架 艘 辆 吨 公里 兆瓦 千瓦 场 门".split()
+)
 
 FIGURE_RE = re.compile(
     rf"(?P<qual>{_PRE_QUAL})?"
@@ -38,6 +41,7 @@ _NOT_AFTER = {"个": "月人体性", "成": "为立功本果员交就长熟效�
               "位": "于置数", "场": "所景合地面馆", "门": "槛户口店诊", "款": "项", "份": "额"}
 _NOT_BEFORE = "第数几若每前后头半"
 _SENT_END = "。！？；!?;\n"
+_NUMERAL_OR_HEDGE = frozenset("零〇一二两三四五六七八九十百千万亿超逾约近多余")
 
 
 def _value_ok(num: str, hedged: bool) -> bool:
@@ -78,10 +82,14 @@ def find_figures(original: str, folded: str, tokens: Sequence[Token],
             continue
         nstart = m.start("pct") if m.group("pct") else m.start("num")
         start = m.start("cur") if cur else nstart
-        end = m.end("unit") if m.group("unit") else (m.end("pnum") if m.group("pct") else
-                                                      max(m.end("num"), m.end("mult"), m.end("in1"), m.end("in2")))
+        if m.group("unit"):
+            end = m.end("unit")
+        elif m.group("pct"):
+            end = m.end("pnum")
+        else:
+            end = max(m.end("num"), m.end("mult"), m.end("in1"), m.end("in2"))
         prev = folded[start - 1] if start else ""
-        if prev and prev in _NOT_BEFORE or prev.isdigit() or prev in ".:/-":
+        if (prev and prev in _NOT_BEFORE) or prev.isdigit() or prev in ".:/-":
             continue
         if unit_s and unit_s in _NOT_AFTER and end < len(folded) and folded[end] in _NOT_AFTER[unit_s]:
             continue
@@ -92,7 +100,7 @@ def find_figures(original: str, folded: str, tokens: Sequence[Token],
         i = bisect_right(starts, nstart) - 1
         if not num[0].isdigit() and i >= 0 and tokens[i].start != nstart and not cur:
             tok = tokens[i].word
-            if not all(c in "零〇一二两三四五六七八九十百千万亿超逾约近多余" for c in tok[: nstart - tokens[i].start]):
+            if not all(c in _NUMERAL_OR_HEDGE for c in tok[: nstart - tokens[i].start]):
                 continue
         try:
             value = parse_number(num)

@@ -3,11 +3,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
-from nlp.lexicon import (AFTER_NAME, DOUBLE_SURNAMES, HONORIFICS, NAME_BREAKERS, NAME_TAGS,
-                         NOT_NAME_START_TAGS, SINGLE_SURNAMES, TITLE_NOUNS)
+from nlp.lexicon import (
+    AFTER_NAME,
+    DOUBLE_SURNAMES,
+    HONORIFICS,
+    NAME_BREAKERS,
+    NAME_TAGS,
+    NOT_NAME_START_TAGS,
+    SINGLE_SURNAMES,
+    TITLE_NOUNS,
+)
 from nlp.segment import Token
 from nlp.tags import is_cjk, is_punct
 

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Protocol
 
 from nlp.errors import DictionaryError
 
@@ -38,10 +40,19 @@ class _JiebaBackend:
         self._tok.initialize()
 
     def add_word(self, word: str, freq: int, tag: str) -> None:
+        # jieba adds the new count to its total without taking the old one off; jieba-rs
+        # replaces it. Taking it off here keeps the two in step.
+        self._tok.total -= self._tok.FREQ.get(word, 0)
         self._tok.add_word(word, freq, tag)
 
     def cut(self, text: str) -> list[str]:
         return self._tok.lcut(text, HMM=True)
+
+
+# jieba splits runs of letters and digits out of a non-dictionary buffer with this pattern
+# (jieba/finalseg re_skip), so 6-1 is 6 / - / 1; jieba-rs keeps 6-1 whole.
+_JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+_ALNUM = re.compile(r"[a-zA-Z0-9]+")
 
 
 class _RJiebaBackend:
@@ -54,7 +65,13 @@ class _RJiebaBackend:
         self._tok.add_word(word, freq, tag)
 
     def cut(self, text: str) -> list[str]:
-        return self._tok.cut(text, True)  # type: ignore[no-any-return]
+        out: list[str] = []
+        for w in self._tok.cut(text, True):
+            if w.isascii() and len(w) > 1 and not _ALNUM.fullmatch(w) and not self._tok.has_word(w):
+                out.extend(x for x in _JIEBA_SKIP.split(w) if x)
+            else:
+                out.append(w)
+        return out
 
 
 def read_userdict(path: Path = USERDICT) -> list[tuple[str, int, str]]:
@@ -112,10 +129,10 @@ class Segmenter:
         self.user_tags: dict[str, str] = {}
         entries = list(read_userdict()) if use_userdict else []
         for word, freq, tag in [*entries, *words]:
-            if " " in word or not word:
+            if " " in word or not word or word in self.user_tags:
                 continue
-            self._backend.add_word(word, freq, tag)
             self.user_tags[word] = tag
+            self._backend.add_word(word, freq, tag)
 
     def cut(self, text: str) -> list[str]:
         return self._backend.cut(text)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Mapping
+from collections.abc import Mapping
 
 
 def is_cjk(ch: str) -> bool:

@@ -14,12 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from schedules.errors import RuleError
-from schedules.matching import Match, RuleSpec, match_article
+from schedules.matching import Match, RuleSpec, cluster_key_of, match_article
 from schedules.messages import alert_email, alert_json
 from storage.models import Article, Source
 from storage.types import utcnow
 from storage.watch import (advance_watermark, candidate_articles, enqueue, list_rules, recent_runs,
-                           record_alert, source_activity)
+                           record_alert, source_activity, story_members)
 from storage.watch_models import WatchRule
 
 logger = logging.getLogger(__name__)
@@ -93,8 +93,10 @@ def run_alerts(sessions: sessionmaker[Session], *, tz: str = "Asia/Hong_Kong",
                 report.errors.append(f"rule {rule.name}: {exc}")
                 continue
             articles = candidate_articles(session, rule, lookback=lookback)
+            stories = story_members(session, [a.id for a in articles])
             for article in articles:
-                match = match_article(spec, article, article.source.name)
+                match = match_article(spec, article, article.source.name,
+                                      cluster_key_of(article, stories.get(article.id, ())))
                 if match is None:
                     continue
                 summary = summary_of(rule.name, article, match)

@@ -15,6 +15,7 @@ from schedules.matching import cluster_key_of, lead_of
 from schedules.trends import Rising, rising_entities
 from storage.models import Article
 from storage.queries import articles_between, counts_by_source, first_mentioned_between
+from storage.watch import story_members
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,12 @@ def build_digest(session: Session, day: date, tz_name: str = "Asia/Hong_Kong") -
     officials: dict[str, set[str]] = defaultdict(set)
     entities: dict[str, list[DigestArticle]] = defaultdict(list)
     stories: dict[str, Story] = {}
-    for article in articles_between(session, start, end):
+    articles = articles_between(session, start, end)
+    members = story_members(session, [a.id for a in articles])
+    for article in articles:
         item = _digest_article(article)
         digest.articles.append(item)
-        key = cluster_key_of(article)
+        key = cluster_key_of(article, members.get(article.id, ()))
         stories.setdefault(key, Story(key)).articles.append(item)
         for mention in article.mentions:
             entity = mention.entity

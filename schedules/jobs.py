@@ -65,7 +65,8 @@ def crawl_source(sessions: sessionmaker[Session], source: str, argv: Sequence[st
     """Run one crawl subprocess. On a crash, timeout or kill, the crawl history gets a failed run with
     the reason: the child's own 'running' row if it got that far, else a new row (the child can't)."""
     started = utcnow()
-    process = subprocess.Popen(_die_with_parent(list(argv)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    process = subprocess.Popen(_die_with_parent(list(argv)), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE,
                                text=True, errors="replace")
     try:
         _, stderr = process.communicate(timeout=timeout)

@@ -1,67 +1,75 @@
-"""Does an article match a watch rule? Query terms (either script), entity and source filters, relevance.
+"""Does an article match a watch rule? The archive's search syntax (either script), entity and source
+filters, a minimum relevance.
 
-The archive's search (storage.search) matches SQL-side on the Simplified columns; a rule is matched
-here, in Python, against the few articles a crawl brought in, on the same Simplified text folded with
-`nlp.convert.normalise_for_search`, so 「河套」 and 「河套」, 「數碼港」 and 「数码港」 are one term.
+The query is parsed by the archive's own parser (storage.fts.parse_query, with
+nlp.convert.normalise_for_search) and evaluated here on the article's tokens exactly as the search index
+holds them (storage.fts.document_tokens: CJK bigrams, words), so a rule matches what `gbawatch search`
+finds, without waiting for the index to catch up with a crawl that just finished.
 
-Query syntax (the archive search's): words and "quoted phrases" must all appear; `A OR B` needs either;
-`-word` must not appear. Relevance per criterion is min(1, (3 × title hits + body hits) / 3), averaged
-over the query's criteria and the rule's entities: a term in the title counts fully, one in the body a third.
+Relevance per query term is min(1, (3 × title hits + body hits) / 3): a term in the title counts fully,
+one in the body a third per occurrence. AND averages its positive parts, OR takes its best branch; the
+rule's relevance is the mean of the query's and each required entity's score.
 """
 
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from nlp.convert import normalise_for_search
 from schedules.errors import RuleError
+from storage.fts import And, Node, Not, Or, Phrase, QueryError, Term, document_tokens, parse_query, positive_phrases
+
+
+def parse_rule_query(text: str) -> Node | None:
+    """The rule's query tree (None for an empty query); RuleError says what is wrong with it."""
+    try:
+        return parse_query(text, normalise_for_search)
+    except QueryError as exc:
+        raise RuleError(f"query {text!r}: {exc}") from exc
+
+
+def _count(tokens: Sequence[str], phrase: Phrase) -> int:
+    n = len(phrase.tokens)
+    if n == 0 or n > len(tokens):
+        return 0
+    head, last = phrase.tokens[:-1], phrase.tokens[-1]
+    hits = 0
+    for i in range(len(tokens) - n + 1):
+        if tuple(tokens[i:i + n - 1]) == head and (
+                tokens[i + n - 1].startswith(last) if phrase.prefix else tokens[i + n - 1] == last):
+            hits += 1
+    return hits
 
 
 @dataclass(frozen=True)
-class Query:
-    """A parsed query: each group needs one of its terms; `excluded` terms must not appear."""
-
-    groups: tuple[tuple[str, ...], ...] = ()
-    excluded: tuple[str, ...] = ()
-
-    @property
-    def terms(self) -> list[str]:
-        return [term for group in self.groups for term in group]
+class _Text:
+    title: list[str]
+    body: list[str]
 
 
-def parse_query(text: str) -> Query:
-    """Parse the search syntax; terms come back normalised (Simplified, folded, lower-case)."""
-    try:
-        tokens = shlex.split(text, posix=True)
-    except ValueError as exc:
-        raise RuleError(f"cannot parse query {text!r}: {exc}") from exc
-    groups: list[list[str]] = []
-    excluded: list[str] = []
-    join_next = False
-    for token in tokens:
-        if token == "OR":
-            if not groups or join_next:
-                raise RuleError(f"query {text!r}: OR needs a term on each side")
-            join_next = True
-            continue
-        if token.startswith("-") and len(token) > 1:
-            excluded.append(normalise_for_search(token[1:]))
-            continue
-        term = normalise_for_search(token)
-        if not term:
-            continue
-        if join_next:
-            groups[-1].append(term)
-            join_next = False
-        else:
-            groups.append([term])
-    if join_next:
-        raise RuleError(f"query {text!r}: OR needs a term on each side")
-    return Query(tuple(tuple(g) for g in groups), tuple(excluded))
+def _score_node(node: Node, text: _Text, matched: list[str]) -> float:
+    """0.0 when the node does not match, else its relevance in (0, 1]."""
+    if isinstance(node, Term):
+        hits = (_count(text.title, node.phrase), _count(text.body, node.phrase))
+        if not sum(hits):
+            return 0.0
+        matched.append(node.phrase.text)
+        return _score(*hits)
+    if isinstance(node, Not):
+        return 0.0 if _score_node(node.node, text, []) else 1.0
+    if isinstance(node, Or):
+        return max((_score_node(child, text, matched) for child in node.nodes), default=0.0)
+    scores = []
+    for child in node.nodes:
+        score = _score_node(child, text, matched)
+        if not score:
+            return 0.0
+        if not isinstance(child, Not):
+            scores.append(score)
+    return sum(scores) / len(scores) if scores else 1.0
 
 
 class MentionLike(Protocol):
@@ -93,8 +101,8 @@ class ArticleLike(Protocol):
 class RuleSpec:
     """A rule as matching sees it (built from storage.watch_models.WatchRule or from CLI flags)."""
 
-    query: Query
-    entities: tuple[str, ...] = ()  # normalised
+    query: Node | None
+    entities: tuple[str, ...] = ()  # normalised names: canonical or alias, either script
     sources: tuple[str, ...] = ()
     min_relevance: float = 0.0
 
@@ -103,11 +111,15 @@ class RuleSpec:
               min_relevance: float = 0.0) -> RuleSpec:
         if not 0.0 <= min_relevance <= 1.0:
             raise RuleError(f"minimum relevance {min_relevance} is outside 0..1")
-        parsed = parse_query(query)
+        parsed = parse_rule_query(query)
         names = tuple(n for n in (normalise_for_search(e) for e in entities) if n)
-        if not parsed.groups and not names and not sources:
+        if parsed is None and not names and not sources:
             raise RuleError("a rule needs a query, an entity or a source")
         return cls(parsed, names, tuple(sources), min_relevance)
+
+    @property
+    def terms(self) -> list[str]:
+        return [p.text for p in positive_phrases(self.query)]
 
 
 @dataclass(frozen=True)
@@ -138,32 +150,28 @@ def lead_of(text: str, *, lines: int = 2, width: int = 300) -> str:
     return lead if len(lead) <= width else lead[:width] + "…"
 
 
-def cluster_key_of(article: ArticleLike) -> str:
-    """One key per story: a bilingual/bi-script twin pair shares its older member's id."""
+def cluster_key_of(article: ArticleLike, story_members: Sequence[int] = ()) -> str:
+    """One key per story: the smallest id among the article, its script twin and its story cluster's
+    members. A later article joining the story gets the same key, so (rule, story) alerts once."""
     twin_id = getattr(article, "twin_id", None)
-    return f"a{min(article.id, twin_id) if twin_id else article.id}"
+    return f"a{min([article.id, *([twin_id] if twin_id else []), *story_members])}"
 
 
-def match_article(rule: RuleSpec, article: ArticleLike, source: str | None = None) -> Match | None:
+def match_article(rule: RuleSpec, article: ArticleLike, source: str | None = None,
+                  cluster_key: str | None = None) -> Match | None:
     """The match, or None if the article does not satisfy the rule (or scores under its threshold)."""
     if rule.sources and source is not None and source not in rule.sources:
         return None
-    title = normalise_for_search(article.title_simplified or article.title)
-    body = normalise_for_search(article.text_simplified or article.text)
-    if any(t in title or t in body for t in rule.query.excluded):
-        return None
     scores: list[float] = []
     matched_terms: list[str] = []
-    for group in rule.query.groups:
-        best = 0.0
-        for term in group:
-            hits = (title.count(term), body.count(term))
-            if sum(hits):
-                matched_terms.append(term)
-                best = max(best, _score(*hits))
-        if best == 0.0:
+    if rule.query is not None:
+        text = _Text(document_tokens(normalise_for_search(article.title)),
+                     document_tokens(normalise_for_search(article.text)))
+        score = _score_node(rule.query, text, matched_terms)
+        if not score:
             return None
-        scores.append(best)
+        scores.append(score)
+    title = normalise_for_search(article.title)
     by_key: dict[str, list[Any]] = {}
     for mention in article.mentions:
         for key in _entity_keys(mention.entity):
@@ -185,7 +193,7 @@ def match_article(rule: RuleSpec, article: ArticleLike, source: str | None = Non
     return Match(relevance=round(relevance, 3), terms=tuple(dict.fromkeys(matched_terms)),
                  entities=tuple(dict.fromkeys(matched_entities + _other_entities(article))),
                  officials=_officials(article), figures=_figures(article, matched_terms, matched_ids),
-                 lead=lead_of(article.text), cluster_key=cluster_key_of(article))
+                 lead=lead_of(article.text), cluster_key=cluster_key or cluster_key_of(article))
 
 
 def _other_entities(article: ArticleLike, limit: int = 8) -> list[str]:

@@ -28,7 +28,7 @@ from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
 
-JOB_PREFIXES = ("crawl:", "digest", "deliver", "housekeeping")
+FIXED_JOBS = ("digest", "deliver", "housekeeping")
 # Interval grids are anchored here, so a restart keeps a source on the same 15-minute marks.
 ANCHOR = datetime(2025, 1, 1)
 
@@ -218,7 +218,8 @@ def build_scheduler(config: ScheduleConfig) -> Scheduler:
                           misfire_grace_time=spec.misfire_grace_time)
         replaced.append(spec.id)
     wanted = {spec.id for spec in specs}
-    removed = [job_id for job_id in stored if job_id not in wanted and job_id.startswith(JOB_PREFIXES)]
+    removed = [job_id for job_id in stored if job_id not in wanted
+               and (job_id.startswith("crawl:") or job_id in FIXED_JOBS)]
     for job_id in removed:
         scheduler.remove_job(job_id)
     return Scheduler(scheduler, engine, "digest" in stored, kept, replaced, removed)
@@ -232,6 +233,13 @@ def catch_up_digest(built: Scheduler) -> None:
                                 misfire_grace_time=None, jobstore="default")
 
 
-def describe_jobs(scheduler: BackgroundScheduler) -> list[dict[str, Any]]:
-    return [{"id": job.id, "next_run_time": job.next_run_time, "trigger": str(job.trigger)}
-            for job in sorted(scheduler.get_jobs(), key=lambda j: j.id)]
+def stored_jobs(database_url: str, tz: str = "Asia/Hong_Kong") -> list[dict[str, Any]]:
+    """The jobs in the persistent store with their next run times (for `gbawatch schedule list`)."""
+    scheduler = BackgroundScheduler(jobstores={"default": SQLAlchemyJobStore(engine=make_engine(database_url))},
+                                    timezone=ZoneInfo(tz))
+    scheduler.start(paused=True)
+    try:
+        return [{"id": job.id, "next_run_time": job.next_run_time, "trigger": str(job.trigger)}
+                for job in sorted(scheduler.get_jobs(), key=lambda j: j.id)]
+    finally:
+        scheduler.shutdown(wait=False)

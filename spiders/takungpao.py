@@ -18,7 +18,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from spiders.base import GbaSpider
-from spiders.dates import date_from_path
+from spiders.dates import HKT, date_from_path, parse_date
 from spiders.fallback import extract_article
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, DateOrigin, Extraction
@@ -186,18 +186,21 @@ class TakungpaoSpider(GbaSpider):
         redirected = response.request is not None and bool(response.meta.get("redirect_urls"))
         path = urlsplit(response.url).path.lower()
         by_url = redirected and any(word in path for word in ("login", "passport", "member", "sso"))
-        return by_url or bool(response.css('input[type="password"]'))
+        # A password box alone is not enough: a header may carry a login form next to a real article.
+        walled = bool(response.css('input[type="password"]')) and not response.css("div.tkp_content")
+        return by_url or walled
 
     def article_from_html(self, response: TextResponse, section: str | None,
                           listed_at: datetime | None) -> ArticleItem:
         url = self.page_url(response)
-        item = self.new_item(response, url=url, title=self._first_text(response, self.title_selectors), text="")
+        title = self._first_text(response, self.title_selectors)
+        item = self.new_item(response, url=url, title=title, text="")
         if not item.title:
             item.missing_fields.append("title")
         byline = self._first_text(response, self.byline_selectors)
         if not byline:
             item.missing_fields.append("byline")
-        self._set_date(item, byline, listed_at)
+        self._set_date(item, response, byline, listed_at)
         authors = _names(m.group("names")) if (m := _AUTHOR_IN_BYLINE.search(byline)) else []
         body_html = self._body_html(response)
         if body_html is None:
@@ -241,9 +244,13 @@ class TakungpaoSpider(GbaSpider):
                 return str(body.get())
         return None
 
-    def _set_date(self, item: ArticleItem, byline: str, listed_at: datetime | None) -> None:
-        # Byline first (to the second), then the day in the URL, then the list page's date.
-        when = self.first_date(byline)
+    def _set_date(self, item: ArticleItem, response: TextResponse, byline: str,
+                  listed_at: datetime | None) -> None:
+        # Byline first (to the second), then a publish-time meta tag (a redesign may keep one),
+        # then the day in the URL, then the list page's date.
+        meta = response.css('meta[property="article:published_time"]::attr(content), '
+                            'meta[name="pubdate"]::attr(content)').get()
+        when = self.first_date(byline) or _iso_or_text(meta)
         if when is not None:
             item.published_at, item.date_origin = when, DateOrigin.PAGE
             return
@@ -280,6 +287,17 @@ class TakungpaoSpider(GbaSpider):
             self.count(f"{self.source}/error/no_text")
 
 
+def _iso_or_text(value: str | None) -> datetime | None:
+    """An ISO 8601 stamp keeps its own offset (a 'Z' is UTC, not HKT); anything else goes to parse_date."""
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return parse_date(value)
+    return when if when.tzinfo else when.replace(tzinfo=HKT)
+
+
 def _names(raw: str) -> list[str]:
     """'胡永愛、李雪兒深圳' -> ['胡永愛', '李雪兒']; [] when a part does not look like a name."""
     names = [_PLACE_SUFFIX.sub("", part) for part in _NAME_SPLIT.split(raw.strip()) if part]
@@ -292,8 +310,8 @@ def _split_credits(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
     captions: list[str] = []
     authors: list[str] = []
     for index, line in enumerate(lines):
-        names: list[str] = []
-        if (match := _REPORTER_LINE.match(line) or _AUTHOR_LINE.match(line)) and (names := _names(match["names"])):
+        match = _REPORTER_LINE.match(line) or _AUTHOR_LINE.match(line)
+        if match and (names := _names(match["names"])):
             authors += [n for n in names if n not in authors]
             continue
         if _EDITOR_LINE.match(line):

@@ -60,7 +60,8 @@ class Phrase:
 
 def phrase_of(normalised: str, *, prefix: bool = False) -> Phrase | None:
     """The phrase a query word or quoted phrase stands for; None if it holds no letters or digits."""
-    runs = [(m.group(1), m.group(2)) for m in _TOKEN_RE.finditer(normalised)]
+    matches = list(_TOKEN_RE.finditer(normalised))
+    runs = [(m.group(1), m.group(2)) for m in matches]
     tokens: list[str] = []
     last_prefix = False
     for index, (han, word) in enumerate(runs):
@@ -79,7 +80,7 @@ def phrase_of(normalised: str, *, prefix: bool = False) -> Phrase | None:
             last_prefix = False
     if not tokens:
         return None
-    return Phrase(tuple(tokens), last_prefix, "".join(normalised.split()))
+    return Phrase(tuple(tokens), last_prefix, "".join(normalised[matches[0].start():matches[-1].end()].split()))
 
 
 # --- the query language -------------------------------------------------------------------------------
@@ -181,6 +182,8 @@ class _Parser:
         kind, value = token
         if kind == "not" or token == ("op", "NOT"):
             inner = self.parse_unary()
+            if isinstance(inner, Not):  # NOT NOT x is x
+                return inner.node
             return Not(inner) if inner is not None else None
         if kind == "(":
             node = self.parse_or()
@@ -206,8 +209,12 @@ def _join(kind: type[And] | type[Or], left: Node | None, right: Node | None) -> 
 def parse_query(query: str, normalise: Normalise = basic_normalise) -> Node | None:
     """The query's tree, or None if it is empty. Raises QueryError for a query that only excludes."""
     node = _Parser(_lex(unicodedata.normalize("NFKC", query)), normalise).parse()
-    if node is not None:
-        _check(node)
+    if node is None:
+        if query.strip():
+            raise QueryError(f"nothing to search for in {query.strip()!r}: use letters, digits or Chinese "
+                             "characters (operators: AND OR NOT -word \"phrase\")")
+        return None
+    _check(node)
     return node
 
 

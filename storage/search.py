@@ -1,14 +1,43 @@
-"""Search the archive. The caller passes terms already normalised to the indexed form (Simplified)."""
+"""Search the archive: one query API over SQLite FTS5 and PostgreSQL tsvector, with filters and snippets.
+
+The caller passes `normalise` (gba-watch: nlp.convert.normalise_for_search), the same function the index
+was built with (storage.archive_index), so a query in either script finds articles in either script.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import ColumnElement, Select, bindparam, cast, column, func, literal_column, or_, select, table
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.orm import Session
 
-from storage.models import Article, Source
+from storage.archive_models import StoryMember
+from storage.fts import Node, Normalise, Phrase, QueryError, basic_normalise, parse_query, positive_phrases
+from storage.fts import to_fts5, to_tsquery
+from storage.models import Article, Entity, Mention, Source
+
+
+class UnknownEntity(QueryError):
+    """Raised by resolve_entities / search when an entity filter names no known entity."""
+
+
+class Order(enum.StrEnum):
+    RELEVANCE = "relevance"  # BM25 (SQLite) / ts_rank_cd (PostgreSQL); title matches weigh more
+    RECENT = "recent"  # newest first
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    sources: tuple[str, ...] = ()  # any of
+    since: datetime | None = None  # published_at >= since
+    until: datetime | None = None  # published_at < until
+    entities: tuple[str, ...] = ()  # each of: canonical name or alias, either script
+    entity_types: tuple[str, ...] = ()  # mentions an entity of any of these types
+    sections: tuple[str, ...] = ()  # any of
 
 
 @dataclass(frozen=True)
@@ -19,35 +48,175 @@ class SearchHit:
     title: str
     published_at: datetime
     snippet: str
+    score: float = 0.0
+    section: str | None = None
+    cluster_id: int | None = None
+    also: tuple[int, ...] = field(default=())  # same-story articles folded into this hit (collapse=True)
 
 
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+_FTS = table("article_fts", column("rowid"))
+_FTS_NAME = literal_column("article_fts")
+_PG = table("article_search", column("article_id"), column("document", TSVECTOR))
 
 
-def _snippet(original: str, simplified: str, term: str, width: int = 60) -> str:
-    # simplified has the same length as original, so a match position maps back to the original script.
-    index = simplified.find(term) if term else -1
-    if index < 0:
-        return original[:width * 2].replace("\n", " ")
-    start = max(0, index - width)
-    end = min(len(original), index + len(term) + width)
-    return ("…" if start else "") + original[start:end].replace("\n", " ") + ("…" if end < len(original) else "")
+def resolve_entities(session: Session, name: str, *, types: Sequence[str] = (),
+                     normalise: Normalise = basic_normalise) -> list[int]:
+    """Ids of the entities called `name` (canonical or alias, Traditional or Simplified)."""
+    variants = sorted({name.strip(), normalise(name)} - {""})
+    if not variants:
+        raise UnknownEntity("an entity filter needs a name")
+    type_filter = [Entity.type.in_(types)] if types else []
+    ids = set(session.scalars(select(Entity.id).where(
+        or_(Entity.canonical.in_(variants), Entity.canonical_simplified.in_(variants)), *type_filter)))
+    if session.get_bind().dialect.name == "postgresql":
+        alias = func.json_array_elements_text(Entity.aliases).table_valued("value").alias("alias")
+    else:
+        alias = func.json_each(Entity.aliases).table_valued("value").alias("alias")
+    ids |= set(session.scalars(select(Entity.id).select_from(Entity).join(alias, literal_column("true"))
+                               .where(alias.c.value.in_(variants), *type_filter)))
+    if not ids:
+        raise UnknownEntity(f"no entity called {name!r}" + (f" of type {', '.join(types)}" if types else ""))
+    return sorted(ids)
 
 
-def search_articles(session: Session, terms: list[str], *, limit: int = 20) -> list[SearchHit]:
-    """Articles whose title or text contains every term (substring match on the Simplified form)."""
-    if not terms:
-        return []
-    conditions = [
-        (Article.title_simplified.like(f"%{_escape_like(t)}%", escape="\\"))
-        | (Article.text_simplified.like(f"%{_escape_like(t)}%", escape="\\"))
-        for t in terms
-    ]
-    query = (select(Article, Source.name).join(Source).where(and_(*conditions))
-             .order_by(Article.published_at.desc(), Article.id.desc()).limit(limit))
+def filter_conditions(session: Session, filters: SearchFilters,
+                      normalise: Normalise = basic_normalise) -> list[ColumnElement[bool]]:
+    """WHERE conditions on Article for the filters (shared by search, export and trends)."""
+    conditions: list[ColumnElement[bool]] = []
+    if filters.sources:
+        conditions.append(Article.source_id.in_(select(Source.id).where(Source.name.in_(filters.sources))))
+    if filters.since is not None:
+        conditions.append(Article.published_at >= filters.since)
+    if filters.until is not None:
+        conditions.append(Article.published_at < filters.until)
+    if filters.sections:
+        conditions.append(Article.section.in_(filters.sections))
+    for name in filters.entities:
+        ids = resolve_entities(session, name, types=filters.entity_types, normalise=normalise)
+        conditions.append(Article.id.in_(select(Mention.article_id).where(Mention.entity_id.in_(ids))))
+    if filters.entity_types and not filters.entities:
+        conditions.append(Article.id.in_(select(Mention.article_id).join(Entity, Entity.id == Mention.entity_id)
+                                         .where(Entity.type.in_(filters.entity_types))))
+    return conditions
+
+
+def matching_query(session: Session, query: str, *, filters: SearchFilters = SearchFilters(),
+                   order: Order = Order.RELEVANCE,
+                   normalise: Normalise = basic_normalise) -> tuple[Select[tuple[int, float]], Node | None]:
+    """SELECT article id, score for a query and filters, best first. An empty query lists by date."""
+    node = parse_query(query, normalise)
+    conditions = filter_conditions(session, filters, normalise)
+    if node is None:
+        stmt = select(Article.id, literal_column("0.0").label("score")).where(*conditions)
+        return stmt.order_by(Article.published_at.desc(), Article.id.desc()), None
+    if session.get_bind().dialect.name == "postgresql":
+        tsquery = cast(bindparam("tsquery", to_tsquery(node)), TSQUERY)
+        # ts_rank_cd is higher for better matches; negate so that, as with bm25, lower sorts first.
+        score = (-func.ts_rank_cd(_PG.c.document, tsquery)).label("score")
+        stmt = (select(Article.id, score).join_from(_PG, Article, Article.id == _PG.c.article_id)
+                .where(_PG.c.document.op("@@")(tsquery), *conditions))
+    else:
+        score = func.bm25(_FTS_NAME, 5.0, 1.0).label("score")  # a title match weighs five body matches
+        stmt = (select(Article.id, score).join_from(_FTS, Article, Article.id == _FTS.c.rowid)
+                .where(_FTS_NAME.op("MATCH")(bindparam("match", to_fts5(node))), *conditions))
+    if order == Order.RECENT:
+        return stmt.order_by(Article.published_at.desc(), Article.id.desc()), node
+    return stmt.order_by(literal_column("score"), Article.published_at.desc()), node
+
+
+def search(session: Session, query: str, *, filters: SearchFilters = SearchFilters(),
+           order: Order = Order.RELEVANCE, limit: int = 20, offset: int = 0,
+           normalise: Normalise = basic_normalise, collapse: bool = False,
+           mark: tuple[str, str] = ("«", "»"), width: int = 60) -> list[SearchHit]:
+    """Hits for `query` (search syntax: words, "phrases", AND / OR / NOT / -word, parentheses).
+
+    Raises QueryError (or UnknownEntity) with a message for the user; never lets the back end see raw input.
+    With `collapse`, articles of one story cluster fold into the best-ranked one (listed in `also`).
+    """
+    stmt, node = matching_query(session, query, filters=filters, order=order, normalise=normalise)
+    fetch = limit * 4 if collapse else limit
+    rows = session.execute(stmt.limit(fetch).offset(offset)).all()
+    ids = [article_id for article_id, _ in rows]
+    scores = {article_id: float(score or 0.0) for article_id, score in rows}
+    clusters = dict(session.execute(select(StoryMember.article_id, StoryMember.cluster_id)
+                                    .where(StoryMember.article_id.in_(ids))).all()) if ids else {}
+    kept: list[int] = []
+    folded: dict[int, list[int]] = {}
+    lead_of_cluster: dict[int, int] = {}
+    for article_id in ids:
+        cluster = clusters.get(article_id)
+        if collapse and cluster is not None and cluster in lead_of_cluster:
+            folded.setdefault(lead_of_cluster[cluster], []).append(article_id)
+            continue
+        if cluster is not None:
+            lead_of_cluster.setdefault(cluster, article_id)
+        kept.append(article_id)
+    kept = kept[:limit]
+    articles = {a.id: (a, name) for a, name in session.execute(
+        select(Article, Source.name).join(Source, Source.id == Article.source_id).where(Article.id.in_(kept)))}
+    phrases = positive_phrases(node)
+    folder = _Folder(normalise)
     hits = []
-    for article, source in session.execute(query):
-        hits.append(SearchHit(article.id, article.url, source, article.title, article.published_at,
-                              _snippet(article.text, article.text_simplified, terms[0])))
+    for article_id in kept:
+        article, source = articles[article_id]
+        hits.append(SearchHit(
+            article_id, article.url, source, article.title, article.published_at,
+            snippet(article.text, article.text_simplified, phrases, folder, mark=mark, width=width),
+            -scores[article_id], article.section, clusters.get(article_id), tuple(folded.get(article_id, ()))))
     return hits
+
+
+def search_articles(session: Session, terms: list[str], *, limit: int = 20,
+                    normalise: Normalise = basic_normalise) -> list[SearchHit]:
+    """Articles containing every term, best first (the demo's entry point; terms may be pre-normalised)."""
+    words = [t for t in terms if t.strip()]
+    if not words:
+        return []
+    query = " ".join('"' + w.replace('"', " ") + '"' for w in words)
+    return search(session, query, limit=limit, normalise=normalise)
+
+
+class _Folder:
+    """Character-by-character search folding that keeps offsets, so matches map back to the original."""
+
+    def __init__(self, normalise: Normalise) -> None:
+        self.normalise = normalise
+        self.cache: dict[str, str] = {}
+
+    def fold(self, text: str) -> str:
+        out = []
+        cache = self.cache
+        for ch in text:
+            folded = cache.get(ch)
+            if folded is None:
+                value = self.normalise(ch)
+                folded = cache[ch] = value if len(value) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
+            out.append(folded)
+        return "".join(out)
+
+
+def snippet(original: str, simplified: str, phrases: list[Phrase], folder: _Folder, *,
+            mark: tuple[str, str] = ("«", "»"), width: int = 60) -> str:
+    """A window of the original text around the first match, every match in it wrapped in `mark`."""
+    base = simplified if len(simplified) == len(original) else original
+    folded = folder.fold(base)
+    needles = sorted({p.text for p in phrases if p.text}, key=len, reverse=True)
+    first = min((i for i in (folded.find(n) for n in needles) if i >= 0), default=-1)
+    if first < 0:
+        start, end = 0, min(len(original), width * 2)
+    else:
+        start, end = max(0, first - width), min(len(original), first + width * 2)
+    spans: list[tuple[int, int]] = []
+    for needle in needles:
+        at = folded.find(needle, start)
+        while 0 <= at < end:
+            if not any(a < at + len(needle) and at < b for a, b in spans):
+                spans.append((at, min(at + len(needle), end)))
+            at = folded.find(needle, at + len(needle))
+    pieces, cursor = [], start
+    for a, b in sorted(spans):
+        pieces += [original[cursor:a], mark[0], original[a:b], mark[1]]
+        cursor = b
+    pieces.append(original[cursor:end])
+    body = " ".join("".join(pieces).split())
+    return ("…" if start else "") + body + ("…" if end < len(original) else "")

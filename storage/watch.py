@@ -257,3 +257,33 @@ def mention_times(session: Session, start: datetime, end: datetime) -> list[tupl
              .where(Article.published_at >= start, Article.published_at < end, Article.date_missing.is_(False))
              .distinct())
     return [(int(i), str(c), str(t), p) for i, c, t, _, p in session.execute(query)]
+
+
+def recent_articles(session: Session, *, limit: int = 500, sources: Sequence[str] = (),
+                    since: datetime | None = None) -> list[Article]:
+    """The newest articles (by publication), with what matching reads loaded: `gbawatch watch test`."""
+    query = (select(Article).join(Source)
+             .options(selectinload(Article.mentions).selectinload(Mention.entity),
+                      selectinload(Article.figures), selectinload(Article.source))
+             .order_by(Article.published_at.desc(), Article.id.desc()).limit(limit))
+    if sources:
+        query = query.where(Source.name.in_(list(sources)))
+    if since is not None:
+        query = query.where(Article.published_at >= since)
+    return list(session.scalars(query))
+
+
+def story_members(session: Session, article_ids: Sequence[int]) -> dict[int, list[int]]:
+    """For each article in a story cluster (the archive's storage.archive_models), the cluster's member ids."""
+    if not article_ids:
+        return {}
+    from storage.archive_models import StoryMember  # the archive's table; read only
+
+    mine = StoryMember.__table__.alias("mine")
+    rows = session.execute(select(mine.c.article_id, StoryMember.article_id)
+                           .join(StoryMember, StoryMember.cluster_id == mine.c.cluster_id)
+                           .where(mine.c.article_id.in_(list(article_ids)))).all()
+    members: dict[int, list[int]] = {}
+    for article_id, member in rows:
+        members.setdefault(int(article_id), []).append(int(member))
+    return members

@@ -1,23 +1,51 @@
-"""`gbawatch digest`: the daily digest."""
+"""`gbawatch digest`: the daily digest as Markdown, text or HTML; `--send` mails it to the recipients."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
 
 from gbawatch.cli import Context, main, open_sessions, parse_day, pass_context
-from gbawatch.digest import build_digest, render_markdown, render_text
+from gbawatch.commands.watch import channels_from
+from gbawatch.errors import InputError
+from schedules.digest import build_digest, render_markdown, render_text
+from schedules.digest_html import render_html_file
+from schedules.jobs import send_digest
+from schedules.outbox import deliver_outbox
+from storage.migrate import upgrade
 
 
 @main.command("digest")
 @click.option("--date", "day", help="The day (YYYY-MM-DD, default today) in the configured time zone.")
-@click.option("--format", "fmt", type=click.Choice(["md", "text"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "text", "html"]), default="md", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default stdout).")
+@click.option("--send", is_flag=True, help="Mail it to the digest recipients (once per day; see --resend).")
 @pass_context
-def digest(ctx: Context, day: str | None, fmt: str) -> None:
-    """The daily digest: announcements, officials with titles, projects, first mentions, figures."""
-    when = parse_day(day) or datetime.now(ZoneInfo(ctx.settings.timezone)).date()
-    with open_sessions(ctx)() as session:
-        built = build_digest(session, when, ctx.settings.timezone)
-    click.echo(render_markdown(built) if fmt == "md" else render_text(built), nl=False)
+def digest(ctx: Context, day: str | None, fmt: str, out: Path | None, send: bool) -> None:
+    """The daily digest: stories, entities, officials with titles, first mentions, figures, rising entities."""
+    settings = ctx.settings
+    when = parse_day(day) or datetime.now(ZoneInfo(settings.timezone)).date()
+    sessions = open_sessions(ctx)
+    if send:
+        if not settings.digest_recipients:
+            raise InputError("no digest recipients: set GBAWATCH_DIGEST_TO (comma-separated addresses)")
+        upgrade(settings.database_url)
+        if not send_digest(sessions, when, tz=settings.timezone, recipients=settings.digest_recipients):
+            raise InputError(f"the digest for {when} was sent before (the digest log says so)")
+        report = deliver_outbox(sessions, channels_from(settings))
+        click.echo(f"digest for {when}: {report.sent} mail(s) sent, {report.failed} failed"
+                   + (" (queued; the scheduler retries)" if report.failed else ""))
+        for error in report.errors:
+            click.echo(f"  {error}", err=True)
+        return
+    with sessions() as session:
+        built = build_digest(session, when, settings.timezone)
+    rendered = {"md": render_markdown, "text": render_text, "html": render_html_file}[fmt](built)
+    if out is None:
+        click.echo(rendered, nl=False)
+    else:
+        out.write_text(rendered, "utf-8")
+        click.echo(f"wrote {out}")

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from nlp.analyzer import Analyzer
 from nlp.convert import to_simplified
 from nlp.eval.labelled import Paragraph
-from nlp.gazetteer import match_key
 from nlp.eval.metrics import PRF, Scores
+from nlp.gazetteer import match_key
 from nlp.model import Analysis, EntityMention
 
 ORG_TYPES = ("project", "organisation")
@@ -56,7 +56,8 @@ def _score_entities(analyzer: Analyzer, sc: Scores, p: Paragraph, a: Analysis) -
                 {(e.start, e.end, to_simplified(e.title or "")) for e in pred})
             gt = {(g.start, g.end): g.title for g in gold}
             for e in pred:
-                if (e.start, e.end) in gt and to_simplified(gt[(e.start, e.end)] or "") != to_simplified(e.title or ""):
+                key = (e.start, e.end)
+                if key in gt and to_simplified(gt[key] or "") != to_simplified(e.title or ""):
                     sc.error(kind, "wrong_title")
         # Error kinds: a span overlapping a gold span is a boundary error, else spurious / missed.
         other = [g for g in p.entities if _kind(g.type) != kind]

@@ -130,7 +130,8 @@ def load(path: Path = PROJECT_SET) -> list[Paragraph]:
         raw = json.loads(line)
         ents = tuple(GoldEntity(**e) for e in raw["entities"])
         figs = tuple(GoldFigure(**f) for f in raw["figures"])
-        for x in (*ents, *figs):
+        spans: list[GoldEntity | GoldFigure] = [*ents, *figs]
+        for x in spans:
             if raw["text"][x.start:x.end] != x.text:
                 raise LabelledSetError(f"{path}:{n}: span {x.start}-{x.end} is not {x.text!r}")
         out.append(Paragraph(raw["id"], raw["split"], raw["text"], ents, figs))

@@ -55,7 +55,8 @@ class Scores:
         }
 
     def format(self, label: str) -> str:
-        lines = [f"== {label}", f"{'type':<14}{'criterion':<18}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}"]
+        head = f"{'type':<14}{'criterion':<18}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}"
+        lines = [f"== {label}", head]
         for t, cs in sorted(self.prf.items()):
             for c, v in cs.items():
                 lines.append(f"{t:<14}{c:<18}{v.precision:>7.3f}{v.recall:>7.3f}{v.f1:>7.3f}"

@@ -22,7 +22,8 @@ def result(analyzer: Analyzer) -> Analysis:
 
 
 def test_exports() -> None:
-    assert {"Analysis", "Analyzer", "EntityMention", "Figure", "get_analyzer", "to_simplified"} <= set(nlp.__all__)
+    names = {"Analysis", "Analyzer", "EntityMention", "Figure", "get_analyzer", "to_simplified"}
+    assert names <= set(nlp.__all__)
     assert dataclasses.is_dataclass(EntityMention) and EntityMention.__dataclass_params__.frozen  # type: ignore[attr-defined]
     assert Figure.__dataclass_params__.frozen  # type: ignore[attr-defined]
 
@@ -91,6 +92,17 @@ def test_segment_is_simplified_words(analyzer: Analyzer) -> None:
     assert "河套深港科技创新合作区" in words
 
 
-def test_title_used_for_abbreviation(analyzer: Analyzer) -> None:
-    r = analyzer.analyse("中心今年將擴建。合作區內企業增至80家。", title="河套深港科技創新合作區新聞")
-    assert r.entities == () or all(e.text for e in r.entities)
+def test_headline_only_helps_resolution(analyzer: Analyzer) -> None:
+    text = "合作區今年新增企業80家。"
+    with_title = analyzer.analyse(text, title="河套深港科技創新合作區再添新項目")
+    assert with_title.original == text
+    without = analyzer.analyse(text)
+    assert [(e.start, e.end) for e in with_title.entities] == [(e.start, e.end) for e in without.entities]
+
+
+def test_import_loads_no_dictionaries() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, nlp; assert 'jieba' not in sys.modules and 'rjieba' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -6,6 +6,8 @@ import pytest
 from nlp.analyzer import Analyzer
 from nlp.numerals import chinese_to_number, parse_number
 
+Row = tuple[float, str, str | None, str | None]
+
 
 @pytest.mark.parametrize(("text", "value"), [
     ("一百五十", 150), ("十五", 15), ("两千三百万", 23_000_000), ("三点五", 3.5), ("一万", 10_000),
@@ -19,7 +21,7 @@ def test_arabic_with_commas() -> None:
     assert parse_number("1,234.5") == 1234.5
 
 
-def figs(analyzer: Analyzer, text: str) -> list[tuple[float, str, str | None, str | None]]:
+def figs(analyzer: Analyzer, text: str) -> list[Row]:
     return [(f.value, f.unit, f.currency, f.qualifier) for f in analyzer.analyse(text).figures]
 
 
@@ -35,7 +37,7 @@ def figs(analyzer: Analyzer, text: str) -> list[tuple[float, str, str | None, st
     ("同比增長12.5%。", [(12.5, "%", None, None)]),
     ("引進20家以上企業。", [(20.0, "家", None, "以上")]),
 ])
-def test_figure_forms(analyzer: Analyzer, text: str, expected: list[tuple[float, str, str | None, str | None]]) -> None:
+def test_figure_forms(analyzer: Analyzer, text: str, expected: list[Row]) -> None:
     assert figs(analyzer, text) == expected
 
 

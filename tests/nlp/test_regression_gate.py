@@ -11,7 +11,8 @@ from nlp.eval.paths import RECORDED_SCORES
 from nlp.eval.run import cityu_scores, cluener_scores, flat, project_scores
 
 TOLERANCE = 1e-4
-TARGETS = {"person/exact_span": 0.90, "person/span+title": 0.90, "org/exact_span": 0.85, "figure/value+unit": 0.90}
+TARGETS = {"person/exact_span": 0.90, "person/span+title": 0.90, "org/exact_span": 0.85,
+           "figure/value+unit": 0.90}
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,8 @@ def test_domain_words_are_single_tokens(analyzer: Analyzer) -> None:
 
 def test_rjieba_identical_on_news_sample(pair: tuple[Segmenter, Segmenter]) -> None:
     jb, rj = pair
-    text = to_simplified("深圳市委常委、常務副市長黃敏表示，河套合作區已集聚超過150個高端科研項目，2025年將新增10家實驗室。")
+    text = to_simplified("深圳市委常委、常務副市長黃敏表示，河套合作區已集聚超過150個高端科研項目，"
+                         "2025年將新增10家實驗室，比分6-1。")
     assert jb.cut(text) == rj.cut(text)
 
 

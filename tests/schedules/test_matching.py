@@ -9,7 +9,7 @@ import pytest
 
 from nlp.convert import to_simplified
 from schedules.errors import RuleError
-from schedules.matching import RuleSpec, match_article, parse_query
+from schedules.matching import RuleSpec, match_article, parse_rule_query
 
 
 @dataclass
@@ -53,15 +53,15 @@ ARTICLE = FakeArticle("數碼港公布新計劃", "行政長官李家超今日�
                       mentions=[FakeMention(CYBERPORT, "數碼港"), FakeMention(LEE, "李家超", "行政長官")])
 
 
-def test_query_terms_are_normalised_in_either_script() -> None:
-    assert parse_query('數碼港 "人工 智能" -試驗 A OR b').groups == (("数码港",), ("人工 智能",), ("a", "b"))
-    assert parse_query("數碼港 -試驗").excluded == ("试验",)
-    for bad in ("OR 數碼港", "數碼港 OR", '"unclosed'):
+def test_rule_queries_use_the_archive_syntax() -> None:
+    assert RuleSpec.build('數碼港 "人工 智能" -試驗 (A OR b)').terms == ["数码港", "人工智能", "a", "b"]
+    for bad in ("-數碼港", "NOT 試驗", "!!!"):
         with pytest.raises(RuleError):
-            parse_query(bad)
+            parse_rule_query(bad)
 
 
-@pytest.mark.parametrize("query", ["数码港 人工智能", "數碼港 人工智能", "前海 OR 數碼港", "CYBERPORT OR 数码港"])
+@pytest.mark.parametrize("query", ["数码港 人工智能", "數碼港 人工智能", "前海 OR 數碼港", "CYBERPORT OR 数码港",
+                                   '"数码港" AND (资助 OR 补贴)', "数码港 NOT 前海"])
 def test_matches_in_either_script(query: str) -> None:
     match = match_article(RuleSpec.build(query), ARTICLE, "infogov")
     assert match is not None and match.relevance > 0
@@ -71,6 +71,9 @@ def test_matches_in_either_script(query: str) -> None:
 
 @pytest.mark.parametrize(("spec", "matches"), [
     (RuleSpec.build("數碼港 -人工智能"), False),
+    (RuleSpec.build("數碼 港"), True),  # words match anywhere; a phrase needs adjacency
+    (RuleSpec.build('"港公布"'), True),
+    (RuleSpec.build('"數碼 計劃"'), False),
     (RuleSpec.build("河套"), False),
     (RuleSpec.build("", entities=["数码港"]), True),
     (RuleSpec.build("", entities=["cyberport"]), True),

@@ -1,0 +1,180 @@
+"""Entities over time: mention counts per day/week/month and source, rising entities, figure timelines."""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, case, distinct, func, literal, select
+from sqlalchemy.orm import Session
+
+from storage.fts import Normalise, basic_normalise
+from storage.models import Article, Entity, Figure, Mention, Source
+
+
+class Bucket(enum.StrEnum):
+    DAY = "day"
+    WEEK = "week"  # ISO weeks, labelled by their Monday
+    MONTH = "month"  # labelled by the 1st
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: date
+    source: str | None  # None: all sources together
+    articles: int  # articles mentioning the entity
+    mentions: int  # mentions in them
+
+
+def _local_day(session: Session, column: ColumnElement[datetime], tz: str) -> ColumnElement[str]:
+    """YYYY-MM-DD of a UTC timestamp in the zone `tz`, computed by the database."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.timezone(tz, column), "YYYY-MM-DD")
+    # SQLite has no zone data: use the zone's current UTC offset (exact for zones without DST, like HK).
+    offset = ZoneInfo(tz).utcoffset(datetime.now()) or timedelta(0)
+    return func.strftime("%Y-%m-%d", column, f"{int(offset.total_seconds() // 60):+d} minutes")
+
+
+def period_of(day: date, bucket: Bucket) -> date:
+    if bucket == Bucket.WEEK:
+        return day - timedelta(days=day.weekday())
+    if bucket == Bucket.MONTH:
+        return day.replace(day=1)
+    return day
+
+
+def mention_counts(session: Session, entity_ids: Sequence[int], *, since: datetime | None = None,
+                   until: datetime | None = None, bucket: Bucket = Bucket.DAY, by_source: bool = False,
+                   tz: str = "Asia/Hong_Kong") -> list[TrendPoint]:
+    """Articles and mentions of the entities per period (and per source), oldest first; empty periods omitted."""
+    day = _local_day(session, Article.published_at, tz).label("day")
+    source = Source.name if by_source else literal(None)
+    query = (select(day, source.label("source"), func.count(distinct(Article.id)), func.count(Mention.id))
+             .select_from(Mention).join(Article, Article.id == Mention.article_id)
+             .where(Mention.entity_id.in_(list(entity_ids))))
+    if by_source:
+        query = query.join(Source, Source.id == Article.source_id)
+    if since is not None:
+        query = query.where(Article.published_at >= since)
+    if until is not None:
+        query = query.where(Article.published_at < until)
+    query = query.group_by(day, source) if by_source else query.group_by(day)
+    counts: dict[tuple[date, str | None], list[int]] = defaultdict(lambda: [0, 0])
+    for day_text, source_name, articles, mentions in session.execute(query):
+        key = (period_of(date.fromisoformat(day_text), bucket), source_name)
+        # An article counted on two days of one week is counted twice; it was published only once,
+        # so this cannot happen: days partition articles.
+        counts[key][0] += int(articles)
+        counts[key][1] += int(mentions)
+    return [TrendPoint(period, source_name, a, m)
+            for (period, source_name), (a, m) in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
+
+
+@dataclass(frozen=True)
+class RisingEntity:
+    entity_id: int
+    canonical: str
+    type: str
+    current: int  # articles mentioning it in the period
+    baseline: int  # articles mentioning it in the baseline window
+    expected: float  # baseline scaled to the period's length
+    score: float  # log2((current + 1) / (expected + 1))
+    first_seen: datetime | None  # its first mention anywhere in the archive
+    new: bool  # first mentioned within the period
+
+
+def rising(session: Session, *, end: datetime, period: timedelta = timedelta(days=7),
+           baseline: timedelta = timedelta(days=28), min_articles: int = 3, types: Sequence[str] = (),
+           limit: int = 20) -> list[RisingEntity]:
+    """Entities mentioned more in [end - period, end) than the baseline window before it predicts.
+
+    score = log2((current + 1) / (expected + 1)), expected = baseline × period / baseline-window: 0 is
+    "as usual", 1 twice the usual rate, 3 eight times; +1 smooths entities new to the archive. Only
+    entities in at least `min_articles` articles in the period are listed, highest score first.
+    """
+    start = end - period
+    base_start = start - baseline
+    in_period = Article.published_at >= start
+    current = func.count(distinct(case((in_period, Article.id))))
+    past = func.count(distinct(case((~in_period, Article.id))))
+    query = (select(Mention.entity_id, current, past).select_from(Article)
+             .join(Mention, Mention.article_id == Article.id)
+             .where(Article.published_at >= base_start, Article.published_at < end)
+             .group_by(Mention.entity_id).having(current >= min_articles))
+    ratio = period / baseline
+    scored = []
+    for entity_id, now_count, base_count in session.execute(query):
+        expected = base_count * ratio
+        scored.append((math.log2((now_count + 1) / (expected + 1)), now_count, base_count, expected, entity_id))
+    scored.sort(key=lambda s: (-s[0], -s[1], s[4]))
+    entities = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_([s[4] for s in scored])))}
+    if types:
+        scored = [s for s in scored if entities[s[4]].type in types]
+    scored = scored[:limit]
+    firsts = first_mentions(session, [s[4] for s in scored])
+    return [RisingEntity(entity_id, entities[entity_id].canonical, entities[entity_id].type, now_count,
+                         base_count, round(expected, 2), round(score, 3), firsts.get(entity_id),
+                         (firsts.get(entity_id) or end) >= start)
+            for score, now_count, base_count, expected, entity_id in scored]
+
+
+def first_mentions(session: Session, entity_ids: Sequence[int]) -> dict[int, datetime]:
+    """When each entity was first mentioned (by publication date) in the archive."""
+    if not entity_ids:
+        return {}
+    query = (select(Mention.entity_id, func.min(Article.published_at)).join(Article, Article.id == Mention.article_id)
+             .where(Mention.entity_id.in_(list(entity_ids))).group_by(Mention.entity_id))
+    return {entity_id: first for entity_id, first in session.execute(query) if first is not None}
+
+
+@dataclass(frozen=True)
+class TimelineFigure:
+    published_at: datetime
+    value: float
+    unit: str
+    currency: str | None
+    qualifier: str | None
+    text: str
+    sentence: str
+    article_id: int
+    url: str
+    title: str
+    source: str
+    changed: bool  # differs from the previous figure of this metric
+
+
+@dataclass(frozen=True)
+class Timeline:
+    metric: str  # as first written
+    figures: tuple[TimelineFigure, ...]
+
+
+def figure_timelines(session: Session, entity_ids: Sequence[int], *, metric: str | None = None,
+                     normalise: Normalise = basic_normalise) -> list[Timeline]:
+    """Every figure reported about the entities, grouped by metric (either script), oldest first."""
+    query = (select(Figure, Article.published_at, Article.url, Article.title, Source.name)
+             .join(Article, Article.id == Figure.article_id).join(Source, Source.id == Article.source_id)
+             .where(Figure.entity_id.in_(list(entity_ids)))
+             .order_by(Article.published_at, Article.id, Figure.start))
+    groups: dict[str, list[TimelineFigure]] = {}
+    names: dict[str, str] = {}
+    wanted = normalise(metric) if metric else None
+    previous: dict[str, tuple[float, str]] = {}
+    for figure, published_at, url, title, source in session.execute(query):
+        key = normalise(figure.metric or "")
+        if wanted is not None and key != wanted:
+            continue
+        names.setdefault(key, figure.metric or "")
+        value = (figure.value, normalise(figure.unit))
+        changed = key in previous and previous[key] != value
+        previous[key] = value
+        groups.setdefault(key, []).append(TimelineFigure(
+            published_at, figure.value, figure.unit, figure.currency, figure.qualifier, figure.text,
+            figure.sentence, figure.article_id, url, title, source, changed))
+    return [Timeline(names[key], tuple(figures))
+            for key, figures in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
