@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 from nlp.convert import to_simplified
 from pipeline.article import NormalisedArticle
+from pipeline.urls import url_key
 from storage.records import ArticleRecord, FigureRecord, MentionRecord
 
 _SUBJECT_TYPES = ("project", "organisation", "place")
@@ -38,7 +39,7 @@ def to_record(article: NormalisedArticle) -> ArticleRecord:
         fetched_at=item.fetched_at, date_origin=str(item.date_origin), date_missing=article.date_missing,
         author=item.author, section=item.section, language=article.language, issuer=item.issuer,
         document_number=item.document_number,
-        twin_url=article.twin_url, extraction=str(item.extraction), keywords=list(item.keywords),
+        twin_url=article.twin_url, twin_key=url_key(article.twin_url) if article.twin_url else None, extraction=str(item.extraction), keywords=list(item.keywords),
         captions=list(item.captions), attachments=[asdict(a) for a in item.attachments],
         mentions=mentions, figures=figures,
     )

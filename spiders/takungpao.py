@@ -44,7 +44,7 @@ _CJK_NAME = re.compile(r"^[\u3400-\u9fff·]{2,6}$")
 # Print-edition reporter lines, at the start or the end of the body: 大公報記者 胡永愛報道,
 # \大公报记者 盛德文, 大公報記者胡永愛整理, 大公報深圳記者 X報道. A full-line match only, so prose is safe.
 _REPORTER_LINE = re.compile(
-    r"^[\\＼/／]?\s*大公[報报][\u3400-\u9fff]{0,2}[記记]者\s*(?P<names>[\u3400-\u9fff·、，,\s]{2,40}?)\s*"
+    r"^(?:[\\＼/／]|文\s*[／/:：])?\s*大公[報报][\u3400-\u9fff]{0,2}[記记]者\s*(?P<names>[\u3400-\u9fff·、，,\s]{2,40}?)\s*"
     r"(?:綜合報道|综合报道|報道|报道|整理|採訪|采访|撰文)?\s*$"
 )
 # The same credit opening the first paragraph: 【大公報訊】記者 黃釗深圳報道：…
@@ -128,7 +128,8 @@ class TakungpaoSpider(GbaSpider):
                 self.count(f"{self.source}/list_skipped")  # video site, specials, the other host
                 continue
             title = clean_line(link[0].attrib.get("title") or " ".join(link[0].css("::text").getall()))
-            listed_at = self.first_date(" ".join(row.css("dd.sort ::text").getall()))
+            # The list's date, else the day in the article URL, so `since` can stop paging either way.
+            listed_at = self.first_date(" ".join(row.css("dd.sort ::text").getall())) or date_from_path(url)
             entries.setdefault(url, ListEntry(url, title, listed_at))
         return list(entries.values())
 
@@ -300,7 +301,8 @@ def _iso_or_text(value: str | None) -> datetime | None:
 
 def _names(raw: str) -> list[str]:
     """'胡永愛、李雪兒深圳' -> ['胡永愛', '李雪兒']; [] when a part does not look like a name."""
-    names = [_PLACE_SUFFIX.sub("", part) for part in _NAME_SPLIT.split(raw.strip()) if part]
+    parts = [_PLACE_SUFFIX.sub("", part) for part in _NAME_SPLIT.split(raw.strip()) if part]
+    names = [part for part in parts if part]  # '胡永愛 北京報道': the place was a part of its own
     return names if names and all(_CJK_NAME.match(n) for n in names) else []
 
 

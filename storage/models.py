@@ -62,6 +62,7 @@ class Article(Base):
     document_number: Mapped[str | None] = mapped_column(String(128))
     content_hash: Mapped[str] = mapped_column(String(64))
     twin_url: Mapped[str | None] = mapped_column(String(1024))  # the other script/language's URL
+    twin_key: Mapped[str | None] = mapped_column(String(1024), index=True)  # its URL key (scheme-free)
     twin_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"))
     extraction: Mapped[str] = mapped_column(String(16), default="selectors")
     keywords: Mapped[list[Any]] = mapped_column(default=list)

@@ -55,6 +55,7 @@ class ArticleRecord:
     issuer: str | None = None
     document_number: str | None = None
     twin_url: str | None = None
+    twin_key: str | None = None  # the twin's URL key, so http/https or www variants still link
     extraction: str = "selectors"
     keywords: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)

@@ -69,6 +69,7 @@ def upsert_article(session: Session, record: ArticleRecord) -> StoreOutcome:
     article.document_number = record.document_number
     article.content_hash = record.content_hash
     article.twin_url = record.twin_url or article.twin_url
+    article.twin_key = record.twin_key or article.twin_key
     article.extraction = record.extraction
     article.keywords = list(record.keywords)
     article.captions = list(record.captions)
@@ -111,16 +112,18 @@ def _replace_analysis(session: Session, article: Article, record: ArticleRecord)
 
 
 def _link_twin(session: Session, article: Article) -> None:
-    """Link both ways with the article whose URL is our twin_url, or whose twin_url is our URL."""
-    conditions = [Article.twin_url == article.url]
-    if article.twin_url:
-        conditions.append(Article.url == article.twin_url)
+    """Link both ways with the article whose URL key is our twin's, or whose twin is us."""
+    conditions = [Article.twin_key == article.url_key]
+    if article.twin_key:
+        conditions.append(Article.url_key == article.twin_key)
     twin = session.scalar(select(Article).where(or_(*conditions), Article.id != article.id).limit(1))
     if twin is not None:
         article.twin_id = twin.id
         twin.twin_id = article.id
         twin.twin_url = twin.twin_url or article.url
+        twin.twin_key = twin.twin_key or article.url_key
         article.twin_url = article.twin_url or twin.url
+        article.twin_key = article.twin_key or twin.url_key
 
 
 def article_by_url(session: Session, url: str) -> Article | None:

@@ -1,32 +1,216 @@
-"""`gbawatch search` (and later export, trends): reading the archive."""
+"""`gbawatch search`, `export`, `trends`, `timeline`, `stories`: reading the archive."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
+from sqlalchemy.orm import Session
 
-from gbawatch.cli import Context, echo_json, main, open_sessions, pass_context
-from nlp.convert import to_simplified
-from storage.search import search_articles
+from gbawatch.archive_output import (catch_up, day_bounds, export_rows, make_filters, write_chart, write_csv,
+                                     write_jsonl)
+from gbawatch.cli import Context, echo_json, main, open_sessions, parse_day, pass_context
+from gbawatch.errors import InputError
+from nlp.convert import normalise_for_search
+from storage.fts import QueryError
+from storage.search import Order, SearchFilters, matching_query, resolve_entities, search as run_search
+from storage.trends import Bucket, figure_timelines, first_mentions, mention_counts, rising
+
+SEARCH_HELP = ("Words match in Traditional or Simplified; several words must all appear; \"a phrase\"; "
+               "OR; NOT word or -word; parentheses.")
 
 
-@main.command("search")
-@click.argument("query")
-@click.option("--limit", default=20, show_default=True)
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The filters shared by search and export."""
+    for option in reversed([
+        click.option("--source", "sources", multiple=True, help="Only this source (repeatable)."),
+        click.option("--since", help="From this day (YYYY-MM-DD, local time)."),
+        click.option("--until", help="Up to and including this day (YYYY-MM-DD)."),
+        click.option("--entity", "entities", multiple=True,
+                     help="Mentions this entity: canonical name or alias, either script (repeatable: all)."),
+        click.option("--type", "types", multiple=True, help="Mentions an entity of this type "
+                     "(person, project, organisation, place)."),
+        click.option("--section", "sections", multiple=True, help="Only this section (repeatable)."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _filters(ctx: Context, options: dict[str, Any]) -> SearchFilters:
+    return make_filters(sources=options["sources"], since=parse_day(options["since"]),
+                        until=parse_day(options["until"]), entities=options["entities"], types=options["types"],
+                        sections=options["sections"], tz=ctx.settings.timezone)
+
+
+@contextmanager
+def archive_session(ctx: Context) -> Iterator[Session]:
+    """A session after bringing the search index up to date; query errors become one-line input errors."""
+    factory = open_sessions(ctx)
+    try:
+        with factory.begin() as session:
+            catch_up(session, echo=lambda m: click.echo(m, err=True))
+        with factory() as session:
+            yield session
+    except QueryError as exc:
+        raise InputError(str(exc)) from exc
+    finally:
+        engine = factory.kw["bind"]
+        engine.dispose()
+
+
+@main.command("search", epilog=SEARCH_HELP)
+@click.argument("query", default="")
+@filter_options
+@click.option("--order", type=click.Choice([o.value for o in Order]), default=Order.RELEVANCE.value,
+              show_default=True)
+@click.option("--collapse", is_flag=True, help="One line per story: fold same-story articles together.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines (same as --format json).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@pass_context
+def search(ctx: Context, query: str, order: str, collapse: bool, limit: int, as_json: bool, fmt: str,
+           **options: Any) -> None:
+    """Find articles matching QUERY (in Traditional or Simplified) and the filters."""
+    filters = _filters(ctx, options)
+    fmt = "json" if as_json else fmt
+    with archive_session(ctx) as session:
+        hits = run_search(session, query, filters=filters, order=Order(order), limit=limit, collapse=collapse,
+                          normalise=normalise_for_search,
+                          mark=("\x1b[1m", "\x1b[0m") if fmt == "text" and sys.stdout.isatty() else ("«", "»"))
+    zone = ZoneInfo(ctx.settings.timezone)
+    rows = [{"id": h.article_id, "url": h.url, "source": h.source, "title": h.title,
+             "published_at": h.published_at.astimezone(zone).isoformat(), "section": h.section,
+             "score": round(h.score, 4), "cluster_id": h.cluster_id, "also": list(h.also), "snippet": h.snippet}
+            for h in hits]
+    if fmt == "json":
+        for row in rows:
+            echo_json(row)
+    elif fmt == "csv":
+        write_csv(rows, sys.stdout, fields=list(rows[0]) if rows else ["id", "url", "source", "title"])
+    else:
+        for hit in hits:
+            when = hit.published_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+            also = f"  (+{len(hit.also)} same story)" if hit.also else ""
+            click.echo(f"{when}  {hit.source:13} {hit.title}{also}\n    {hit.snippet}\n    {hit.url}")
+        click.echo(f"{len(hits)} result(s)")
+
+
+@main.command("export")
+@click.argument("query", default="")
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout).")
+@pass_context
+def export(ctx: Context, query: str, fmt: str, output: Path | None, **options: Any) -> None:
+    """Write the archive, or the articles matching QUERY and the filters, as JSON Lines or CSV."""
+    filters = _filters(ctx, options)
+    everything = not query.strip() and filters == SearchFilters()
+    with archive_session(ctx) as session:
+        ids = None
+        if not everything:
+            stmt, _ = matching_query(session, query, filters=filters, order=Order.RECENT,
+                                     normalise=normalise_for_search)
+            ids = [row[0] for row in session.execute(stmt)]
+        rows = export_rows(session, ids, ctx.settings.timezone)
+        try:
+            out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        except OSError as exc:
+            raise InputError(f"cannot write {output}: {exc.strerror}") from exc
+        try:
+            count = write_jsonl(rows, out) if fmt == "jsonl" else write_csv(rows, out)
+        finally:
+            if output:
+                out.close()
+    if output:
+        click.echo(f"wrote {count} article(s) to {output}", err=True)
+
+
+@main.command("trends")
+@click.argument("entity", required=False)
+@click.option("--by", "bucket", type=click.Choice([b.value for b in Bucket]), default="month", show_default=True)
+@click.option("--by-source", is_flag=True, help="One row (and chart line) per source.")
+@click.option("--since", help="From this day (YYYY-MM-DD).")
+@click.option("--until", help="Up to and including this day (YYYY-MM-DD); with --rising: the period's last day.")
+@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), help="Write a chart: .png or .svg.")
+@click.option("--rising", "show_rising", is_flag=True, help="List the entities rising most instead.")
+@click.option("--days", default=7, show_default=True, type=click.IntRange(1, 3650), help="--rising: period length.")
+@click.option("--baseline-days", default=28, show_default=True, type=click.IntRange(1, 36500),
+              help="--rising: the window before the period it is compared with.")
+@click.option("--min-articles", default=3, show_default=True, type=click.IntRange(1))
+@click.option("--type", "types", multiple=True, help="Only entities of this type.")
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
-def search(ctx: Context, query: str, limit: int, as_json: bool) -> None:
-    """Find articles containing every word of QUERY, in Traditional or Simplified."""
-    terms = [to_simplified(t) for t in query.split() if t]
-    with open_sessions(ctx)() as session:
-        hits = search_articles(session, terms, limit=limit)
-    for hit in hits:
+def trends(ctx: Context, entity: str | None, bucket: str, by_source: bool, since: str | None, until: str | None,
+           chart: Path | None, show_rising: bool, days: int, baseline_days: int, min_articles: int,
+           types: tuple[str, ...], as_json: bool) -> None:
+    """How often ENTITY is mentioned per day/week/month (and when first), or --rising: the movers."""
+    tz = ctx.settings.timezone
+    zone = ZoneInfo(tz)
+    if show_rising:
+        last = parse_day(until) or datetime.now(zone).date()
+        end = datetime.combine(last + timedelta(days=1), time(), zone)
+        with archive_session(ctx) as session:
+            movers = rising(session, end=end, period=timedelta(days=days), baseline=timedelta(days=baseline_days),
+                            min_articles=min_articles, types=types)
         if as_json:
-            echo_json({"url": hit.url, "source": hit.source, "title": hit.title,
-                       "published_at": hit.published_at, "snippet": hit.snippet})
-        else:
-            when = hit.published_at.astimezone(ZoneInfo(ctx.settings.timezone)).strftime("%Y-%m-%d %H:%M")
-            click.echo(f"{when}  {hit.source:13} {hit.title}\n    {hit.snippet}\n    {hit.url}")
-    if not as_json:
-        click.echo(f"{len(hits)} result(s)")
+            for m in movers:
+                echo_json(m.__dict__)
+            return
+        click.echo(f"Rising entities, {last - timedelta(days=days - 1)} to {last} vs the {baseline_days} days "
+                   f"before (score = log2((articles + 1) / (expected + 1)))")
+        click.echo(f"{'score':>6} {'articles':>8} {'expected':>8}  {'first seen':10}  entity")
+        for m in movers:
+            first = m.first_seen.astimezone(zone).date().isoformat() if m.first_seen else "-"
+            click.echo(f"{m.score:6.2f} {m.current:8d} {m.expected:8.1f}  {first:10}  {m.canonical} ({m.type})"
+                       + ("  NEW" if m.new else ""))
+        return
+    if not entity:
+        raise InputError("trends needs an ENTITY (or --rising)")
+    start, end = day_bounds(parse_day(since), parse_day(until), tz)
+    with archive_session(ctx) as session:
+        ids = resolve_entities(session, entity, types=types, normalise=normalise_for_search)
+        points = mention_counts(session, ids, since=start, until=end, bucket=Bucket(bucket), by_source=by_source,
+                                tz=tz)
+        first = min(first_mentions(session, ids).values(), default=None)
+    if as_json:
+        for p in points:
+            echo_json(p.__dict__)
+    else:
+        click.echo(f"{entity}: first mentioned {first.astimezone(zone).date() if first else 'never'}; "
+                   f"{sum(p.articles for p in points)} article(s) in range")
+        click.echo(f"{bucket:10}  {'source':13} {'articles':>8} {'mentions':>8}")
+        for p in points:
+            click.echo(f"{p.period.isoformat():10}  {(p.source or 'all'):13} {p.articles:8d} {p.mentions:8d}")
+    if chart is not None:
+        write_chart(points, chart, title=f"{entity}: articles per {bucket}", bucket=bucket)
+        click.echo(f"chart written to {chart}", err=True)
+
+
+@main.command("timeline")
+@click.argument("entity")
+@click.option("--metric", help="Only this metric (e.g. 項目), either script.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def timeline(ctx: Context, entity: str, metric: str | None, as_json: bool) -> None:
+    """Every figure reported about ENTITY, per metric, over time, with its sentence and article."""
+    zone = ZoneInfo(ctx.settings.timezone)
+    with archive_session(ctx) as session:
+        ids = resolve_entities(session, entity, normalise=normalise_for_search)
+        timelines = figure_timelines(session, ids, metric=metric, normalise=normalise_for_search)
+    for line in timelines:
+        if as_json:
+            echo_json({"metric": line.metric, "figures": [f.__dict__ for f in line.figures]})
+            continue
+        click.echo(f"{entity} — {line.metric or '(no metric)'}")
+        for f in line.figures:
+            mark = "*" if f.changed else " "
+            click.echo(f" {mark} {f.published_at.astimezone(zone).date()}  {f.text:>14}  {f.source:13} {f.title}\n"
+                       f"      {f.sentence}\n      {f.url}")
+    if not timelines and not as_json:
+        click.echo(f"no figures reported about {entity}" + (f" for {metric}" if metric else ""))

@@ -102,7 +102,8 @@ def test_the_digest_goes_out_once_per_day_with_its_chart(sessions) -> None:  # t
 @pytest.mark.parametrize(("now", "due"), [
     (datetime(2025, 10, 10, 8, 0, tzinfo=HKT), date(2025, 10, 9)),
     (datetime(2025, 10, 10, 7, 59, tzinfo=HKT), date(2025, 10, 8)),
-    (datetime(2025, 10, 9, 23, 30, tzinfo=timezone.utc), date(2025, 10, 9)),  # 07:30 on the 10th in HK
+    (datetime(2025, 10, 10, 0, 30, tzinfo=timezone.utc), date(2025, 10, 9)),  # 08:30 on the 10th in HK
+    (datetime(2025, 10, 9, 23, 30, tzinfo=timezone.utc), date(2025, 10, 8)),  # 07:30 on the 10th in HK
 ])
 def test_the_last_due_digest_day(now: datetime, due: date) -> None:
     from datetime import time

@@ -234,3 +234,19 @@ def test_credit_lines_leave_the_text() -> None:
     assert authors == ["胡永愛", "李雪兒", "盛德文"]
     kept, _, authors = _split_credits(["【大公報訊】記者 黃釗深圳報道：深圳市昨日公布。"])
     assert kept == ["深圳市昨日公布。"] and authors == ["黃釗"]
+
+
+def test_credit_line_variants() -> None:
+    lines = ["文／大公報記者 凌恆", "大公報記者 胡永愛 北京報道", "大公報記者要求政府交代。"]
+    kept, _, authors = _split_credits(lines)
+    assert kept == ["大公報記者要求政府交代。"] and authors == ["凌恆", "胡永愛"]
+
+
+def test_list_without_dates_uses_the_url_day_for_since() -> None:
+    spider = make_spider(since="2025-10-05")
+    page = ('<html><body><dl class="item"><dd class="title">'
+            '<a href="/news/232109/2025/1001/1.html">舊聞</a></dd></dl>'
+            '<div class="tkp_page"><a class="cms_nextpage" href="/news/232109/2.html">下一页</a></div>'
+            '</body></html>')
+    assert list(spider.parse_list(html(f"{HK}/news/232109/index.html", page), "news/232109", 1)) == []
+    assert stats_of(spider)["gbawatch/takungpao_hk/stop/known_or_old"] == 1

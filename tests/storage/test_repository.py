@@ -21,6 +21,7 @@ def record(url: str = "https://www.takungpao.com.hk/news/232109/2025/1010/113008
            mentions: list[MentionRecord] | None = None) -> ArticleRecord:
     return ArticleRecord(
         url=url, url_key=key or url.split("://", 1)[1].removeprefix("www."), source="takungpao_hk",
+        twin_key=twin.split("://", 1)[1].removeprefix("www.") if twin else None,
         title="河套新進展", text=text, title_simplified="河套新进展", text_simplified=text,
         published_at=datetime(2025, 10, 10, 9, 30, tzinfo=HKT), content_hash=str(hash(text)),
         twin_url=twin, mentions=mentions or [], figures=[

@@ -64,6 +64,7 @@ def upgrade() -> None:
     sa.Column('document_number', sa.String(length=128), nullable=True),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('twin_url', sa.String(length=1024), nullable=True),
+    sa.Column('twin_key', sa.String(length=1024), nullable=True),
     sa.Column('twin_id', sa.Integer(), nullable=True),
     sa.Column('extraction', sa.String(length=16), nullable=False),
     sa.Column('keywords', sa.JSON(), nullable=False),
@@ -82,6 +83,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_article_content_hash', ['content_hash'], unique=False)
         batch_op.create_index('ix_article_published_at', ['published_at'], unique=False)
         batch_op.create_index('ix_article_source_published', ['source_id', 'published_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_article_twin_key'), ['twin_key'], unique=False)
 
     op.create_table('entity',
     sa.Column('id', sa.Integer(), nullable=False),
