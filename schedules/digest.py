@@ -107,8 +107,9 @@ def build_digest(session: Session, day: date, tz_name: str = "Asia/Hong_Kong") -
         for figure in article.figures:
             digest.figures.append(DigestFigure(figure.text, figure.value, figure.unit, figure.metric,
                                                figure.sentence.strip(), article.url, item.source, article.title))
-    digest.stories = sorted(stories.values(), key=lambda s: (-len(s.articles), s.articles[0].published_at),
-                            reverse=False)
+    for story in stories.values():
+        story.articles.sort(key=lambda a: (a.published_at, a.url))  # the first telling leads
+    digest.stories = sorted(stories.values(), key=lambda s: (-len(s.articles), s.articles[0].published_at))
     digest.officials = dict(officials)
     digest.entities = dict(sorted(entities.items(), key=lambda kv: (-len(kv[1]), kv[0])))
     digest.new_entities = [(e.type, e.canonical) for e in first_mentioned_between(session, start, end)]

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
@@ -25,6 +26,7 @@ from schedules.jobs import crawl_command, crawl_source, housekeeping, last_due_d
 from schedules.outbox import Backoff, Channels, deliver_outbox
 from storage.engine import make_engine, session_factory
 from storage.types import utcnow
+from storage.watch import release_claims
 
 logger = logging.getLogger(__name__)
 
@@ -172,6 +174,7 @@ class Scheduler:
 
     scheduler: BackgroundScheduler
     engine: Engine
+    store_engine: Engine
     had_digest_job: bool
     kept: list[str]
     replaced: list[str]
@@ -187,10 +190,26 @@ class Scheduler:
 
     def shutdown(self, wait: bool = True) -> None:
         global _runtime
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=wait)
+        _shutdown(self.scheduler, self.store_engine, wait=wait)
         self.engine.dispose()
         _runtime = None
+
+
+def _shutdown(scheduler: BackgroundScheduler, store_engine: Engine, *, wait: bool) -> None:
+    if scheduler.running:
+        scheduler.shutdown(wait=wait)
+    store_engine.dispose()
+
+
+class _BackgroundScheduler(BackgroundScheduler):
+    """APScheduler 3.11's main loop, woken by shutdown(), processes jobs once more with the scheduler
+    already stopped: it would advance due jobs' next run times in the store without running them (a
+    digest due at that moment would be lost) and reopen the store's disposed engine. Not while stopped."""
+
+    def _process_jobs(self) -> float | None:
+        if self.state == STATE_STOPPED:
+            return None
+        return super()._process_jobs()  # type: ignore[no-any-return]
 
 
 def build_scheduler(config: ScheduleConfig) -> Scheduler:
@@ -201,8 +220,13 @@ def build_scheduler(config: ScheduleConfig) -> Scheduler:
     specs = job_specs(config)
     engine = make_engine(config.database_url)
     _runtime = _Runtime(config, engine, session_factory(engine))
-    store = SQLAlchemyJobStore(engine=make_engine(config.database_url))
-    scheduler = BackgroundScheduler(
+    with _runtime.sessions.begin() as session:
+        released = release_claims(session)
+    if released:
+        logger.warning("%d message(s) claimed by a delivery that died are pending again", released)
+    store_engine = make_engine(config.database_url)
+    store = SQLAlchemyJobStore(engine=store_engine)
+    scheduler = _BackgroundScheduler(
         jobstores={"default": store}, executors={"default": ThreadPoolExecutor(max(4, len(config.sources) + 2))},
         job_defaults={"coalesce": True, "max_instances": 1}, timezone=ZoneInfo(config.tz))
     scheduler.start(paused=True)
@@ -222,7 +246,7 @@ def build_scheduler(config: ScheduleConfig) -> Scheduler:
                and (job_id.startswith("crawl:") or job_id in FIXED_JOBS)]
     for job_id in removed:
         scheduler.remove_job(job_id)
-    return Scheduler(scheduler, engine, "digest" in stored, kept, replaced, removed)
+    return Scheduler(scheduler, engine, store_engine, "digest" in stored, kept, replaced, removed)
 
 
 def catch_up_digest(built: Scheduler) -> None:
@@ -235,11 +259,12 @@ def catch_up_digest(built: Scheduler) -> None:
 
 def stored_jobs(database_url: str, tz: str = "Asia/Hong_Kong") -> list[dict[str, Any]]:
     """The jobs in the persistent store with their next run times (for `gbawatch schedule list`)."""
-    scheduler = BackgroundScheduler(jobstores={"default": SQLAlchemyJobStore(engine=make_engine(database_url))},
+    store_engine = make_engine(database_url)
+    scheduler = _BackgroundScheduler(jobstores={"default": SQLAlchemyJobStore(engine=store_engine)},
                                     timezone=ZoneInfo(tz))
     scheduler.start(paused=True)
     try:
         return [{"id": job.id, "next_run_time": job.next_run_time, "trigger": str(job.trigger)}
                 for job in sorted(scheduler.get_jobs(), key=lambda j: j.id)]
     finally:
-        scheduler.shutdown(wait=False)
+        _shutdown(scheduler, store_engine, wait=False)

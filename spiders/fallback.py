@@ -1,40 +1,185 @@
-"""Generic main-text extraction (trafilatura) for pages whose site selectors no longer match."""
+"""Generic main-text extraction (trafilatura) plus page metadata, for pages no site selectors know."""
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import trafilatura
+from lxml import etree
+from parsel import Selector
 
-from spiders.dates import parse_date
+from spiders.dates import HKT, parse_date
 from spiders.htmltext import clean_line
 
 
 @dataclass
 class FallbackResult:
-    """What the generic extractor found; `reason` says why a field is empty."""
+    """What the generic extractor found; `reason` says why the body is empty."""
 
     title: str | None
     text: str
     published_at: datetime | None
     author: str | None
     reason: str | None = None  # None when a body was found
+    section: str | None = None
+
+
+# Publication-time tags in the order they are trusted: explicit article metadata first.
+_DATE_META = (
+    'meta[property="article:published_time"]::attr(content)',
+    'meta[name="article:published_time"]::attr(content)',
+    'meta[itemprop="datePublished"]::attr(content)',
+    'meta[name="PubDate"]::attr(content)',
+    'meta[name="pubdate"]::attr(content)',
+    'meta[name="publishdate"]::attr(content)',
+    'meta[name="publish-date"]::attr(content)',
+    'meta[name="dc.date.issued"]::attr(content)',
+    'meta[name="DC.date.issued"]::attr(content)',
+    'meta[name="date"]::attr(content)',
+    "time[itemprop=datePublished]::attr(datetime)",
+    "article time::attr(datetime)",
+    "time[pubdate]::attr(datetime)",
+)
+_AUTHOR_META = (
+    'meta[name="author"]::attr(content)',
+    'meta[property="article:author"]::attr(content)',
+    'meta[name="byl"]::attr(content)',
+    '[itemprop="author"] [itemprop="name"]::text',
+    '[itemprop="author"]::text',
+    ".byline ::text",
+    ".author ::text",
+)
+_TITLE_META = ('meta[property="og:title"]::attr(content)', 'meta[name="twitter:title"]::attr(content)',
+               'meta[name="ArticleTitle"]::attr(content)')
+_SECTION_META = ('meta[property="article:section"]::attr(content)', 'meta[name="ColumnName"]::attr(content)')
+# A visible date label on the page: 發佈日期：2025年3月5日, 发布时间: 2024-05-10 09:30, Date: 5 March 2025.
+_DATE_LABEL = re.compile(r"(?:發佈日期|發布日期|发布日期|發佈時間|发布时间|日期|時間|时间|Date|Published)\s*[:：]\s*(.{6,40})",
+                         re.I)
+_AUTHOR_PREFIX = re.compile(r"^(?:By\s+|(?:Author|作者|撰文|文|記者|记者|撰稿)\s*[:：]\s*)", re.I)
+# '標題 | 網站', '标题 - 网站', '标题_网站': the site name trails the <title>.
+_TITLE_SUFFIX = re.compile(r"\s*(?:[|｜_–—]|\s-\s)\s*[^|｜_–—]{1,40}$")
 
 
 def extract_article(html: str, url: str) -> FallbackResult:
-    document = trafilatura.bare_extraction(
-        html, url=url, include_comments=False, include_tables=True, favor_precision=True,
-        with_metadata=True,
-    )
-    if document is None:
-        return FallbackResult(None, "", None, None, reason="no main text found")
-    data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
-    text = "\n".join(line for line in (clean_line(x) for x in (data.get("text") or "").splitlines()) if line)
+    """Main text by trafilatura; title, date, author and section from the page's own metadata first."""
+    try:
+        document = trafilatura.bare_extraction(
+            html, url=url, include_comments=False, include_tables=True, favor_precision=True,
+            with_metadata=True,
+        )
+    except (ValueError, etree.LxmlError) as exc:  # markup lxml cannot take at all: say so, no traceback
+        return FallbackResult(None, "", None, None, reason=f"unparseable page: {exc}")
+    data: dict[str, Any] = {}
+    if document is not None:
+        data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    page = _selector(html)
+    title = _title(page, data.get("title"))
+    published_at = _published_at(page, data.get("date"))
+    lines = [line for line in (clean_line(x) for x in (data.get("text") or "").splitlines()) if line]
+    text = "\n".join(_drop_header_lines(lines, title))
     return FallbackResult(
-        title=(data.get("title") or None),
+        title=title,
         text=text,
-        published_at=parse_date(data.get("date")),
-        author=data.get("author") or None,
-        reason=None if text else "empty main text",
+        published_at=published_at,
+        author=_author(page, data.get("author")),
+        reason=None if text else ("no main text found" if document is None else "empty main text"),
+        section=_first(page, _SECTION_META) or _json_ld(page, "articleSection"),
     )
+
+
+def _selector(html: str) -> Selector | None:
+    try:
+        return Selector(text=html or "<html></html>")
+    except (ValueError, etree.LxmlError):
+        return None
+
+
+def _first(page: Selector | None, queries: tuple[str, ...]) -> str | None:
+    if page is None:
+        return None
+    for query in queries:
+        value = clean_line(" ".join(page.css(query).getall()))
+        if value:
+            return value
+    return None
+
+
+def _json_ld(page: Selector | None, key: str) -> Any:
+    """`key` of the first JSON-LD object (news CMSs write NewsArticle there) that has it."""
+    if page is None:
+        return None
+    for raw in page.css('script[type="application/ld+json"]::text').getall():
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError:
+            continue
+        for node in data if isinstance(data, list) else data.get("@graph", [data]):
+            if isinstance(node, dict) and node.get(key):
+                return node[key]
+    return None
+
+
+def _title(page: Selector | None, found: str | None) -> str | None:
+    title = _first(page, _TITLE_META) or _first(page, ("article h1 ::text", "main h1 ::text", "h1 ::text"))
+    if title:
+        return title
+    head = _first(page, ("title::text",))
+    if head:
+        return _TITLE_SUFFIX.sub("", head) or head
+    return clean_line(found) if found else None
+
+
+def parse_timestamp(value: str | None) -> datetime | None:
+    """ISO 8601 with its offset kept (2025-06-18T10:30:00+08:00, …Z); other formats via parse_date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return parse_date(value)
+    if parsed.tzinfo is None:  # a bare local time on these sites is Hong Kong / China time
+        parsed = parsed.replace(tzinfo=HKT)
+    return parsed
+
+
+def _published_at(page: Selector | None, found: str | None) -> datetime | None:
+    when = parse_timestamp(_first(page, _DATE_META)) or parse_timestamp(_json_ld(page, "datePublished"))
+    if when is None and page is not None:
+        body_text = " ".join(page.xpath("//body//text()[not(ancestor::script or ancestor::style)]").getall())
+        for label in _DATE_LABEL.finditer(clean_line(body_text)):
+            when = parse_date(label.group(1))
+            if when is not None:
+                break
+    return when or parse_date(found)
+
+
+def _author(page: Selector | None, found: str | None) -> str | None:
+    name = _first(page, _AUTHOR_META)
+    if name is None:
+        person = _json_ld(page, "author")
+        if isinstance(person, list):
+            person = person[0] if person else None
+        name = person.get("name") if isinstance(person, dict) else person
+    name = clean_line(str(name or found or ""))
+    name = _AUTHOR_PREFIX.sub("", name).strip()
+    if not name or name.startswith(("http://", "https://")) or len(name) > 60:
+        return None  # a profile URL or a whole sentence is not a name
+    return name
+
+
+def _drop_header_lines(lines: list[str], title: str | None) -> list[str]:
+    """trafilatura keeps the headline and a date/byline line at the top of the text: they are not body."""
+    start = 0
+    while start < len(lines) and start < 3:
+        line = lines[start]
+        if (title and line == title) or (len(line) <= 40 and (_DATE_LABEL.match(line)
+                                                                or _AUTHOR_PREFIX.match(line))):
+            start += 1
+            continue
+        break
+    return lines[start:]

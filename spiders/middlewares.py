@@ -21,10 +21,13 @@ logger = logging.getLogger(__name__)
 # plus the Hong Kong characters (啱, 𨋢) that plain Big5 lacks.
 CANDIDATES = ("utf-8", "gb18030", "big5hkscs")
 # Scoring looks at the start of the page only: enough text to judge, bounded work on a 5 MB page.
-SAMPLE_BYTES = 256 * 1024
-# A declared encoding is kept unless a candidate decodes with fewer errors or reads clearly better.
-MAX_ERROR_SHARE = 0.002
+SAMPLE_BYTES = 128 * 1024
+# A declared encoding is kept unless another candidate reads clearly better (fewer errors, more Han).
+MAX_ERROR_SHARE = 0.05  # beyond this share of bad bytes the body is not text in that encoding
+ERROR_WEIGHT = 20.0
 SCORE_MARGIN = 0.15
+# What browsers assume for an undeclared page in a Western locale (w3lib reads latin-1 as cp1252 too).
+WESTERN_DEFAULT = "cp1252"
 # Magic numbers of files that are sometimes served as text/html by mistake.
 _BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"%PDF", b"PK\x03\x04", b"Rar!",
                  b"7z\xbc\xaf", b"\xd0\xcf\x11\xe0")
@@ -33,11 +36,12 @@ _XML_ENCODING = re.compile(rb"(<\?xml\b[^>]*?encoding\s*=\s*[\"'])([A-Za-z0-9_\-
 
 
 @cache
-def _common_cjk() -> frozenset[str]:
-    """The ~7,000 most used Han characters: GB2312 level 1 (Simplified) and Big5 level 1 (Traditional).
+def _good_run() -> re.Pattern[str]:
+    """Runs of two or more characters a Chinese page is written in: common Han and CJK punctuation.
 
-    Mojibake (UTF-8 read as GBK, Big5 read as GBK …) turns into rare level-2/extension characters, kana and
-    symbols, so the share of common characters tells a right decoding from a wrong one."""
+    The common Han are GB2312 level 1 (Simplified) and Big5 level 1 (Traditional), ~7,000 characters.
+    Mojibake (UTF-8 read as GBK, Big5 read as GBK, GBK read as cp1252) turns into rare characters, kana,
+    symbols or accented Latin letters, and seldom into runs of common Han."""
     chars: set[str] = set()
     for lead in range(0xB0, 0xD8):
         for trail in range(0xA1, 0xFF):
@@ -45,28 +49,17 @@ def _common_cjk() -> frozenset[str]:
     for lead in range(0xA4, 0xC7):
         for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
             chars.update(bytes((lead, trail)).decode("big5", errors="ignore"))
-    return frozenset(chars)
-
-
-def _is_fine_symbol(char: str) -> bool:
-    code = ord(char)
-    return (0x2000 <= code <= 0x206F  # general punctuation: “” — …
-            or 0x3000 <= code <= 0x303F  # CJK punctuation: 。、「」
-            or 0xFF00 <= code <= 0xFFEF  # full-width forms: ，：（）
-            or 0x00A0 <= code <= 0x00FF and char.isprintable())  # nbsp, ©, é in English pages
+    han = "".join(sorted(c for c in chars if ord(c) > 0x2E80))
+    # general punctuation “”—…, CJK punctuation 。「」, full-width forms ，：（）
+    return re.compile(f"[{han}\u2000-\u206f\u3000-\u303f\uff00-\uffef]{{2,}}")
 
 
 def plausibility(text: str) -> float:
-    """Share of non-ASCII characters that a real page would use (common Han, CJK punctuation); 1.0 if none."""
-    common = _common_cjk()
-    total = good = 0
-    for char in text:
-        if char < "\x80":
-            continue
-        total += 1
-        if char in common or _is_fine_symbol(char):
-            good += 1
-    return good / total if total else 1.0
+    """Share of the non-ASCII characters that stand in runs of common Han/CJK punctuation; 1.0 if none."""
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    if not non_ascii:
+        return 1.0
+    return sum(len(run) for run in _good_run().findall(text)) / non_ascii
 
 
 @dataclass(frozen=True)
@@ -78,8 +71,13 @@ class Reading:
     score: float  # plausibility()
 
     @property
-    def clean(self) -> bool:
+    def usable(self) -> bool:
         return self.error_share <= MAX_ERROR_SHARE
+
+    @property
+    def rank(self) -> float:
+        # A stray bad byte happens on real pages; many mean the wrong encoding.
+        return self.score - ERROR_WEIGHT * self.error_share
 
 
 def read_as(body: bytes, encoding: str) -> Reading:
@@ -112,22 +110,24 @@ def choose_encoding(body: bytes, declared: str | None) -> str | None:
     sample = body[:SAMPLE_BYTES]
     if sample.isascii():
         return None  # every candidate reads ASCII the same
+    # Valid UTF-8 with multi-byte characters is practically never an accident (GBK or Big5 text is not).
+    if read_as(sample, "utf-8").error_share == 0:
+        return None if declared in (None, "utf-8") else "utf-8"
     readings = {enc: read_as(sample, enc) for enc in dict.fromkeys([*([declared] if declared else []),
-                                                                     *CANDIDATES])}
-    best = max(readings.values(), key=lambda r: (r.clean, r.score, -r.error_share))
-    if not best.clean:
-        guess = from_bytes(sample).best()  # none of ours reads it: let charset-normalizer name it
-        if guess is not None:
-            detected = read_as(sample, resolve_encoding(guess.encoding) or guess.encoding)
-            if detected.error_share < best.error_share:
-                best = detected
+                                                                     *CANDIDATES, WESTERN_DEFAULT])}
+    usable = [r for r in readings.values() if r.usable]
+    if not usable:
+        guess = from_bytes(sample).best()  # none of ours reads it: let charset-normalizer name one
+        detected = read_as(sample, resolve_encoding(guess.encoding) or guess.encoding) if guess else None
+        if detected is None or not detected.usable:
+            return None  # not text in any encoding we know: leave it as it came
+        usable = [detected]
+    best = max(usable, key=lambda r: r.rank)
     if declared is not None:
         mine = readings[declared]
-        if mine.clean and mine.score >= best.score - SCORE_MARGIN:
+        if mine.usable and mine.rank >= best.rank - SCORE_MARGIN:
             return None
-        if not best.clean and best.error_share >= mine.error_share:
-            return None  # nothing reads it better than the declaration: not ours to change
-    return best.encoding
+    return None if best.encoding == declared else best.encoding
 
 
 def relabel(body: bytes, encoding: str) -> bytes:
@@ -162,7 +162,7 @@ class CharsetRepairMiddleware:
         if not isinstance(response, TextResponse) or not response.body:
             return response
         source = getattr(spider or getattr(self.crawler, "spider", None), "source", None)
-        if looks_binary(response.body):
+        if 200 <= response.status < 300 and looks_binary(response.body):
             self._count("error/not_text")
             if source:
                 self._count(f"{source}/error/not_text")

@@ -32,7 +32,8 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
-DOWNLOADER_MIDDLEWARES: dict[str, int] = {}
+# After HttpCompression (590) has unpacked the body, before Retry (550).
+DOWNLOADER_MIDDLEWARES: dict[str, int] = {"spiders.middlewares.CharsetRepairMiddleware": 580}
 
 EXTENSIONS = {
     "pipeline.known_urls.KnownUrls": 100,

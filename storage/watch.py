@@ -212,7 +212,7 @@ def source_activity(session: Session, sources: Sequence[str]) -> list[SourceActi
     latest = (select(Article.source_id, func.max(Article.first_seen_at).label("at"))
               .group_by(Article.source_id).subquery())
     rows = dict(session.execute(
-        select(Source.name, latest.c.at).join(latest, latest.c.source_id == Source.id)).tuples().all())
+        select(Source.name, latest.c.at).join(latest, latest.c.source_id == Source.id)).all())
     out = []
     for name in sources:
         at = rows.get(name)
@@ -287,3 +287,12 @@ def story_members(session: Session, article_ids: Sequence[int]) -> dict[int, lis
     for article_id, member in rows:
         members.setdefault(int(article_id), []).append(int(member))
     return members
+
+
+def release_claims(session: Session) -> int:
+    """Put messages claimed by a deliverer that is gone back to pending (the scheduler calls this as it
+    starts: one scheduler per database, so any claim left is from a process that died mid-send)."""
+    result = session.execute(update(OutboxMessage).where(OutboxMessage.status == "sending")
+                             .values(status="pending", claimed_until=None)
+                             .execution_options(synchronize_session=False))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from typing import Any
 from nlp.errors import LabelledSetError
 from nlp.eval.paths import LABELLED_DIR, PROJECT_SET
 
-SOURCES = (LABELLED_DIR / "dev.yaml", LABELLED_DIR / "heldout.yaml")
+SOURCES = (LABELLED_DIR / "dev.yaml", LABELLED_DIR / "heldout.yaml", LABELLED_DIR / "heldout2.yaml")
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class GoldFigure:
 @dataclass(frozen=True)
 class Paragraph:
     id: str
-    split: str           # "dev" | "heldout"
+    split: str           # the source file's stem: "dev" | "heldout" | "heldout2"
     text: str
     entities: tuple[GoldEntity, ...]
     figures: tuple[GoldFigure, ...]
@@ -103,7 +103,7 @@ def load_authored(sources: tuple[Path, ...] = SOURCES) -> list[Paragraph]:
 
     out = []
     for path in sources:
-        split = "heldout" if "heldout" in path.name else "dev"
+        split = path.stem
         for raw in yaml.safe_load(path.read_text(encoding="utf-8")):
             out.append(_expand(raw, split))
     ids = [p.id for p in out]

@@ -18,7 +18,7 @@ def test_demo_crawls_every_mirrored_source_and_reports(tmp_path: Path) -> None:
                             cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
-    assert "Digest" in out and "## Announcements" in out
+    assert "Digest" in out and "# GBA science & technology digest" in out and "[link](https://" in out
     assert "Search: 河套" in out and "0 result(s) shown" not in out
     with sqlite3.connect(tmp_path / "demo.db") as connection:
         per_source = dict(connection.execute(

@@ -35,17 +35,21 @@ def mention(surface: str, start: int, *, entity: tuple[str, str, tuple[str, ...]
 def add_article(session: Session, n: int, *, title: str = "河套合作區新進展", source: str = "takungpao_hk",
                 text: str | None = None, published_at: datetime | None = None, mentions: bool = True,
                 twin: str | None = None, first_seen_at: datetime | None = None,
-                simplified: tuple[str, str] | None = None) -> int:
+                simplified: tuple[str, str] | None = None, people: Sequence[tuple[str, str]] = (),
+                url: str | None = None) -> int:
     """Store article number n; returns its id."""
     text = text or f"第{n}號公告：河套合作區已落地150個項目，投資總額達30億元。\n第二段。"
-    url = f"https://www.takungpao.com.hk/news/232109/2025/1010/{1130000 + n}.html"
+    url = url or f"https://www.takungpao.com.hk/news/232109/2025/1010/{1130000 + n}.html"
     title_s, text_s = simplified or (title, text)
     record = ArticleRecord(
         url=url, url_key=url.split("://", 1)[1].removeprefix("www."), source=source, title=title, text=text,
         title_simplified=title_s, text_simplified=text_s,
         published_at=published_at or datetime(2025, 10, 10, 9, 30, tzinfo=HKT), content_hash=f"h{n}-{hash(text)}",
         fetched_at=first_seen_at, twin_url=twin,
-        mentions=[mention("河套合作區", text.index("河套合作區"))] if mentions and "河套合作區" in text else [],
+        twin_key=twin.split("://", 1)[1].removeprefix("www.") if twin else None,
+        mentions=([mention("河套合作區", text.index("河套合作區"))] if mentions and "河套合作區" in text else [])
+        + [mention(name, text.index(name), entity=(name, name, ()), type_="person", title=title)
+           for name, title in people],
         figures=[FigureRecord(value=150, unit="個", currency=None, metric="項目", qualifier=None, text="150個",
                               sentence=text.split("\n")[0], start=text.find("150"), end=text.find("150") + 4,
                               entity_canonical=HETAO[0])] if "150" in text else [])

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
+from apscheduler.schedulers.base import STATE_PAUSED
 from sqlalchemy import func, select
 
 from schedules import scheduler as sched
@@ -103,4 +104,4 @@ def test_job_functions_run_directly_on_a_paused_scheduler(migrated_db: str) -> N
         with sessions() as session:
             assert session.scalar(select(func.count(Alert.id)).where(Alert.kind == "match")) == 1
             assert session.scalar(select(func.count(DigestLog.id))) == 1
-        assert not scheduler.scheduler.state == 1  # paused (2), never running jobs on its own here
+        assert scheduler.scheduler.state == STATE_PAUSED  # it never ran a job on its own here

@@ -1,0 +1,277 @@
+"""Story clusters: near-duplicates and same-story articles across sources and scripts (MinHash + LSH).
+
+Each article gets a MinHash signature of its character 4-shingles, taken from its Simplified text with
+everything but letters, digits and Han characters removed, so a Traditional page and its Simplified twin
+have the same shingles. Candidates are articles within a time window that share an LSH bucket (64 bands
+of 2 rows: likely from Jaccard ≈ 0.15 up) or report the same figure. A candidate pair joins one cluster if
+
+- near_duplicate: estimated Jaccard ≥ 0.6 (script twins, reposts), or
+- same_story: the shorter article is ≥ 0.5 contained in the longer (a report quoting a release), or ≥ 0.2
+  contained and the two share a figure or half their entities.
+
+Two different stories about the same zone on the same day share entities but little text, so they stay
+apart (benchmarks/cluster_eval.py measures this on tests/storage/data/cluster_pairs.jsonl).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from storage.archive_models import ArticleSignature, StoryBand, StoryCluster, StoryMember
+from storage.models import Article, Figure, Mention
+from storage.types import utcnow
+
+SHINGLE = 4
+PERMUTATIONS = 128
+BANDS, ROWS = 64, 2
+NEAR_DUPLICATE = 0.6
+CONTAINED = 0.5
+CONTAINED_WITH_EVIDENCE = 0.2
+_PRIME = np.uint64(4294967311)  # the first prime above 2**32
+_rng = np.random.default_rng(20251010)  # fixed: signatures must be comparable across runs
+_A = _rng.integers(1, 2**32 - 1, size=PERMUTATIONS, dtype=np.uint64)
+_B = _rng.integers(0, 2**32 - 1, size=PERMUTATIONS, dtype=np.uint64)
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def shingles(text: str, k: int = SHINGLE) -> set[str]:
+    """Character k-shingles of the text reduced to letters, digits and Han characters."""
+    compact = _NOT_WORD.sub("", text.lower())
+    if len(compact) <= k:
+        return {compact} if compact else set()
+    return {compact[i:i + k] for i in range(len(compact) - k + 1)}
+
+
+def minhash(items: Iterable[str]) -> np.ndarray:
+    """uint32 MinHash signature (PERMUTATIONS values); all-ones for an empty set."""
+    hashes = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in items), dtype=np.uint64)
+    if hashes.size == 0:
+        return np.full(PERMUTATIONS, 0xFFFFFFFF, dtype=np.uint32)
+    permuted = (hashes[:, None] * _A[None, :] + _B[None, :]) % _PRIME
+    return (permuted.min(axis=0) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+
+
+def bands(signature: np.ndarray) -> list[int]:
+    """One bucket per band: a signed 32-bit hash of the band's rows."""
+    rows = signature.reshape(BANDS, ROWS)
+    return [zlib.crc32(row.tobytes()) - 2**31 for row in rows]
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.mean(a == b))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    jaccard: float
+    containment: float  # of the shorter article in the longer, estimated from the Jaccard and sizes
+    shared_figures: int
+    entity_overlap: float  # Jaccard of the entity sets
+
+
+def judge(evidence: Evidence) -> str | None:
+    """'near_duplicate', 'same_story' or None (see the module docstring)."""
+    if evidence.jaccard >= NEAR_DUPLICATE:
+        return "near_duplicate"
+    if evidence.containment >= CONTAINED:
+        return "same_story"
+    if evidence.containment >= CONTAINED_WITH_EVIDENCE and (evidence.shared_figures or evidence.entity_overlap >= 0.5):
+        return "same_story"
+    return None
+
+
+def containment(j: float, size_a: int, size_b: int) -> float:
+    if not size_a or not size_b:
+        return 0.0
+    shared = j * (size_a + size_b) / (1 + j)
+    return min(1.0, shared / min(size_a, size_b))
+
+
+def sign(session: Session, article_ids: Sequence[int]) -> int:
+    """Compute signatures and LSH buckets for the articles whose signature is missing or stale."""
+    signed = 0
+    for start in range(0, len(article_ids), 500):
+        chunk = list(article_ids[start:start + 500])
+        rows = session.execute(
+            select(Article.id, Article.title_simplified, Article.text_simplified, Article.title, Article.text,
+                   Article.content_hash, ArticleSignature.content_hash)
+            .outerjoin(ArticleSignature, ArticleSignature.article_id == Article.id)
+            .where(Article.id.in_(chunk))).all()
+        stale = [r for r in rows if r[6] != r[5]]
+        if not stale:
+            continue
+        ids = [r[0] for r in stale]
+        session.execute(delete(ArticleSignature).where(ArticleSignature.article_id.in_(ids)))
+        session.execute(delete(StoryBand).where(StoryBand.article_id.in_(ids)))
+        signatures, buckets = [], []
+        for article_id, title_s, text_s, title, text, content_hash, _ in stale:
+            items = shingles((title_s or title) + "\n" + (text_s or text))
+            signature = minhash(items)
+            signatures.append({"article_id": article_id, "content_hash": content_hash,
+                               "minhash": signature.tobytes(), "shingles": len(items)})
+            buckets += [{"article_id": article_id, "band": i, "bucket": b} for i, b in enumerate(bands(signature))]
+        session.execute(ArticleSignature.__table__.insert(), signatures)
+        session.execute(StoryBand.__table__.insert(), buckets)
+        signed += len(stale)
+    return signed
+
+
+@dataclass(frozen=True)
+class ClusterReport:
+    articles: int  # articles considered
+    signed: int
+    candidates: int  # candidate pairs compared
+    linked: int  # pairs judged the same story
+    clusters: int  # clusters touched
+
+
+def cluster_recent(session: Session, since: datetime, *, until: datetime | None = None,
+                   window: timedelta = timedelta(days=3)) -> ClusterReport:
+    """Cluster the articles published since `since` with each other and with the `window` before them."""
+    upper = until or utcnow() + timedelta(days=1)
+    published: dict[int, datetime] = dict(session.execute(
+        select(Article.id, Article.published_at)
+        .where(Article.published_at >= since - window, Article.published_at < upper + window)).all())
+    all_ids = sorted(published)
+    signed = sign(session, all_ids)
+    targets = {i for i, when in published.items() if since <= when < upper}
+    pairs = _candidate_pairs(session, targets, set(all_ids), published, window)
+    links = _judge_pairs(session, pairs)
+    touched = _store_links(session, links, published)
+    return ClusterReport(len(targets), signed, len(pairs), len(links), touched)
+
+
+def _candidate_pairs(session: Session, targets: set[int], scope: set[int], published: dict[int, datetime],
+                     window: timedelta) -> set[tuple[int, int]]:
+    pairs: set[tuple[int, int]] = set()
+    groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for article_id, band, bucket in session.execute(
+            select(StoryBand.article_id, StoryBand.band, StoryBand.bucket).where(StoryBand.article_id.in_(scope))):
+        groups[(band, bucket)].append(article_id)
+    by_value: dict[float, list[int]] = defaultdict(list)
+    for article_id, value in session.execute(select(Figure.article_id, Figure.value)
+                                             .where(Figure.article_id.in_(scope)).distinct()):
+        by_value[value].append(article_id)
+    for members in [*groups.values(), *by_value.values()]:
+        if len(members) < 2 or len(members) > 200:  # a huge bucket is boilerplate, not a story
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if a != b and (a in targets or b in targets) and abs(published[a] - published[b]) <= window:
+                    pairs.add((min(a, b), max(a, b)))
+    return pairs
+
+
+def _judge_pairs(session: Session, pairs: set[tuple[int, int]]) -> list[tuple[int, int, float, str]]:
+    ids = sorted({i for pair in pairs for i in pair})
+    if not ids:
+        return []
+    signatures = {a: (np.frombuffer(m, dtype=np.uint32), n) for a, m, n in session.execute(
+        select(ArticleSignature.article_id, ArticleSignature.minhash, ArticleSignature.shingles)
+        .where(ArticleSignature.article_id.in_(ids)))}
+    entities: dict[int, set[int]] = defaultdict(set)
+    for article_id, entity_id in session.execute(select(Mention.article_id, Mention.entity_id)
+                                                 .where(Mention.article_id.in_(ids))):
+        entities[article_id].add(entity_id)
+    figures: dict[int, set[float]] = defaultdict(set)
+    for article_id, value in session.execute(select(Figure.article_id, Figure.value).where(Figure.article_id.in_(ids))):
+        figures[article_id].add(value)
+    links = []
+    for a, b in sorted(pairs):
+        (sig_a, size_a), (sig_b, size_b) = signatures[a], signatures[b]
+        j = jaccard(sig_a, sig_b)
+        union = entities[a] | entities[b]
+        evidence = Evidence(j, containment(j, size_a, size_b), len(figures[a] & figures[b]),
+                            len(entities[a] & entities[b]) / len(union) if union else 0.0)
+        reason = judge(evidence)
+        if reason is not None:
+            links.append((a, b, round(j, 3), reason))
+    return links
+
+
+def _store_links(session: Session, links: list[tuple[int, int, float, str]], published: dict[int, datetime]) -> int:
+    """Union the linked articles with their existing clusters; returns the number of clusters touched."""
+    if not links:
+        return 0
+    ids = sorted({i for a, b, _, _ in links for i in (a, b)})
+    existing = dict(session.execute(select(StoryMember.article_id, StoryMember.cluster_id)
+                                    .where(StoryMember.article_id.in_(ids))).all())
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while x != root:  # path compression
+            parent[x], x = root, parent[x]
+        return root
+
+    for a, b, _, _ in links:
+        parent[find(a)] = find(b)
+    components: dict[int, list[int]] = defaultdict(list)
+    for article_id in ids:
+        components[find(article_id)].append(article_id)
+    detail = {}
+    for a, b, j, reason in links:
+        detail.setdefault(b, (j, reason))
+        detail.setdefault(a, (j, reason))
+    touched = set()
+    for members in components.values():
+        old = sorted({existing[m] for m in members if m in existing})
+        cluster_id = old[0] if old else _new_cluster(session)
+        if len(old) > 1:  # this link joins stories already clustered apart: merge into the oldest
+            session.execute(StoryMember.__table__.update().where(StoryMember.cluster_id.in_(old[1:]))
+                            .values(cluster_id=cluster_id))
+            session.execute(delete(StoryCluster).where(StoryCluster.id.in_(old[1:])))
+        for m in members:
+            if m not in existing:
+                j, reason = detail[m]
+                session.add(StoryMember(article_id=m, cluster_id=cluster_id, similarity=j, reason=reason))
+        touched.add(cluster_id)
+    session.flush()
+    _refresh(session, sorted(touched))
+    return len(touched)
+
+
+def _new_cluster(session: Session) -> int:
+    cluster = StoryCluster(size=0)
+    session.add(cluster)
+    session.flush()
+    return cluster.id
+
+
+def _refresh(session: Session, cluster_ids: list[int]) -> None:
+    stats = session.execute(
+        select(StoryMember.cluster_id, func.count(), func.min(Article.published_at), func.max(Article.published_at),
+               func.min(Article.id))
+        .join(Article, Article.id == StoryMember.article_id)
+        .where(StoryMember.cluster_id.in_(cluster_ids)).group_by(StoryMember.cluster_id)).all()
+    for cluster_id, size, first, last, lead in stats:
+        cluster = session.get(StoryCluster, cluster_id)
+        if cluster is not None:
+            cluster.size, cluster.first_published_at, cluster.last_published_at = size, first, last
+            cluster.lead_article_id = cluster.lead_article_id or lead
+            cluster.updated_at = utcnow()
+    session.flush()
+
+
+def cluster_of(session: Session, article_id: int) -> list[int]:
+    """The ids of the articles telling the same story as `article_id` (itself included), by date."""
+    cluster_id = session.scalar(select(StoryMember.cluster_id).where(StoryMember.article_id == article_id))
+    if cluster_id is None:
+        return [article_id]
+    return list(session.scalars(select(StoryMember.article_id).join(Article, Article.id == StoryMember.article_id)
+                                .where(StoryMember.cluster_id == cluster_id)
+                                .order_by(Article.published_at, Article.id)))
+
+
+__all__ = ["ClusterReport", "Evidence", "cluster_of", "cluster_recent", "judge", "minhash", "shingles", "sign"]
