@@ -21,6 +21,7 @@ import random
 import re
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +86,7 @@ def report_of(release: dict[str, Any], context: dict[str, Any], rng: random.Rand
     title = max(words, key=len)[:16] + rng.choice(["", " 業界歡迎", " 兩地合作提速", " 首批名單出爐"])
     traditional = rng.random() < 0.6  # Ta Kung Pao Hong Kong writes Traditional
     fn = to_traditional if traditional else to_simplified
-    day = release["published_at"][:10]
+    day = (date.fromisoformat(release["published_at"][:10]) + timedelta(days=1)).isoformat()
     return analysed(f"https://www.takungpao.com.hk/report/{index}.html", "takungpao_hk" if traditional else "takungpao_cn",
                     fn(title), fn(body), day + "T08:00:00+08:00", "zh-Hant" if traditional else "zh-Hans")
 

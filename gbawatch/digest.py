@@ -1,9 +1,27 @@
-"""The daily digest (re-exported: it is built and rendered in schedules.digest, where the digest job uses it)."""
+"""The daily digest: re-exported from schedules.digest, where the digest job builds it too."""
 
 from __future__ import annotations
 
-from schedules.digest import Digest, DigestArticle, DigestFigure, Story, build_digest, render_markdown, render_text
+from schedules.digest import (
+    Digest,
+    DigestArticle,
+    DigestFigure,
+    Story,
+    build_digest,
+    render_markdown,
+    render_text,
+)
 from schedules.digest_html import digest_email, render_html, render_html_file
 
-__all__ = ["Digest", "DigestArticle", "DigestFigure", "Story", "build_digest", "digest_email", "render_html",
-           "render_html_file", "render_markdown", "render_text"]
+__all__ = [
+    "Digest",
+    "DigestArticle",
+    "DigestFigure",
+    "Story",
+    "build_digest",
+    "digest_email",
+    "render_html",
+    "render_html_file",
+    "render_markdown",
+    "render_text",
+]

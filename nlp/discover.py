@@ -6,26 +6,52 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from nlp.lexicon import (
+    GENERIC_HEADS,
+    GENERIC_MODIFIERS,
     GENERIC_SUFFIXES,
     NAME_BREAKERS,
     NAME_TAGS,
     NOT_BODIES,
+    OOV_STOP_CHARS,
     PROPER_TAGS,
     SUFFIX_TYPE,
+    TIME_WORDS,
     TITLE_NOUNS,
 )
 from nlp.segment import Token
 from nlp.tags import is_cjk, is_punct
 
 _SUFFIXES = sorted(SUFFIX_TYPE, key=len, reverse=True)
-_GENERIC_HEADS = tuple("国际 国家 全国 世界 全球 重点 相关 有关 其他 一些 部分 主要".split())
 _GOV_SUFFIXES = ("局", "署", "委员会", "部", "厅", "办公室")
+_LEVELS = frozenset(("市", "省", "区", "县"))
 MAX_NAME = 32
 # A count (八所, 26个) or a phase (二期) never stands inside a name.
 NUMERAL_WORD = re.compile(
     r"^[\d零〇一二两三四五六七八九十百千万亿几数多首]+[个项家名所批位间座条支款件台套人场门期届]?$"
 )
 _VERBISH = frozenset(("v", "vn", "vd", "ad", "d"))
+# Tags a name never starts with: verbs, adverbs, prepositions, conjunctions, particles, pronouns,
+# numerals, classifiers and time words (批予…, 由…, 该…, 三所…, 去年…).
+_NOT_FIRST = _VERBISH | frozenset("p c u uj ul uz ug ud r m q t mq".split())
+# Tags of a word that is not a body even though it ends like one (呈报, 申报, 入局).
+_NOT_BODY_TAGS = frozenset("v vd d ad a".split())
+# A count inside a made-up word: 由三所, 供两家.
+_COUNT_IN_WORD = re.compile(r"[\d零〇一二两三四五六七八九十百千万几数]+[个项家名所批位间座条支款件台套人场门期届宗]")
+
+
+def oov_cut(word: str) -> int:
+    """How many leading characters of a word jieba's HMM made up belong to what precedes a name.
+
+    `起共向` -> 3, `从市` -> 1 (市科技创新局), `及鹰` -> 1 (鹰君集团), `由三所` -> 3, `汉翔` -> 0.
+    """
+    k = 0
+    for p in range(len(word) - 1, -1, -1):
+        if word[p] in OOV_STOP_CHARS:
+            k = p + 1
+            break
+    for m in _COUNT_IN_WORD.finditer(word):
+        k = max(k, m.end())
+    return k
 
 
 @dataclass(frozen=True)
@@ -62,11 +88,13 @@ def _paren_group(tokens: Sequence[Token], j: int) -> int | None:
 
 
 def _walk_left(tokens: Sequence[Token], i: int, tag: Callable[[str], str], head: str,
-               stop: int) -> tuple[int, bool]:
-    """First token index of the name ending at tokens[i]; and whether a proper word is in it."""
+               stop: int) -> tuple[int, int]:
+    """First token index of the name ending at tokens[i], and the offset the name starts at
+    (inside that token when it is a made-up word with a preposition or a count glued on)."""
     j = i - 1
     first = i
-    proper = False
+    # The suffix stands alone (联合|实验室) or ends a common noun (分行|营业部), not a proper name.
+    bare = tokens[i].word == head or tag(tokens[i].word) not in PROPER_TAGS
     while j >= 0 and tokens[j].end > stop:
         w = tokens[j].word
         if tokens[i].end - tokens[j].start > MAX_NAME:
@@ -82,7 +110,7 @@ def _walk_left(tokens: Sequence[Token], i: int, tag: Callable[[str], str], head:
                 and not suffix_of(tokens[j - 1].word):
             first, j = j, j - 1
             continue
-        if w in NAME_BREAKERS or NUMERAL_WORD.match(w):
+        if w in NAME_BREAKERS or w in TIME_WORDS or NUMERAL_WORD.match(w):
             break
         if w.isascii():
             if not w.isalnum():
@@ -90,15 +118,21 @@ def _walk_left(tokens: Sequence[Token], i: int, tag: Callable[[str], str], head:
         elif not all(is_cjk(c) for c in w):
             break
         t = tag(w)
-        # A verb may stand right before the suffix when a noun precedes it (人工智能聯合實驗室,
-        # 科技成果轉化大會); anywhere else it ends the name.
-        verb_ok = t == "v" and j == i - 1 and len(w) == 2 and j > 0 and tag(tokens[j - 1].word) in NAME_TAGS \
-            and tokens[j - 1].word not in NAME_BREAKERS
-        if t not in NAME_TAGS and not w.isascii() and not verb_ok:
+        if t == "x":
+            cut = oov_cut(w)
+            if cut:
+                return (j, tokens[j].start + cut) if cut < len(w) else (first, tokens[first].start)
+        # A verb may stand right before a bare suffix when a noun precedes it (人工智能聯合實驗室,
+        # 科技成果轉化大會); before a body's proper name (送交|衞生署) it is the predicate.
+        verb_ok = t == "v" and bare and j == i - 1 and len(w) == 2 and j > 0 \
+            and tag(tokens[j - 1].word) in NAME_TAGS and tokens[j - 1].word not in NAME_BREAKERS
+        # An adjective right after a place or a proper word (深圳市|重大|产业投资集团).
+        adj_ok = t == "a" and len(w) == 2 and j > 0 and tag(tokens[j - 1].word) in PROPER_TAGS \
+            and tokens[j - 1].word not in NAME_BREAKERS and tag(tokens[j - 1].word) != "x"
+        if t not in NAME_TAGS and not w.isascii() and not verb_ok and not adj_ok:
             break
-        proper = proper or t in PROPER_TAGS
         first, j = j, j - 1
-    return first, proper
+    return first, tokens[first].start
 
 
 def institution_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[str], str],
@@ -117,22 +151,42 @@ def institution_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[st
             continue
         if NUMERAL_WORD.match(w[: len(w) - len(s)] or "x"):
             continue
-        first, proper = _walk_left(tokens, i, tag, s, blocked(tok.start))
-        # A name does not begin with a verb or an adverb (培育上市公司, 加快建设…平台).
-        while first < i and tag(tokens[first].word) in _VERBISH and not tokens[first].word.isascii():
+        tw = tag(w)
+        if len(s) == 1 and w != s and tw in _NOT_BODY_TAGS:
+            continue
+        if tw == "x" and oov_cut(w[: len(w) - len(s)]):
+            continue
+        # A lone one-character suffix after a body's name is a word of its own (派出所|报案).
+        if w == s and len(s) == 1 and i > 0 and suffix_of(tokens[i - 1].word):
+            continue
+        first, start = _walk_left(tokens, i, tag, s, blocked(tok.start))
+        # A name does not begin with a verb, a preposition, a pronoun, a count or a time word
+        # (培育上市公司, 加快建设…平台, 该中心, 三所大学).
+        while first < i and start == tokens[first].start:
+            lead = tokens[first].word
+            if lead.isascii() or not (tag(lead) in _NOT_FIRST or lead in TIME_WORDS
+                                      or NUMERAL_WORD.match(lead)):
+                break
             first += 1
-        proper = any(tag(t.word) in PROPER_TAGS for t in tokens[first:i])
-        start = tokens[first].start
+            start = tokens[first].start
+        words = [simp[start:tokens[first].end]] + [t.word for t in tokens[first + 1:i]]
+        proper = any(tag(x) in PROPER_TAGS for x in words if x)
         modifier = simp[start:tok.end - len(s)]
         if len(w) > len(s):
-            proper = proper or tag(w) in PROPER_TAGS
+            proper = proper or tw in PROPER_TAGS
+        # 市科技创新局, 省科技厅: a government body named after its level stands for the local one.
+        proper = proper or (words[0] in _LEVELS and s in _GOV_SUFFIXES)
         if len(modifier) < 2:
+            continue
+        # A generic modifier and a suffix (公立医院, 国有银行, 中央委员会, 联合实验室) is a kind
+        # of body, not a name, whatever jieba's tag.
+        if modifier in GENERIC_MODIFIERS:
             continue
         if len(s) == 1 and not proper:
             continue
         if s in GENERIC_SUFFIXES and not proper and len(modifier) < 6:
             continue
-        if not proper and (len(modifier) < 4 or modifier.startswith(_GENERIC_HEADS)):
+        if not proper and (len(modifier) < 4 or modifier.startswith(GENERIC_HEADS)):
             continue
         out.append(Candidate(start, tok.end, SUFFIX_TYPE[s], s))
     return out
@@ -180,7 +234,7 @@ def is_abbreviation(short: str, full: str) -> bool:
     if len(short) >= len(full) or len(short) < 2:
         return False
     s = suffix_of(short)
-    if s is None or not full.endswith(s) or len(short) == len(s):
+    if s is None or not full.endswith(s) or len(short) == len(s) or short in NOT_BODIES:
         return False
     if full.endswith(short):
         return True

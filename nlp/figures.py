@@ -13,9 +13,11 @@ _PRE_QUAL = "超过|超逾|逾|超|大约|约|将近|接近|近|至少|不少于
 _CURRENCY_PREFIX = r"HK\$|US\$|RMB|HKD|USD|CNY|人民币|港币|美元"
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
 _MULT = "万亿|千亿|百亿|千万|百万|亿|万|千"
+# An amount written out in Arabic groups: 43亿808万8千元, 2亿零500万元 (the whole is one number).
+_MIXED = r"\d+(?:\.\d+)?(?:亿(?:零?\d+[万千百])+|万(?:零?\d+[千百])+)\d*"
 _CURRENCY_UNIT = "港元|港币|美元|欧元|英镑|日元|澳门元|人民币|亿元|元"
 _AREA = "平方公里|平方千米|平方米|平方英尺|公顷|亩"
-_PCT = "%|个百分点|百分点|成"
+_PCT = "%|个百分点|百分点|成半|成"
 # Counting classifiers; time words (年 月 日 时) are deliberately absent: dates are not figures.
 _CLASSIFIER = "|".join(
     "人次 个 项 家 名 所 批 位 间 座 条 支 款 件 台 套 人 宗 篇 份 届 倍 "
@@ -26,7 +28,7 @@ FIGURE_RE = re.compile(
     rf"(?P<qual>{_PRE_QUAL})?"
     rf"(?P<cur>{_CURRENCY_PREFIX})?\s?"
     rf"(?:(?P<pct>百分之)(?P<pnum>{_NUM})"
-    rf"|(?P<num>{_NUM})(?P<in1>多|余)?(?P<mult>{_MULT})?(?P<in2>多|余)?"
+    rf"|(?P<num>{_MIXED}|{_NUM})(?P<in1>多|余)?(?P<mult>{_MULT})?(?P<in2>多|余)?"
     rf"(?P<unit>{_CURRENCY_UNIT}|{_AREA}|{_PCT}|{_CLASSIFIER})?)"
     rf"(?P<post>以上|左右|以下|以内|有余)?"
 )
@@ -35,7 +37,7 @@ _CURRENCY = {"HK$": "HKD", "HKD": "HKD", "港元": "HKD", "港币": "HKD", "US$"
              "欧元": "EUR", "英镑": "GBP", "日元": "JPY", "澳门元": "MOP"}
 # A classifier followed by one of these is the start of another word (个月 is a duration,
 # 成为 is a verb, 所有 a determiner).
-_NOT_AFTER = {"个": "月人体性", "成": "为立功本果员交就长熟效份都绩型", "所": "有以在属得谓",
+_NOT_AFTER = {"个": "月人体性", "成": "为立功本果员交就长熟效份都绩型", "成半": "年", "所": "有以在属得谓",
               "名": "单义称字誉额", "家": "庭乡属长园", "人": "员才民士类工口", "件": "事",
               "台": "湾", "条": "件例款", "项": "目", "批": "准复", "间": "隔", "支": "持付援出撑",
               "位": "于置数", "场": "所景合地面馆", "门": "槛户口店诊", "款": "项", "份": "额"}
@@ -94,7 +96,7 @@ def find_figures(original: str, folded: str, tokens: Sequence[Token],
         if unit_s and unit_s in _NOT_AFTER and end < len(folded) and folded[end] in _NOT_AFTER[unit_s]:
             continue
         # A lone Chinese 一 before a classifier is an article (一个平台, 一所大学), not a count.
-        if unit_s not in (None, "%", "成", "倍") and num == "一" and not cur and not m.group("mult"):
+        if unit_s not in (None, "%", "成", "成半", "倍") and num == "一" and not cur and not m.group("mult"):
             continue
         # The numeral must start a word: 统一个人 is not 一个.
         i = bisect_right(starts, nstart) - 1
@@ -112,9 +114,9 @@ def find_figures(original: str, folded: str, tokens: Sequence[Token],
         currency = _CURRENCY.get(cur or "") or _CURRENCY.get(unit_s or "")
         if unit_s == "亿元":
             value *= 1e8
-        if unit_s == "成":
-            value *= 10
-        if unit in ("成", "%"):
+        if unit_s in ("成", "成半"):
+            value = value * 10 + (5 if unit_s == "成半" else 0)
+        if unit in ("成", "成半", "%"):
             unit = "%"
         elif currency or unit_s in _CURRENCY:
             unit = "元"

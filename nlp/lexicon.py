@@ -15,7 +15,8 @@ PROJECT_SUFFIXES = tuple(
 ORG_SUFFIXES = tuple(
     "研究院 研究所 实验室 中心 联盟 交易所 大学 学院 医院 委员会 协会 学会 商会 基金会 集团 公司 "
     "银行 局 署 厅 办公室 政府 科学院 工程院 研究会 促进会 联合会 总会 书院 中学 小学 法院 检察院 "
-    "议会 立法会 办事处 校区 小组 工作组 管理局 管委会 管理委员会 委 部 处 社 报 所 院 馆".split()
+    "议会 立法会 办事处 校区 小组 工作组 管理局 管委会 管理委员会 委 部 处 社 报 所 院 馆 "
+    "有限公司 股份有限公司 有限责任公司".split()
 )
 SUFFIX_TYPE = {s: "project" for s in PROJECT_SUFFIXES} | {s: "organisation" for s in ORG_SUFFIXES}
 # One-character suffixes only count when the segmenter keeps them a word of their own or
@@ -60,8 +61,27 @@ PROPER_TAGS = frozenset("nr nrt nrfg ns nt nz nw j x eng".split())
 # Suffixes so common in ordinary phrases (生物科技公司, 公共科研平台) that a name ending in them
 # needs a proper word (a place, a brand, a curated name) in front.
 GENERIC_SUFFIXES = frozenset(
-    "平台 中心 公司 基地 集团 计划 工程 园区 大会 论坛 小组 工作组 项目 专项资金 基金".split()
+    "平台 中心 公司 基地 集团 计划 工程 园区 大会 论坛 小组 工作组 项目 专项资金 基金 "
+    "有限公司 股份有限公司 有限责任公司".split()
 )
+# Modifiers a name may not start with unless it holds a proper word (国家实验室, 重点项目).
+GENERIC_HEADS = tuple("国际 国家 全国 世界 全球 重点 相关 有关 其他 一些 部分 主要".split())
+# Modifiers that, when they are all there is before the suffix, make a kind of body, not a name
+# (公立医院, 国有银行, 中央委员会 cut out of a longer name, 联合实验室), whatever jieba's tag.
+GENERIC_MODIFIERS = frozenset(
+    "国际 国家 全国 世界 全球 重点 相关 有关 其他 一些 部分 主要 中央 地方 公立 私立 各级 基层 上级 "
+    "下级 当地 本地 境外 海外 外资 民营 国有 中小 主管 所属 下属 联合 商业 金融 科研 高等 大型".split()
+)
+# Words that end a discovered name walking left, beside NAME_BREAKERS: time units (过去24小时
+# 公立医院) and position words a name never holds.
+TIME_WORDS = frozenset(
+    "小时 分钟 秒钟 天 日 月 年 周 星期 季度 上午 下午 晚上 凌晨 早上 中午 傍晚 年度 月份 期间 "
+    "今天 昨天 明天 现时 目前 现在 起 止 期内 年内 月内".split()
+)
+# Characters that, inside a word jieba's HMM made up (tag x), show a name cannot reach further left:
+# prepositions, conjunctions, particles and the verb 予 (起共向卫生署, 从市科技创新局, 及鹰君集团, 批予).
+OOV_STOP_CHARS = frozenset("从由向对把被给据在于与和及跟供将经让令使请为自往至予即共起并或的了着是已也又就该此这")
+
 # Tags of words that cannot begin a personal name.
 NOT_NAME_START_TAGS = frozenset("d a ad an v vd vn p c u r m q t f uj ul uz ug ud zg".split())
 

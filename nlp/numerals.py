@@ -40,13 +40,26 @@ def chinese_to_number(s: str) -> float:
     return _below_wan(s)
 
 
+def _grouped(s: str) -> float:
+    """43亿808万8千 -> 4308088000.0: Arabic groups, each followed by its multiplier."""
+    for ch, mult in (("亿", 1e8), ("万", 1e4), ("千", 1e3), ("百", 1e2)):
+        if ch in s:
+            hi, lo = s.split(ch, 1)
+            return float(hi) * mult + _grouped(lo)
+    return float(s) if s else 0.0
+
+
 def parse_number(s: str) -> float:
-    """Arabic (with thousands commas) or Chinese numeral, simplified and width-folded."""
+    """Arabic (with thousands commas), Chinese, or Arabic groups with multipliers (43亿808万8千),
+    simplified and width-folded."""
     plain = s.replace(",", "")
     try:
         return float(plain)
     except ValueError:
-        return chinese_to_number(s)
+        pass
+    if any(c.isdigit() for c in plain):
+        return _grouped(plain.replace("零", ""))
+    return chinese_to_number(s)
 
 
 def multiplier(s: str) -> float:

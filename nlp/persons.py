@@ -24,6 +24,7 @@ _HONORIFIC_RE = re.compile("(?:" + "|".join(HONORIFICS[:5]) + ")")
 _NAME_TAGS = ("nr", "nrfg", "nrt", "x")
 MAX_TITLE = 48
 _TITLE_SET = frozenset(TITLE_NOUNS)
+_FORMER = frozenset(("前", "原", "时任", "现任"))
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ def name_length(simp: str, pos: int, tokens: Sequence[Token], starts: list[int],
         return sur + 1
     if _starts_after_word(simp, first + 2):
         return sur + 2
+    if sur == 1 and _married_name(simp, pos, tag):
+        return 4
     # Ambiguous: follow the segmenter when it cut a 2- or 3-character word here.
     if tok is not None and tok.start == pos and sur + 1 <= len(tok.word) <= sur + 2:
         return len(tok.word)
@@ -74,6 +77,31 @@ def name_length(simp: str, pos: int, tokens: Sequence[Token], starts: list[int],
             and tag(tokens[j].word) not in _NAME_TAGS:
         return sur + 1
     return sur + 2
+
+
+# Tags of the two characters after a married name's surnames that show they are not a given name
+# (陈方|明日 is 陈方 followed by 明日).
+_NOT_GIVEN_TAGS = frozenset("t v vd d p c u uj r m q".split())
+
+
+def _married_name(simp: str, pos: int, tag: Callable[[str], str]) -> bool:
+    """林郑月娥, 范徐丽泰, 陈方安生: a married surname, the own surname, a two-character name."""
+    return pos + 4 <= len(simp) and simp[pos + 1] in SINGLE_SURNAMES \
+        and all(is_cjk(c) for c in simp[pos:pos + 4]) and _starts_after_word(simp, pos + 4) \
+        and tag(simp[pos + 2:pos + 4]) not in _NOT_GIVEN_TAGS
+
+
+def _listed_names(simp: str, end: int, tokens: Sequence[Token], starts: list[int],
+                  tag: Callable[[str], str], known: Callable[[int], int]) -> list[PersonCandidate]:
+    """Names that share the title before them: 副市长郑红波、廖远飞出席."""
+    out = []
+    while end + 1 < len(simp) and simp[end] == "、":
+        n = name_length(simp, end + 1, tokens, starts, tag, known)
+        if not n or not (_starts_after_word(simp, end + 1 + n) or simp[end + 1 + n] in "、，,。；"):
+            break
+        out.append(PersonCandidate(end + 1, end + 1 + n, None, None))
+        end += 1 + n
+    return out
 
 
 def _title_start(simp: str, tokens: Sequence[Token], starts: list[int], noun_start: int,
@@ -85,7 +113,9 @@ def _title_start(simp: str, tokens: Sequence[Token], starts: list[int], noun_sta
     while j >= 0 and tokens[j].start >= stop and noun_start - tokens[j].start <= MAX_TITLE:
         w = tokens[j].word
         if w in ("、", "兼"):
-            if j == 0 or tag(tokens[j - 1].word) not in NAME_TAGS or tokens[j - 1].word in NAME_BREAKERS:
+            # The word right after the previous name is its honorific (梅彦昌教授、理大校长…).
+            if j == 0 or tag(tokens[j - 1].word) not in NAME_TAGS or tokens[j - 1].word in NAME_BREAKERS \
+                    or tokens[j - 1].start <= stop:
                 break
             start, j = tokens[j].start, j - 1
             continue
@@ -98,7 +128,12 @@ def _title_start(simp: str, tokens: Sequence[Token], starts: list[int], noun_sta
             start, j = tokens[k].start, k - 1
             continue
         if w in ("及", "和") and j > 0 and tag(tokens[j - 1].word) in NAME_TAGS \
-                and tokens[j - 1].word not in NAME_BREAKERS and tokens[j + 1].word != "、":
+                and tokens[j - 1].word not in NAME_BREAKERS and tokens[j + 1].word != "、" \
+                and tokens[j - 1].start > stop:
+            start, j = tokens[j].start, j - 1
+            continue
+        # 前 / 原 / 时任 (former, then) belong to the post: 创新科技署前署长, 前立法会主席.
+        if w in _FORMER:
             start, j = tokens[j].start, j - 1
             continue
         if w in NAME_BREAKERS and not w.endswith(TITLE_NOUNS):
@@ -139,8 +174,10 @@ def find_persons(simp: str, tokens: Sequence[Token], tag: Callable[[str], str],
             continue
         ts = _title_start(simp, tokens, starts, m.start(), tag, last_end)
         out.append(PersonCandidate(pos, pos + n, ts, tend))
-        last_end = pos + n
-    # Names followed by an honorific with no title before them (薛其坤院士表示).
+        out += _listed_names(simp, pos + n, tokens, starts, tag, known)
+        last_end = out[-1].end
+    # Names followed by an honorific with no title before them (薛其坤院士表示); the honorific
+    # is not a title (LABELLING.md: the title is the post written before the name).
     for m in _HONORIFIC_RE.finditer(simp):
         end = m.start()
         for n in (3, 2, 4):
@@ -150,6 +187,6 @@ def find_persons(simp: str, tokens: Sequence[Token], tag: Callable[[str], str],
             if any(p.start <= s < p.end or s <= p.start < end for p in out):
                 break
             if name_length(simp, s, tokens, starts, tag, known) == n:
-                out.append(PersonCandidate(s, end, m.start(), m.end()))
+                out.append(PersonCandidate(s, end, None, None))
                 break
     return out

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,9 +19,17 @@ from schedules.matching import Match, RuleSpec, cluster_key_of, match_article
 from schedules.messages import alert_email, alert_json
 from storage.models import Article, Source
 from storage.types import utcnow
-from storage.watch import (advance_watermark, candidate_articles, enqueue, list_rules, recent_runs,
-                           record_alert, source_activity, story_members)
+from storage.watch import (
+    advance_watermark,
+    candidate_articles,
+    list_rules,
+    recent_runs,
+    record_alert,
+    source_activity,
+    story_members,
+)
 from storage.watch_models import WatchRule
+from storage.watch_outbox import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +46,7 @@ class AlertReport:
 
 
 def parse_channel(spec: str) -> tuple[str, str]:
-    """"email:ADDR", "webhook:URL" or "feed" -> (channel, target)."""
+    """ "email:ADDR", "webhook:URL" or "feed" -> (channel, target)."""
     channel, _, target = spec.partition(":")
     if channel == "feed" and not target:
         return "feed", ""
@@ -53,15 +62,26 @@ def rule_spec(rule: WatchRule) -> RuleSpec:
 
 
 def summary_of(rule_name: str, article: Article, match: Match) -> dict[str, Any]:
-    return {"kind": "match", "rule": rule_name, "title": article.title, "source": article.source.name,
-            "url": article.url, "published_at": article.published_at.isoformat(),
-            "date_missing": article.date_missing, "relevance": match.relevance, "terms": list(match.terms),
-            "entities": list(match.entities), "officials": list(match.officials),
-            "figures": list(match.figures), "lead": match.lead}
+    return {
+        "kind": "match",
+        "rule": rule_name,
+        "title": article.title,
+        "source": article.source.name,
+        "url": article.url,
+        "published_at": article.published_at.isoformat(),
+        "date_missing": article.date_missing,
+        "relevance": match.relevance,
+        "terms": list(match.terms),
+        "entities": list(match.entities),
+        "officials": list(match.officials),
+        "figures": list(match.figures),
+        "lead": match.lead,
+    }
 
 
-def enqueue_alert(session: Session, alert_id: int, summary: dict[str, Any], channels: Sequence[str],
-                  tz: str) -> int:
+def enqueue_alert(
+    session: Session, alert_id: int, summary: dict[str, Any], channels: Sequence[str], tz: str
+) -> int:
     """Queue one message per delivering channel; the feed needs none (it is rendered from alerts)."""
     queued = 0
     for spec in channels:
@@ -69,14 +89,24 @@ def enqueue_alert(session: Session, alert_id: int, summary: dict[str, Any], chan
         if channel == "feed":
             continue
         payload = alert_email(summary, tz) if channel == "email" else alert_json(alert_id, summary)
-        if enqueue(session, dedup_key=f"alert:{alert_id}:{channel}:{target}", channel=channel, target=target,
-                   payload=payload, alert_id=alert_id) is not None:
+        if (
+            enqueue(
+                session,
+                dedup_key=f"alert:{alert_id}:{channel}:{target}",
+                channel=channel,
+                target=target,
+                payload=payload,
+                alert_id=alert_id,
+            )
+            is not None
+        ):
             queued += 1
     return queued
 
 
-def run_alerts(sessions: sessionmaker[Session], *, tz: str = "Asia/Hong_Kong",
-               lookback: timedelta = DEFAULT_LOOKBACK) -> AlertReport:
+def run_alerts(
+    sessions: sessionmaker[Session], *, tz: str = "Asia/Hong_Kong", lookback: timedelta = DEFAULT_LOOKBACK
+) -> AlertReport:
     """Match every enabled rule against the articles first seen since its watermark."""
     report = AlertReport()
     with sessions() as session:
@@ -95,15 +125,24 @@ def run_alerts(sessions: sessionmaker[Session], *, tz: str = "Asia/Hong_Kong",
             articles = candidate_articles(session, rule, lookback=lookback)
             stories = story_members(session, [a.id for a in articles])
             for article in articles:
-                match = match_article(spec, article, article.source.name,
-                                      cluster_key_of(article, stories.get(article.id, ())))
+                match = match_article(
+                    spec, article, article.source.name, cluster_key_of(article, stories.get(article.id, ()))
+                )
                 if match is None:
                     continue
                 summary = summary_of(rule.name, article, match)
-                alert_id = record_alert(session, kind="match", dedup_key=f"match:{rule.id}:{article.id}",
-                                        rule_id=rule.id, article_id=article.id, cluster_key=match.cluster_key,
-                                        source=article.source.name, title=article.title, summary=summary,
-                                        relevance=match.relevance)
+                alert_id = record_alert(
+                    session,
+                    kind="match",
+                    dedup_key=f"match:{rule.id}:{article.id}",
+                    rule_id=rule.id,
+                    article_id=article.id,
+                    cluster_key=match.cluster_key,
+                    source=article.source.name,
+                    title=article.title,
+                    summary=summary,
+                    relevance=match.relevance,
+                )
                 if alert_id is None:
                     continue  # this article, or its story, alerted before
                 report.alerts += 1
@@ -115,18 +154,26 @@ def run_alerts(sessions: sessionmaker[Session], *, tz: str = "Asia/Hong_Kong",
 
 # --- operational alerts ------------------------------------------------------------------------------------
 
+
 def usual_gap(published: Sequence[datetime]) -> timedelta | None:
     """The source's rhythm: the 90th-percentile gap between its recent publications."""
     times = sorted(published)
-    gaps = [(b - a).total_seconds() for a, b in zip(times, times[1:], strict=False) if b > a]
+    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(times) if b > a]
     if len(gaps) < 3:
         return None
     return timedelta(seconds=statistics.quantiles(gaps, n=10)[-1])
 
 
-def check_sources(sessions: sessionmaker[Session], sources: Sequence[str], *, channels: Sequence[str] = (),
-                  tz: str = "Asia/Hong_Kong", silence_factor: float = 3.0,
-                  silence_floor: timedelta = timedelta(hours=24), now: datetime | None = None) -> AlertReport:
+def check_sources(
+    sessions: sessionmaker[Session],
+    sources: Sequence[str],
+    *,
+    channels: Sequence[str] = (),
+    tz: str = "Asia/Hong_Kong",
+    silence_factor: float = 3.0,
+    silence_floor: timedelta = timedelta(hours=24),
+    now: datetime | None = None,
+) -> AlertReport:
     """Alert once per silent stretch (keyed by the last article) and once per drifting streak of runs."""
     now = now or utcnow()
     report = AlertReport()
@@ -134,39 +181,70 @@ def check_sources(sessions: sessionmaker[Session], sources: Sequence[str], *, ch
         for activity in source_activity(session, sources):
             if activity.last_article_id is None:
                 continue  # never published anything we saw: nothing to compare with
-            published = list(session.scalars(
-                select(Article.published_at).join(Source).where(Source.name == activity.source,
-                                                                Article.date_missing.is_(False))
-                .order_by(Article.published_at.desc()).limit(50)))
+            published = list(
+                session.scalars(
+                    select(Article.published_at)
+                    .join(Source)
+                    .where(Source.name == activity.source, Article.date_missing.is_(False))
+                    .order_by(Article.published_at.desc())
+                    .limit(50)
+                )
+            )
             if not published:
                 continue
             gap = usual_gap(published)
             threshold = max(silence_floor, gap * silence_factor) if gap else silence_floor
             quiet = now - max(published)
             if quiet > threshold:
-                summary = {"kind": "silence", "source": activity.source,
-                           "title": f"{activity.source} has published nothing for {_span(quiet)}",
-                           "detail": f"Last article published {max(published).isoformat()}; usually every "
-                                     f"{_span(gap) if gap else 'day or so'} (threshold {_span(threshold)}).",
-                           "last_published_at": max(published).isoformat()}
-                _raise(session, report, "silence", f"silence:{activity.source}:{activity.last_article_id}",
-                       activity.source, summary, channels, tz)
+                summary: dict[str, Any] = {
+                    "kind": "silence",
+                    "source": activity.source,
+                    "title": f"{activity.source} has published nothing for {_span(quiet)}",
+                    "detail": f"Last article published {max(published).isoformat()}; usually every "
+                    f"{_span(gap) if gap else 'day or so'} (threshold {_span(threshold)}).",
+                    "last_published_at": max(published).isoformat(),
+                }
+                _raise(
+                    session,
+                    report,
+                    "silence",
+                    f"silence:{activity.source}:{activity.last_article_id}",
+                    activity.source,
+                    summary,
+                    channels,
+                    tz,
+                )
         for source in sources:
             runs = recent_runs(session, source, limit=2)
             if runs and runs[0].drifting and (len(runs) == 1 or not runs[1].drifting):
                 fetched = runs[0].stats.get(f"gbawatch/{source}/fetched", 0)
-                summary = {"kind": "drift", "source": source, "run_id": runs[0].id,
-                           "title": f"{source}: extraction is drifting (crawl run #{runs[0].id})",
-                           "detail": f"The site's selectors failed on a large share of {fetched} fetched "
-                                     "articles; the fallback extractor took over. Check the spider."}
-                _raise(session, report, "drift", f"drift:{source}:{runs[0].id}", source, summary, channels, tz)
+                summary = {
+                    "kind": "drift",
+                    "source": source,
+                    "run_id": runs[0].id,
+                    "title": f"{source}: extraction is drifting (crawl run #{runs[0].id})",
+                    "detail": f"The site's selectors failed on a large share of {fetched} fetched "
+                    "articles; the fallback extractor took over. Check the spider.",
+                }
+                _raise(
+                    session, report, "drift", f"drift:{source}:{runs[0].id}", source, summary, channels, tz
+                )
     return report
 
 
-def _raise(session: Session, report: AlertReport, kind: str, key: str, source: str, summary: dict[str, Any],
-           channels: Sequence[str], tz: str) -> None:
-    alert_id = record_alert(session, kind=kind, dedup_key=key, source=source, title=summary["title"],
-                            summary=summary)
+def _raise(
+    session: Session,
+    report: AlertReport,
+    kind: str,
+    key: str,
+    source: str,
+    summary: dict[str, Any],
+    channels: Sequence[str],
+    tz: str,
+) -> None:
+    alert_id = record_alert(
+        session, kind=kind, dedup_key=key, source=source, title=summary["title"], summary=summary
+    )
     if alert_id is not None:
         report.alerts += 1
         report.messages += enqueue_alert(session, alert_id, summary, channels, tz)
@@ -175,5 +253,3 @@ def _raise(session: Session, report: AlertReport, kind: str, key: str, source: s
 def _span(delta: timedelta) -> str:
     hours = delta.total_seconds() / 3600
     return f"{hours / 24:.1f} days" if hours >= 48 else f"{hours:.1f} hours"
-
-

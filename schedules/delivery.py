@@ -7,7 +7,6 @@ import hashlib
 import hmac
 import json
 import smtplib
-import socket
 import ssl
 import urllib.error
 import urllib.request
@@ -47,11 +46,16 @@ def build_email(config: SmtpConfig, to: str, payload: dict[str, Any], *, message
         message.add_alternative(payload["html"], subtype="html", charset="utf-8")
         images = payload.get("images") or []
         if images:
-            html_part = message.get_payload()[-1]
+            html_part: Any = message.get_payload()[-1]  # type: ignore[index]
             for image in images:
-                html_part.add_related(base64.b64decode(image["png_b64"]), maintype="image", subtype="png",
-                                      cid=f"<{image['cid']}>", filename=image.get("filename", "chart.png"),
-                                      disposition="inline")
+                html_part.add_related(
+                    base64.b64decode(image["png_b64"]),
+                    maintype="image",
+                    subtype="png",
+                    cid=f"<{image['cid']}>",
+                    filename=image.get("filename", "chart.png"),
+                    disposition="inline",
+                )
     return message
 
 
@@ -72,7 +76,9 @@ def send_email(config: SmtpConfig, to: str, payload: dict[str, Any], *, message_
 
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, smtplib.SMTPResponseException):
-        error = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
+        error = (
+            exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
+        )
         return f"{exc.smtp_code} {error}"
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return "recipients refused: " + ", ".join(f"{k} {v[0]}" for k, v in exc.recipients.items())
@@ -88,21 +94,25 @@ def verify(secret: str, body: bytes, header: str) -> bool:
     return hmac.compare_digest(sign(secret, body), header)
 
 
-def post_webhook(url: str, body: dict[str, Any], *, secret: str | None, delivery_id: str,
-                 timeout: float = 30.0) -> int:
+def post_webhook(
+    url: str, body: dict[str, Any], *, secret: str | None, delivery_id: str, timeout: float = 30.0
+) -> int:
     """POST the JSON body; a 2xx status is success, anything else raises DeliveryError."""
     data = json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "gba-watch",
-               DELIVERY_HEADER: delivery_id}
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": "gba-watch",
+        DELIVERY_HEADER: delivery_id,
+    }
     if secret:
         headers[SIGNATURE_HEADER] = sign(secret, data)
     request = urllib.request.Request(url, data=data, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - URL from a rule
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             response.read()
             return int(response.status)
     except urllib.error.HTTPError as exc:
         exc.close()
         raise DeliveryError(f"webhook {url}: HTTP {exc.code} {exc.reason}") from exc
-    except (urllib.error.URLError, socket.timeout, OSError) as exc:
+    except (TimeoutError, urllib.error.URLError, OSError) as exc:
         raise DeliveryError(f"webhook {url}: {getattr(exc, 'reason', exc)}") from exc

@@ -81,8 +81,14 @@ def day_bounds(day: date, tz_name: str) -> tuple[datetime, datetime]:
 
 
 def _digest_article(article: Article) -> DigestArticle:
-    return DigestArticle(article.title, article.url, article.source.name, article.published_at,
-                         article.date_missing, lead_of(article.text, lines=1, width=120))
+    return DigestArticle(
+        article.title,
+        article.url,
+        article.source.name,
+        article.published_at,
+        article.date_missing,
+        lead_of(article.text, lines=1, width=120),
+    )
 
 
 def build_digest(session: Session, day: date, tz_name: str = "Asia/Hong_Kong") -> Digest:
@@ -105,8 +111,18 @@ def build_digest(session: Session, day: date, tz_name: str = "Asia/Hong_Kong") -
             elif item not in entities[entity.canonical]:
                 entities[entity.canonical].append(item)
         for figure in article.figures:
-            digest.figures.append(DigestFigure(figure.text, figure.value, figure.unit, figure.metric,
-                                               figure.sentence.strip(), article.url, item.source, article.title))
+            digest.figures.append(
+                DigestFigure(
+                    figure.text,
+                    figure.value,
+                    figure.unit,
+                    figure.metric,
+                    figure.sentence.strip(),
+                    article.url,
+                    item.source,
+                    article.title,
+                )
+            )
     for story in stories.values():
         story.articles.sort(key=lambda a: (a.published_at, a.url))  # the first telling leads
     digest.stories = sorted(stories.values(), key=lambda s: (-len(s.articles), s.articles[0].published_at))
@@ -133,13 +149,18 @@ def render_markdown(digest: Digest, *, limit: int = 50) -> str:
     if not digest.articles:
         lines.append("No articles for this day.")
         return "\n".join(lines) + "\n"
-    lines += [f"{len(digest.articles)} articles in {len(digest.stories)} stories: "
-              + ", ".join(f"{s} {n}" for s, n in digest.per_source.items()), ""]
+    lines += [
+        f"{len(digest.articles)} articles in {len(digest.stories)} stories: "
+        + ", ".join(f"{s} {n}" for s, n in digest.per_source.items()),
+        "",
+    ]
     lines.append("## Stories")
     for story in digest.stories[:limit]:
         first = story.articles[0]
-        lines.append(f"- **{story.title}** — {', '.join(story.sources)}, {local_time(first, digest.timezone)}"
-                     f" — [link]({first.url})")
+        lines.append(
+            f"- **{story.title}** — {', '.join(story.sources)}, {local_time(first, digest.timezone)}"
+            f" — [link]({first.url})"
+        )
         lines.append(f"  {first.lead}")
         for other in story.articles[1:]:
             lines.append(f"  - also: [{other.title}]({other.url}) ({other.source})")
@@ -159,13 +180,17 @@ def render_markdown(digest: Digest, *, limit: int = 50) -> str:
         lines += ["", "## Figures reported"]
         for figure in digest.figures[:30]:
             metric = f" — {figure.metric}" if figure.metric else ""
-            lines.append(f"- **{number(figure.value)} {figure.unit}**{metric} ({figure.text}): "
-                         f"“{figure.sentence}” — [{figure.source}]({figure.url})")
+            lines.append(
+                f"- **{number(figure.value)} {figure.unit}**{metric} ({figure.text}): "
+                f"“{figure.sentence}” — [{figure.source}]({figure.url})"
+            )
     if digest.rising:
         lines += ["", "## Rising entities"]
         for rising in digest.rising:
-            lines.append(f"- {rising.name}: {rising.today} mention(s) today, {rising.baseline:.1f}/day before "
-                         f"({rising.sparkline})")
+            lines.append(
+                f"- {rising.name}: {rising.today} mention(s) today, {rising.baseline:.1f}/day before "
+                f"({rising.sparkline})"
+            )
     lines += ["", "## Per source"]
     lines += [f"- {source}: {count}" for source, count in digest.per_source.items()]
     return "\n".join(lines) + "\n"
@@ -178,8 +203,10 @@ def render_text(digest: Digest, *, limit: int = 50) -> str:
     """Plain text: the Markdown without markup, links spelled out."""
     out = []
     for line in render_markdown(digest, limit=limit).splitlines():
-        line = _LINK.sub(lambda m: m.group(2) if m.group(1) == "link" else f"{m.group(1)} <{m.group(2)}>",
-                         line.replace("**", ""))
+        line = _LINK.sub(
+            lambda m: m.group(2) if m.group(1) == "link" else f"{m.group(1)} <{m.group(2)}>",
+            line.replace("**", ""),
+        )
         if line.startswith("#"):
             heading = line.lstrip("# ")
             line = heading + "\n" + "=" * min(60, len(heading) * 2)

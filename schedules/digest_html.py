@@ -13,8 +13,15 @@ from schedules.digest import Digest, local_time, number, render_text
 
 CHART_CID = "rising-chart@gba-watch"
 # Fonts with CJK glyphs, first found wins; without one the chart's labels fall back to boxes.
-CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK TC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
-             "Source Han Sans SC", "Microsoft YaHei", "PingFang SC")
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK TC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "PingFang SC",
+)
 
 _FONT_STACK = "Helvetica,Arial,'Noto Sans CJK SC','WenQuanYi Micro Hei','Microsoft YaHei',sans-serif"
 S = {
@@ -22,14 +29,15 @@ S = {
     "wrap": "max-width:680px;margin:0 auto;background:#ffffff;border-collapse:collapse",
     "cell": "padding:20px 24px",
     "h1": "font-size:20px;margin:0 0 4px 0;color:#102a43",
-    "h2": "font-size:16px;margin:20px 0 8px 0;padding-bottom:4px;border-bottom:2px solid #d9e2ec;color:#243b53",
+    "h2": "font-size:16px;margin:20px 0 8px 0;padding-bottom:4px;border-bottom:2px solid #d9e2ec;"
+    "color:#243b53",
     "meta": "font-size:13px;color:#627d98;margin:0",
     "story": "margin:0 0 12px 0",
     "title": "font-size:15px;font-weight:bold;color:#0b69c7;text-decoration:none",
     "lead": "font-size:13px;color:#486581;margin:2px 0 0 0",
     "li": "font-size:14px;margin:0 0 6px 0",
     "tag": "display:inline-block;background:#e4f0fb;color:#0b4f8a;border-radius:3px;padding:1px 6px;"
-           "margin:0 4px 4px 0;font-size:12px",
+    "margin:0 4px 4px 0;font-size:12px",
     "num": "font-weight:bold;color:#102a43",
     "td": "font-size:13px;padding:3px 8px;border-bottom:1px solid #e5e9ef",
     "a": "color:#0b69c7",
@@ -50,6 +58,7 @@ def render_chart(digest: Digest) -> bytes | None:
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     font = _cjk_font()
     families = [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
@@ -59,11 +68,17 @@ def render_chart(digest: Digest) -> bytes | None:
         axes = figure.add_subplot()
         for rising in digest.rising:
             days = [d for d, _ in rising.series]
-            axes.plot(days, [n for _, n in rising.series], marker="o", markersize=3, linewidth=1.6,
-                      label=rising.name)
+            axes.plot(
+                days,  # type: ignore[arg-type]  # matplotlib plots dates
+                [n for _, n in rising.series],
+                marker="o",
+                markersize=3,
+                linewidth=1.6,
+                label=rising.name,
+            )
         axes.set_ylabel("articles / day")
         axes.set_ylim(bottom=0)
-        axes.yaxis.get_major_locator().set_params(integer=True)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.tick_params(labelsize=8)
         axes.xaxis.set_major_formatter(_day_formatter())
         axes.spines[["top", "right"]].set_visible(False)
@@ -86,68 +101,100 @@ def _day_formatter() -> Any:
 def render_html(digest: Digest, *, chart_src: str | None = None, limit: int = 50) -> str:
     """The digest page; `chart_src` is a cid: or data: URI for the chart (no chart when None)."""
     body: list[str] = [
-        f"<h1 style=\"{S['h1']}\">{escape(digest.title)}</h1>",
-        f"<p style=\"{S['meta']}\">{escape(digest.timezone)} · {len(digest.articles)} articles in "
-        f"{len(digest.stories)} stories · " + escape(", ".join(f"{s} {n}" for s, n in digest.per_source.items()))
-        + "</p>"]
+        f'<h1 style="{S["h1"]}">{escape(digest.title)}</h1>',
+        f'<p style="{S["meta"]}">{escape(digest.timezone)} · {len(digest.articles)} articles in '
+        f"{len(digest.stories)} stories · "
+        + escape(", ".join(f"{s} {n}" for s, n in digest.per_source.items()))
+        + "</p>",
+    ]
     if not digest.articles:
-        body.append(f"<p style=\"{S['li']}\">No articles for this day.</p>")
+        body.append(f'<p style="{S["li"]}">No articles for this day.</p>')
     if digest.stories:
-        body.append(f"<h2 style=\"{S['h2']}\">Stories</h2>")
+        body.append(f'<h2 style="{S["h2"]}">Stories</h2>')
         for story in digest.stories[:limit]:
             first = story.articles[0]
-            also = "".join(f" · <a style=\"{S['a']}\" href=\"{escape(a.url, quote=True)}\">{escape(a.source)}</a>"
-                           for a in story.articles[1:])
+            also = "".join(
+                f' · <a style="{S["a"]}" href="{escape(a.url, quote=True)}">{escape(a.source)}</a>'
+                for a in story.articles[1:]
+            )
             body.append(
-                f"<div style=\"{S['story']}\"><a style=\"{S['title']}\" href=\"{escape(first.url, quote=True)}\">"
-                f"{escape(story.title)}</a><p style=\"{S['meta']}\">{escape(', '.join(story.sources))} · "
+                f'<div style="{S["story"]}"><a style="{S["title"]}" href="{escape(first.url, quote=True)}">'
+                f'{escape(story.title)}</a><p style="{S["meta"]}">{escape(", ".join(story.sources))} · '
                 f"{escape(local_time(first, digest.timezone))}{also}</p>"
-                f"<p style=\"{S['lead']}\">{escape(first.lead)}</p></div>")
+                f'<p style="{S["lead"]}">{escape(first.lead)}</p></div>'
+            )
     if digest.rising:
-        body.append(f"<h2 style=\"{S['h2']}\">Rising entities</h2>")
+        body.append(f'<h2 style="{S["h2"]}">Rising entities</h2>')
         if chart_src:
-            body.append(f"<img src=\"{escape(chart_src, quote=True)}\" alt=\"Daily articles of rising entities\" "
-                        "width=\"640\" style=\"display:block;max-width:100%;height:auto;border:0\">")
-        rows = "".join(f"<tr><td style=\"{S['td']}\">{escape(r.name)}</td><td style=\"{S['td']}\">{r.today}</td>"
-                       f"<td style=\"{S['td']}\">{r.baseline:.1f}</td></tr>" for r in digest.rising)
-        body.append(f"<table style=\"border-collapse:collapse\"><tr><th style=\"{S['td']}\">Entity</th>"
-                    f"<th style=\"{S['td']}\">Today</th><th style=\"{S['td']}\">Daily mean before</th></tr>"
-                    f"{rows}</table>")
+            body.append(
+                f'<img src="{escape(chart_src, quote=True)}" alt="Daily articles of rising entities" '
+                'width="640" style="display:block;max-width:100%;height:auto;border:0">'
+            )
+        rows = "".join(
+            f'<tr><td style="{S["td"]}">{escape(r.name)}</td><td style="{S["td"]}">{r.today}</td>'
+            f'<td style="{S["td"]}">{r.baseline:.1f}</td></tr>'
+            for r in digest.rising
+        )
+        body.append(
+            f'<table style="border-collapse:collapse"><tr><th style="{S["td"]}">Entity</th>'
+            f'<th style="{S["td"]}">Today</th><th style="{S["td"]}">Daily mean before</th></tr>'
+            f"{rows}</table>"
+        )
     if digest.officials:
-        body.append(f"<h2 style=\"{S['h2']}\">Officials quoted</h2><ul>")
+        body.append(f'<h2 style="{S["h2"]}">Officials quoted</h2><ul>')
         for person, titles in sorted(digest.officials.items()):
             suffix = f" — {escape('；'.join(sorted(titles)))}" if titles else ""
-            body.append(f"<li style=\"{S['li']}\"><b>{escape(person)}</b>{suffix}</li>")
+            body.append(f'<li style="{S["li"]}"><b>{escape(person)}</b>{suffix}</li>')
         body.append("</ul>")
     if digest.entities:
-        body.append(f"<h2 style=\"{S['h2']}\">By entity</h2><ul>")
+        body.append(f'<h2 style="{S["h2"]}">By entity</h2><ul>')
         for canonical, articles in list(digest.entities.items())[:30]:
-            links = ", ".join(f"<a style=\"{S['a']}\" href=\"{escape(a.url, quote=True)}\">{escape(a.title)}</a>"
-                              for a in articles[:3])
-            body.append(f"<li style=\"{S['li']}\"><span style=\"{S['tag']}\">{escape(canonical)}</span> "
-                        f"{len(articles)}: {links}</li>")
+            links = ", ".join(
+                f'<a style="{S["a"]}" href="{escape(a.url, quote=True)}">{escape(a.title)}</a>'
+                for a in articles[:3]
+            )
+            body.append(
+                f'<li style="{S["li"]}"><span style="{S["tag"]}">{escape(canonical)}</span> '
+                f"{len(articles)}: {links}</li>"
+            )
         body.append("</ul>")
     if digest.new_entities:
-        body.append(f"<h2 style=\"{S['h2']}\">First mentions</h2><p>"
-                    + "".join(f"<span style=\"{S['tag']}\">{escape(c)} ({escape(t)})</span>"
-                              for t, c in digest.new_entities[:30]) + "</p>")
+        body.append(
+            f'<h2 style="{S["h2"]}">First mentions</h2><p>'
+            + "".join(
+                f'<span style="{S["tag"]}">{escape(c)} ({escape(t)})</span>'
+                for t, c in digest.new_entities[:30]
+            )
+            + "</p>"
+        )
     if digest.figures:
-        body.append(f"<h2 style=\"{S['h2']}\">Figures reported</h2><ul>")
+        body.append(f'<h2 style="{S["h2"]}">Figures reported</h2><ul>')
         for figure in digest.figures[:30]:
             metric = f" — {escape(figure.metric)}" if figure.metric else ""
-            body.append(f"<li style=\"{S['li']}\"><span style=\"{S['num']}\">{escape(number(figure.value))} "
-                        f"{escape(figure.unit)}</span>{metric}: “{escape(figure.sentence)}” "
-                        f"<a style=\"{S['a']}\" href=\"{escape(figure.url, quote=True)}\">{escape(figure.source)}</a></li>")
+            body.append(
+                f'<li style="{S["li"]}"><span style="{S["num"]}">{escape(number(figure.value))} '
+                f"{escape(figure.unit)}</span>{metric}: “{escape(figure.sentence)}” "
+                f'<a style="{S["a"]}" href="{escape(figure.url, quote=True)}">'
+                f"{escape(figure.source)}</a></li>"
+            )
         body.append("</ul>")
     if digest.per_source:
-        body.append(f"<h2 style=\"{S['h2']}\">Per source</h2><table style=\"border-collapse:collapse\">"
-                    + "".join(f"<tr><td style=\"{S['td']}\">{escape(s)}</td><td style=\"{S['td']}\">{n}</td></tr>"
-                              for s, n in digest.per_source.items()) + "</table>")
-    return ("<!DOCTYPE html><html lang=\"zh-Hant\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-            f"<title>{escape(digest.title)}</title></head><body style=\"{S['body']}\">"
-            f"<table role=\"presentation\" width=\"100%\" style=\"{S['wrap']}\"><tr><td style=\"{S['cell']}\">"
-            + "\n".join(body) + "</td></tr></table></body></html>\n")
+        body.append(
+            f'<h2 style="{S["h2"]}">Per source</h2><table style="border-collapse:collapse">'
+            + "".join(
+                f'<tr><td style="{S["td"]}">{escape(s)}</td><td style="{S["td"]}">{n}</td></tr>'
+                for s, n in digest.per_source.items()
+            )
+            + "</table>"
+        )
+    return (
+        '<!DOCTYPE html><html lang="zh-Hant"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f'<title>{escape(digest.title)}</title></head><body style="{S["body"]}">'
+        f'<table role="presentation" width="100%" style="{S["wrap"]}"><tr><td style="{S["cell"]}">'
+        + "\n".join(body)
+        + "</td></tr></table></body></html>\n"
+    )
 
 
 def render_html_file(digest: Digest, *, limit: int = 50) -> str:
@@ -164,8 +211,10 @@ def digest_email(digest: Digest, *, limit: int = 50) -> dict[str, Any]:
         "subject": f"[gba-watch] {digest.title}: {len(digest.articles)} articles",
         "text": render_text(digest, limit=limit),
         "html": render_html(digest, chart_src=f"cid:{CHART_CID}" if chart else None, limit=limit),
-        "images": []}
+        "images": [],
+    }
     if chart:
-        payload["images"].append({"cid": CHART_CID, "filename": "rising.png",
-                                  "png_b64": base64.b64encode(chart).decode("ascii")})
+        payload["images"].append(
+            {"cid": CHART_CID, "filename": "rising.png", "png_b64": base64.b64encode(chart).decode("ascii")}
+        )
     return payload

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -21,16 +21,23 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> 
 
 
 def _iso(value: datetime) -> str:
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def render_atom(*, rule_name: str, rule_id: int, alerts: Sequence[Any], tz: str,
-                self_url: str | None = None, now: datetime | None = None) -> bytes:
+def render_atom(
+    *,
+    rule_name: str,
+    rule_id: int,
+    alerts: Sequence[Any],
+    tz: str,
+    self_url: str | None = None,
+    now: datetime | None = None,
+) -> bytes:
     """`alerts` are storage.watch_models.Alert rows, newest first; ids are stable tag: URIs."""
     feed = ET.Element(f"{{{ATOM}}}feed")
     _el(feed, "id", f"tag:gba-watch,2025:rule/{rule_id}")
     _el(feed, "title", f"gba-watch: {rule_name}")
-    updated = max((a.created_at for a in alerts), default=now or datetime.now(timezone.utc))
+    updated = max((a.created_at for a in alerts), default=now or datetime.now(UTC))
     _el(feed, "updated", _iso(updated))
     author = _el(feed, "author")
     _el(author, "name", "gba-watch")

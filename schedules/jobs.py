@@ -21,7 +21,8 @@ from schedules.digest_html import digest_email
 from storage.models import CrawlRun
 from storage.runs import finish_run, start_run
 from storage.types import utcnow
-from storage.watch import abandon_stale_runs, claim_digest_day, enqueue, prune_sent
+from storage.watch import abandon_stale_runs, claim_digest_day
+from storage.watch_outbox import enqueue, prune_sent
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +36,15 @@ class CrawlOutcome:
     run_id: int | None = None
 
 
-def crawl_command(database_url: str, source: str, *, python: str = sys.executable, sources_file: str | None = None,
-                  base_url: str | None = None, extra: Sequence[str] = ()) -> list[str]:
+def crawl_command(
+    database_url: str,
+    source: str,
+    *,
+    python: str = sys.executable,
+    sources_file: str | None = None,
+    base_url: str | None = None,
+    extra: Sequence[str] = (),
+) -> list[str]:
     """`python -m gbawatch crawl SOURCE`: the crawl runs in its own process, so Twisted's reactor starts
     fresh every time and a hung crawl can be killed without touching the scheduler."""
     argv = [python, "-m", "gbawatch", "--db", database_url]
@@ -60,14 +68,20 @@ def _tail(text: str, lines: int = 3) -> str:
     return " | ".join(kept)[-500:]
 
 
-def crawl_source(sessions: sessionmaker[Session], source: str, argv: Sequence[str], *,
-                 timeout: float) -> CrawlOutcome:
+def crawl_source(
+    sessions: sessionmaker[Session], source: str, argv: Sequence[str], *, timeout: float
+) -> CrawlOutcome:
     """Run one crawl subprocess. On a crash, timeout or kill, the crawl history gets a failed run with
     the reason: the child's own 'running' row if it got that far, else a new row (the child can't)."""
     started = utcnow()
-    process = subprocess.Popen(_die_with_parent(list(argv)), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE,
-                               text=True, errors="replace")
+    process = subprocess.Popen(
+        _die_with_parent(list(argv)),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+    )
     try:
         _, stderr = process.communicate(timeout=timeout)
         error = None
@@ -82,14 +96,24 @@ def crawl_source(sessions: sessionmaker[Session], source: str, argv: Sequence[st
         reason = f"killed by signal {signal.Signals(-code).name}" if code < 0 else f"exited with code {code}"
         error = f"{reason}: {_tail(stderr)}" if _tail(stderr) else reason
     with sessions.begin() as session:
-        runs = list(session.scalars(select(CrawlRun).where(CrawlRun.source == source,
-                                                           CrawlRun.started_at >= started)
-                                    .order_by(CrawlRun.id)))
+        runs = list(
+            session.scalars(
+                select(CrawlRun)
+                .where(CrawlRun.source == source, CrawlRun.started_at >= started)
+                .order_by(CrawlRun.id)
+            )
+        )
         running = [r for r in runs if r.status == "running"]
         if running:
             for run in running:
-                finish_run(session, run.id, status="failed", stats=run.stats or {},
-                           errors=[*(run.errors or []), error], drifting=run.drifting)
+                finish_run(
+                    session,
+                    run.id,
+                    status="failed",
+                    stats=run.stats or {},
+                    errors=[*(run.errors or []), error],
+                    drifting=run.drifting,
+                )
             run_id = running[-1].id
         elif runs:
             run_id = runs[-1].id  # the child recorded its own failure (e.g. the spider closed early)
@@ -120,13 +144,19 @@ def send_digest(sessions: sessionmaker[Session], day: date, *, tz: str, recipien
     """Queue `day`'s digest for every recipient, once: False if that day's digest was queued before."""
     with sessions.begin() as session:
         digest = build_digest(session, day, tz)
-        if not claim_digest_day(session, day=day, timezone=tz, recipients=recipients,
-                                articles=len(digest.articles)):
+        if not claim_digest_day(
+            session, day=day, timezone=tz, recipients=recipients, articles=len(digest.articles)
+        ):
             return False
         payload = digest_email(digest)
         for recipient in recipients:
-            enqueue(session, dedup_key=f"digest:{day.isoformat()}:{recipient}", channel="email",
-                    target=recipient, payload=payload)
+            enqueue(
+                session,
+                dedup_key=f"digest:{day.isoformat()}:{recipient}",
+                channel="email",
+                target=recipient,
+                payload=payload,
+            )
     logger.info("digest for %s queued for %d recipient(s)", day, len(recipients))
     return True
 
@@ -137,12 +167,18 @@ class HousekeepingReport:
     abandoned: int
 
 
-def housekeeping(sessions: sessionmaker[Session], *, keep_sent: timedelta = timedelta(days=30),
-                 stale_after: timedelta = timedelta(hours=6), now: datetime | None = None) -> HousekeepingReport:
+def housekeeping(
+    sessions: sessionmaker[Session],
+    *,
+    keep_sent: timedelta = timedelta(days=30),
+    stale_after: timedelta = timedelta(hours=6),
+    now: datetime | None = None,
+) -> HousekeepingReport:
     """Drop long-sent outbox rows; close crawl runs whose process died without recording an end."""
     now = now or utcnow()
     with sessions.begin() as session:
         pruned = prune_sent(session, before=now - keep_sent)
-        abandoned = abandon_stale_runs(session, started_before=now - stale_after,
-                                       error=f"abandoned: still running after {stale_after}")
+        abandoned = abandon_stale_runs(
+            session, started_before=now - stale_after, error=f"abandoned: still running after {stale_after}"
+        )
     return HousekeepingReport(pruned, abandoned)

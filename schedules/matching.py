@@ -20,7 +20,17 @@ from typing import Any, Protocol
 
 from nlp.convert import normalise_for_search
 from schedules.errors import RuleError
-from storage.fts import And, Node, Not, Or, Phrase, QueryError, Term, document_tokens, parse_query, positive_phrases
+from storage.fts import (
+    Node,
+    Not,
+    Or,
+    Phrase,
+    QueryError,
+    Term,
+    document_tokens,
+    parse_query,
+    positive_phrases,
+)
 
 
 def parse_rule_query(text: str) -> Node | None:
@@ -38,8 +48,9 @@ def _count(tokens: Sequence[str], phrase: Phrase) -> int:
     head, last = phrase.tokens[:-1], phrase.tokens[-1]
     hits = 0
     for i in range(len(tokens) - n + 1):
-        if tuple(tokens[i:i + n - 1]) == head and (
-                tokens[i + n - 1].startswith(last) if phrase.prefix else tokens[i + n - 1] == last):
+        if tuple(tokens[i : i + n - 1]) == head and (
+            tokens[i + n - 1].startswith(last) if phrase.prefix else tokens[i + n - 1] == last
+        ):
             hits += 1
     return hits
 
@@ -107,8 +118,9 @@ class RuleSpec:
     min_relevance: float = 0.0
 
     @classmethod
-    def build(cls, query: str, entities: Sequence[str] = (), sources: Sequence[str] = (),
-              min_relevance: float = 0.0) -> RuleSpec:
+    def build(
+        cls, query: str, entities: Sequence[str] = (), sources: Sequence[str] = (), min_relevance: float = 0.0
+    ) -> RuleSpec:
         if not 0.0 <= min_relevance <= 1.0:
             raise RuleError(f"minimum relevance {min_relevance} is outside 0..1")
         parsed = parse_rule_query(query)
@@ -157,16 +169,19 @@ def cluster_key_of(article: ArticleLike, story_members: Sequence[int] = ()) -> s
     return f"a{min([article.id, *([twin_id] if twin_id else []), *story_members])}"
 
 
-def match_article(rule: RuleSpec, article: ArticleLike, source: str | None = None,
-                  cluster_key: str | None = None) -> Match | None:
+def match_article(
+    rule: RuleSpec, article: ArticleLike, source: str | None = None, cluster_key: str | None = None
+) -> Match | None:
     """The match, or None if the article does not satisfy the rule (or scores under its threshold)."""
     if rule.sources and source is not None and source not in rule.sources:
         return None
     scores: list[float] = []
     matched_terms: list[str] = []
     if rule.query is not None:
-        text = _Text(document_tokens(normalise_for_search(article.title)),
-                     document_tokens(normalise_for_search(article.text)))
+        text = _Text(
+            document_tokens(normalise_for_search(article.title)),
+            document_tokens(normalise_for_search(article.text)),
+        )
         score = _score_node(rule.query, text, matched_terms)
         if not score:
             return None
@@ -190,10 +205,15 @@ def match_article(rule: RuleSpec, article: ArticleLike, source: str | None = Non
     relevance = sum(scores) / len(scores) if scores else 1.0
     if relevance < rule.min_relevance:
         return None
-    return Match(relevance=round(relevance, 3), terms=tuple(dict.fromkeys(matched_terms)),
-                 entities=tuple(dict.fromkeys(matched_entities + _other_entities(article))),
-                 officials=_officials(article), figures=_figures(article, matched_terms, matched_ids),
-                 lead=lead_of(article.text), cluster_key=cluster_key or cluster_key_of(article))
+    return Match(
+        relevance=round(relevance, 3),
+        terms=tuple(dict.fromkeys(matched_terms)),
+        entities=tuple(dict.fromkeys(matched_entities + _other_entities(article))),
+        officials=_officials(article),
+        figures=_figures(article, matched_terms, matched_ids),
+        lead=lead_of(article.text),
+        cluster_key=cluster_key or cluster_key_of(article),
+    )
 
 
 def _other_entities(article: ArticleLike, limit: int = 8) -> list[str]:
@@ -205,20 +225,34 @@ def _officials(article: ArticleLike, limit: int = 5) -> tuple[str, ...]:
     out: dict[str, None] = {}
     for mention in article.mentions:
         if mention.entity.type == "person":
-            out[f"{mention.entity.canonical}（{mention.title}）" if mention.title else mention.entity.canonical] = None
+            out[
+                f"{mention.entity.canonical}（{mention.title}）"
+                if mention.title
+                else mention.entity.canonical
+            ] = None
     return tuple(out)[:limit]
 
 
 _SPACE = re.compile(r"\s+")
 
 
-def _figures(article: ArticleLike, terms: Sequence[str], entity_ids: set[int],
-             limit: int = 5) -> tuple[dict[str, Any], ...]:
+def _figures(
+    article: ArticleLike, terms: Sequence[str], entity_ids: set[int], limit: int = 5
+) -> tuple[dict[str, Any], ...]:
     """The article's figures, those about what matched first."""
+
     def about(figure: Any) -> bool:
         sentence = normalise_for_search(figure.sentence)
         return figure.entity_id in entity_ids or any(t in sentence for t in terms)
 
     figures = sorted(article.figures, key=lambda f: (not about(f), f.start))
-    return tuple({"text": f.text, "value": f.value, "unit": f.unit, "metric": f.metric,
-                  "sentence": _SPACE.sub(" ", f.sentence).strip()[:300]} for f in figures[:limit])
+    return tuple(
+        {
+            "text": f.text,
+            "value": f.value,
+            "unit": f.unit,
+            "metric": f.metric,
+            "sentence": _SPACE.sub(" ", f.sentence).strip()[:300],
+        }
+        for f in figures[:limit]
+    )

@@ -34,9 +34,12 @@ def subject(summary: dict[str, Any]) -> str:
 def alert_text(summary: dict[str, Any], tz: str) -> str:
     if summary.get("kind", "match") != "match":
         return f"{summary.get('title', '')}\n\n{summary.get('detail', '')}\n"
-    lines = [summary.get("title", ""), "",
-             f"Source: {summary.get('source', '')}   Published: {_when(summary.get('published_at'), tz)}",
-             f"Watch: {summary.get('rule', '')}   Relevance: {summary.get('relevance', 0):.2f}"]
+    lines = [
+        summary.get("title", ""),
+        "",
+        f"Source: {summary.get('source', '')}   Published: {_when(summary.get('published_at'), tz)}",
+        f"Watch: {summary.get('rule', '')}   Relevance: {summary.get('relevance', 0):.2f}",
+    ]
     if summary.get("terms"):
         lines.append("Matched terms: " + ", ".join(summary["terms"]))
     if summary.get("entities"):
@@ -52,11 +55,11 @@ def alert_text(summary: dict[str, Any], tz: str) -> str:
 
 _CSS = {
     "body": "font-family:Helvetica,Arial,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;color:#1f2933;"
-            "max-width:640px;margin:0 auto;padding:16px;line-height:1.5",
+    "max-width:640px;margin:0 auto;padding:16px;line-height:1.5",
     "h1": "font-size:18px;margin:0 0 8px 0",
     "meta": "color:#52606d;font-size:13px;margin:0 0 12px 0",
     "tag": "display:inline-block;background:#e4f0fb;color:#0b4f8a;border-radius:3px;padding:1px 6px;"
-           "margin:0 4px 4px 0;font-size:12px",
+    "margin:0 4px 4px 0;font-size:12px",
     "lead": "border-left:3px solid #9fb3c8;padding-left:10px;color:#334e68",
     "a": "color:#0b69c7",
 }
@@ -64,26 +67,32 @@ _CSS = {
 
 def alert_html(summary: dict[str, Any], tz: str) -> str:
     if summary.get("kind", "match") != "match":
-        return (f"<html><body style=\"{_CSS['body']}\"><h1 style=\"{_CSS['h1']}\">{escape(summary.get('title', ''))}"
-                f"</h1><p>{escape(summary.get('detail', ''))}</p></body></html>")
-    tags = "".join(f"<span style=\"{_CSS['tag']}\">{escape(e)}</span>" for e in summary.get("entities", []))
+        return (
+            f'<html><body style="{_CSS["body"]}"><h1 style="{_CSS["h1"]}">{escape(summary.get("title", ""))}'
+            f"</h1><p>{escape(summary.get('detail', ''))}</p></body></html>"
+        )
+    tags = "".join(f'<span style="{_CSS["tag"]}">{escape(e)}</span>' for e in summary.get("entities", []))
     officials = ", ".join(escape(o) for o in summary.get("officials", []))
-    figures = "".join(f"<li><b>{escape(figure_line(f))}</b> — {escape(f['sentence'])}</li>"
-                      for f in summary.get("figures", []))
+    figures = "".join(
+        f"<li><b>{escape(figure_line(f))}</b> — {escape(f['sentence'])}</li>"
+        for f in summary.get("figures", [])
+    )
     url = escape(summary.get("url", ""), quote=True)
     return (
-        f"<html><body style=\"{_CSS['body']}\">"
-        f"<h1 style=\"{_CSS['h1']}\"><a style=\"{_CSS['a']}\" href=\"{url}\">{escape(summary.get('title', ''))}</a></h1>"
-        f"<p style=\"{_CSS['meta']}\">{escape(summary.get('source', ''))} · "
+        f'<html><body style="{_CSS["body"]}">'
+        f'<h1 style="{_CSS["h1"]}"><a style="{_CSS["a"]}" href="{url}">'
+        f"{escape(summary.get('title', ''))}</a></h1>"
+        f'<p style="{_CSS["meta"]}">{escape(summary.get("source", ""))} · '
         f"{escape(_when(summary.get('published_at'), tz))} · watch <b>{escape(summary.get('rule', ''))}</b>"
         f" · relevance {summary.get('relevance', 0):.2f}"
         + (f" · matched {escape(', '.join(summary.get('terms', [])))}" if summary.get("terms") else "")
         + "</p>"
         + (f"<p>{tags}</p>" if tags else "")
-        + (f"<p style=\"{_CSS['meta']}\">Officials: {officials}</p>" if officials else "")
+        + (f'<p style="{_CSS["meta"]}">Officials: {officials}</p>' if officials else "")
         + (f"<ul>{figures}</ul>" if figures else "")
-        + f"<p style=\"{_CSS['lead']}\">{escape(summary.get('lead', ''))}</p>"
-        f"<p><a style=\"{_CSS['a']}\" href=\"{url}\">{url}</a></p></body></html>")
+        + f'<p style="{_CSS["lead"]}">{escape(summary.get("lead", ""))}</p>'
+        f'<p><a style="{_CSS["a"]}" href="{url}">{url}</a></p></body></html>'
+    )
 
 
 def alert_email(summary: dict[str, Any], tz: str) -> dict[str, Any]:

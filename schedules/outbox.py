@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from schedules.delivery import SmtpConfig, post_webhook, send_email
 from schedules.errors import DeliveryError
 from storage.types import utcnow
-from storage.watch import claim_message, due_message_ids, mark_retry, mark_sent
+from storage.watch_outbox import claim_message, due_message_ids, mark_retry, mark_sent
 
 logger = logging.getLogger(__name__)
 
@@ -48,20 +48,38 @@ def message_id_for(message_id: int, dedup_key: str, domain: str = "gba-watch") -
     return f"<outbox-{message_id}.{safe}@{domain}>"
 
 
-def _send(channels: Channels, channel: str, target: str, payload: dict[str, object], *, message_id: int,
-          dedup_key: str) -> None:
+def _send(
+    channels: Channels,
+    channel: str,
+    target: str,
+    payload: dict[str, object],
+    *,
+    message_id: int,
+    dedup_key: str,
+) -> None:
     if channel == "email":
         send_email(channels.smtp, target, payload, message_id=message_id_for(message_id, dedup_key))
     elif channel == "webhook":
-        post_webhook(target, payload, secret=channels.webhook_secret, delivery_id=dedup_key,
-                     timeout=channels.webhook_timeout)
+        post_webhook(
+            target,
+            payload,
+            secret=channels.webhook_secret,
+            delivery_id=dedup_key,
+            timeout=channels.webhook_timeout,
+        )
     else:
         raise DeliveryError(f"unknown channel {channel!r}")
 
 
-def deliver_outbox(sessions: sessionmaker[Session], channels: Channels, *, backoff: Backoff = Backoff(),
-                   lease: timedelta = timedelta(minutes=10), now: datetime | None = None,
-                   limit: int = 100) -> DeliveryReport:
+def deliver_outbox(
+    sessions: sessionmaker[Session],
+    channels: Channels,
+    *,
+    backoff: Backoff = Backoff(),
+    lease: timedelta = timedelta(minutes=10),
+    now: datetime | None = None,
+    limit: int = 100,
+) -> DeliveryReport:
     """Send what is due. A claim is committed before sending, so two deliverers never send one message;
     a failure leaves it pending with the error and a later `next_attempt_at`."""
     report = DeliveryReport()
@@ -78,8 +96,14 @@ def deliver_outbox(sessions: sessionmaker[Session], channels: Channels, *, backo
             _send(channels, channel, target, payload, message_id=message_id, dedup_key=dedup_key)
         except DeliveryError as exc:
             retry_at = (now or utcnow()) + backoff.delay(attempts)
-            logger.warning("delivery %s to %s failed (attempt %d, retry at %s): %s", channel, target,
-                           attempts, retry_at.isoformat(), exc)
+            logger.warning(
+                "delivery %s to %s failed (attempt %d, retry at %s): %s",
+                channel,
+                target,
+                attempts,
+                retry_at.isoformat(),
+                exc,
+            )
             with sessions.begin() as session:
                 mark_retry(session, message_id, error=str(exc), next_attempt_at=retry_at)
             report.failed += 1

@@ -22,11 +22,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from schedules.alerts import DEFAULT_LOOKBACK, check_sources, run_alerts
 from schedules.errors import SchedulerConfigError
-from schedules.jobs import crawl_command, crawl_source, housekeeping, last_due_day, parse_digest_time, send_digest
+from schedules.jobs import (
+    crawl_command,
+    crawl_source,
+    housekeeping,
+    last_due_day,
+    parse_digest_time,
+    send_digest,
+)
 from schedules.outbox import Backoff, Channels, deliver_outbox
 from storage.engine import make_engine, session_factory
 from storage.types import utcnow
-from storage.watch import release_claims
+from storage.watch_outbox import release_claims
 
 logger = logging.getLogger(__name__)
 
@@ -77,15 +84,21 @@ def _current() -> _Runtime:
     return _runtime
 
 
-# --- what the persisted jobs call ----------------------------------------------------------------------------
+# --- what the persisted jobs call ---------------------------------------------------------------------------
+
 
 def crawl_job(source: str) -> None:
     """Crawl one source in a subprocess, then alert on what it brought and deliver."""
     runtime = _current()
     config = runtime.config
-    argv = crawl_command(config.database_url, source, python=config.python or _python(),
-                         sources_file=config.sources_file, base_url=config.base_urls.get(source),
-                         extra=config.crawl_extra_args)
+    argv = crawl_command(
+        config.database_url,
+        source,
+        python=config.python or _python(),
+        sources_file=config.sources_file,
+        base_url=config.base_urls.get(source),
+        extra=config.crawl_extra_args,
+    )
     crawl_source(runtime.sessions, source, argv, timeout=config.crawl_timeout_seconds)
     alerts_job()
 
@@ -95,7 +108,9 @@ def alerts_job() -> None:
     config = runtime.config
     with runtime.alert_lock:  # crawls finish on several threads; one matcher at a time is plenty
         report = run_alerts(runtime.sessions, tz=config.tz, lookback=config.lookback)
-        ops = check_sources(runtime.sessions, list(config.sources), channels=config.ops_channels, tz=config.tz)
+        ops = check_sources(
+            runtime.sessions, list(config.sources), channels=config.ops_channels, tz=config.tz
+        )
     logger.info("alerts: %d new (%d messages), %d operational", report.alerts, report.messages, ops.alerts)
     for error in report.errors:
         logger.error("alerts: %s", error)
@@ -120,7 +135,9 @@ def digest_job() -> None:
 
 def housekeeping_job() -> None:
     report = housekeeping(_current().sessions)
-    logger.info("housekeeping: %d sent messages pruned, %d abandoned runs closed", report.pruned, report.abandoned)
+    logger.info(
+        "housekeeping: %d sent messages pruned, %d abandoned runs closed", report.pruned, report.abandoned
+    )
 
 
 def _python() -> str:
@@ -129,7 +146,8 @@ def _python() -> str:
     return sys.executable
 
 
-# --- building ------------------------------------------------------------------------------------------------
+# --- building -----------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class JobSpec:
@@ -152,20 +170,46 @@ def job_specs(config: ScheduleConfig) -> list[JobSpec]:
         if minutes <= 0:
             raise SchedulerConfigError(f"source {source}: schedule_minutes must be positive, not {minutes}")
         # A missed crawl still runs on start-up within one interval; coalesced, so once.
-        specs.append(JobSpec(f"crawl:{source}", crawl_job, IntervalTrigger(minutes=minutes, start_date=anchor,
-                                                                             timezone=tz),
-                             {"source": source}, max(60, minutes * 60)))
-    specs.append(JobSpec("digest", digest_job, CronTrigger(hour=at.hour, minute=at.minute, timezone=tz), {},
-                         config.misfire_grace_seconds))
-    specs.append(JobSpec("deliver", deliver_job, IntervalTrigger(seconds=config.deliver_every_seconds,
-                                                                  start_date=anchor, timezone=tz), {}, 3600))
-    specs.append(JobSpec("housekeeping", housekeeping_job, CronTrigger(hour=3, minute=30, timezone=tz), {}, 6 * 3600))
+        specs.append(
+            JobSpec(
+                f"crawl:{source}",
+                crawl_job,
+                IntervalTrigger(minutes=minutes, start_date=anchor, timezone=tz),
+                {"source": source},
+                max(60, minutes * 60),
+            )
+        )
+    specs.append(
+        JobSpec(
+            "digest",
+            digest_job,
+            CronTrigger(hour=at.hour, minute=at.minute, timezone=tz),
+            {},
+            config.misfire_grace_seconds,
+        )
+    )
+    specs.append(
+        JobSpec(
+            "deliver",
+            deliver_job,
+            IntervalTrigger(seconds=config.deliver_every_seconds, start_date=anchor, timezone=tz),
+            {},
+            3600,
+        )
+    )
+    specs.append(
+        JobSpec("housekeeping", housekeeping_job, CronTrigger(hour=3, minute=30, timezone=tz), {}, 6 * 3600)
+    )
     return specs
 
 
 def _same(job: Any, spec: JobSpec) -> bool:
-    return (job.func is spec.func and repr(job.trigger) == repr(spec.trigger) and dict(job.kwargs) == spec.kwargs
-            and job.misfire_grace_time == spec.misfire_grace_time)
+    return (
+        job.func is spec.func
+        and repr(job.trigger) == repr(spec.trigger)
+        and dict(job.kwargs) == spec.kwargs
+        and job.misfire_grace_time == spec.misfire_grace_time
+    )
 
 
 @dataclass
@@ -227,8 +271,11 @@ def build_scheduler(config: ScheduleConfig) -> Scheduler:
     store_engine = make_engine(config.database_url)
     store = SQLAlchemyJobStore(engine=store_engine)
     scheduler = _BackgroundScheduler(
-        jobstores={"default": store}, executors={"default": ThreadPoolExecutor(max(4, len(config.sources) + 2))},
-        job_defaults={"coalesce": True, "max_instances": 1}, timezone=ZoneInfo(config.tz))
+        jobstores={"default": store},
+        executors={"default": ThreadPoolExecutor(max(4, len(config.sources) + 2))},
+        job_defaults={"coalesce": True, "max_instances": 1},
+        timezone=ZoneInfo(config.tz),
+    )
     scheduler.start(paused=True)
     stored = {job.id: job for job in scheduler.get_jobs()}
     kept, replaced = [], []
@@ -237,13 +284,24 @@ def build_scheduler(config: ScheduleConfig) -> Scheduler:
         if existing is not None and _same(existing, spec):
             kept.append(spec.id)
             continue
-        scheduler.add_job(spec.func, spec.trigger, id=spec.id, name=spec.id, kwargs=spec.kwargs,
-                          replace_existing=True, coalesce=True, max_instances=1,
-                          misfire_grace_time=spec.misfire_grace_time)
+        scheduler.add_job(
+            spec.func,
+            spec.trigger,
+            id=spec.id,
+            name=spec.id,
+            kwargs=spec.kwargs,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=spec.misfire_grace_time,
+        )
         replaced.append(spec.id)
     wanted = {spec.id for spec in specs}
-    removed = [job_id for job_id in stored if job_id not in wanted
-               and (job_id.startswith("crawl:") or job_id in FIXED_JOBS)]
+    removed = [
+        job_id
+        for job_id in stored
+        if job_id not in wanted and (job_id.startswith("crawl:") or job_id in FIXED_JOBS)
+    ]
     for job_id in removed:
         scheduler.remove_job(job_id)
     return Scheduler(scheduler, engine, store_engine, "digest" in stored, kept, replaced, removed)
@@ -253,18 +311,27 @@ def catch_up_digest(built: Scheduler) -> None:
     """A scheduler that ran before may have been down at digest time: send the missed digest once now
     (send_digest's unique day makes a second send impossible, whoever runs it)."""
     if built.had_digest_job:
-        built.scheduler.add_job(digest_job, id="digest-catchup", name="digest-catchup", replace_existing=True,
-                                misfire_grace_time=None, jobstore="default")
+        built.scheduler.add_job(
+            digest_job,
+            id="digest-catchup",
+            name="digest-catchup",
+            replace_existing=True,
+            misfire_grace_time=None,
+            jobstore="default",
+        )
 
 
 def stored_jobs(database_url: str, tz: str = "Asia/Hong_Kong") -> list[dict[str, Any]]:
     """The jobs in the persistent store with their next run times (for `gbawatch schedule list`)."""
     store_engine = make_engine(database_url)
-    scheduler = _BackgroundScheduler(jobstores={"default": SQLAlchemyJobStore(engine=store_engine)},
-                                    timezone=ZoneInfo(tz))
+    scheduler = _BackgroundScheduler(
+        jobstores={"default": SQLAlchemyJobStore(engine=store_engine)}, timezone=ZoneInfo(tz)
+    )
     scheduler.start(paused=True)
     try:
-        return [{"id": job.id, "next_run_time": job.next_run_time, "trigger": str(job.trigger)}
-                for job in sorted(scheduler.get_jobs(), key=lambda j: j.id)]
+        return [
+            {"id": job.id, "next_run_time": job.next_run_time, "trigger": str(job.trigger)}
+            for job in sorted(scheduler.get_jobs(), key=lambda j: j.id)
+        ]
     finally:
         _shutdown(scheduler, store_engine, wait=False)

@@ -28,8 +28,9 @@ class Rising:
         return "".join(_BARS[min(7, round(n / top * 7))] for _, n in self.series)
 
 
-def rising_entities(session: Session, day: date, tz_name: str, *, window_days: int = 13, limit: int = 5,
-                    min_today: int = 2) -> list[Rising]:
+def rising_entities(
+    session: Session, day: date, tz_name: str, *, window_days: int = 13, limit: int = 5, min_today: int = 2
+) -> list[Rising]:
     """Entities (not people) with at least `min_today` articles on `day` and more than twice their daily mean
     over the `window_days` before; biggest rise first."""
     tz = ZoneInfo(tz_name)

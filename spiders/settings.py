@@ -34,6 +34,7 @@ LOG_LEVEL = "INFO"
 
 # After HttpCompression (590) has unpacked the body, before Retry (550).
 DOWNLOADER_MIDDLEWARES: dict[str, int] = {"spiders.middlewares.CharsetRepairMiddleware": 580}
+SPIDER_MIDDLEWARES: dict[str, int] = {"spiders.health.ExtractionHealth": 950}  # per-source field coverage
 
 EXTENSIONS = {
     "pipeline.known_urls.KnownUrls": 100,

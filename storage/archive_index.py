@@ -8,13 +8,16 @@ from sqlalchemy import bindparam, delete, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from storage.archive_models import SearchQueue
-from storage.fts import Normalise, basic_normalise, fts5_document, tsvector_literal
+from storage.fts import Normalise, basic_normalise, docid, fts5_document, tsvector_literal
 from storage.models import Article
 
 logger = logging.getLogger(__name__)
 
-_FTS_DELETE = text("DELETE FROM article_fts WHERE rowid IN :ids").bindparams(bindparam("ids", expanding=True))
-_FTS_INSERT = text("INSERT INTO article_fts (rowid, title, body) VALUES (:id, :title, :body)")
+_FTS_DELETE = text("DELETE FROM article_fts WHERE rowid IN (SELECT docid FROM search_doc WHERE article_id IN :ids)"
+                   ).bindparams(bindparam("ids", expanding=True))
+_DOC_DELETE = text("DELETE FROM search_doc WHERE article_id IN :ids").bindparams(bindparam("ids", expanding=True))
+_FTS_INSERT = text("INSERT INTO article_fts (rowid, title, body) VALUES (:docid, :title, :body)")
+_DOC_INSERT = text("INSERT INTO search_doc (article_id, docid) VALUES (:id, :docid)")
 _PG_UPSERT = text("INSERT INTO article_search (article_id, document) VALUES (:id, CAST(:document AS tsvector)) "
                   "ON CONFLICT (article_id) DO UPDATE SET document = excluded.document")
 
@@ -39,19 +42,23 @@ def index_pending(session: Session, normalise: Normalise = basic_normalise, *, b
         if not queued:
             break
         ids = [article_id for article_id, _ in queued]
-        rows = session.execute(select(Article.id, Article.title, Article.text).where(Article.id.in_(ids))).all()
+        rows = session.execute(select(Article.id, Article.title, Article.text, Article.published_at)
+                               .where(Article.id.in_(ids))).all()
         if postgres:
-            documents = [{"id": i, "document": tsvector_literal(title, body, normalise)} for i, title, body in rows]
+            documents = [{"id": i, "document": tsvector_literal(title, body, normalise)} for i, title, body, _ in rows]
             if documents:
                 session.execute(_PG_UPSERT, documents)
         else:
             session.execute(_FTS_DELETE, {"ids": ids})
+            session.execute(_DOC_DELETE, {"ids": ids})
             documents = []
-            for article_id, title, body in rows:
+            for article_id, title, body, published_at in rows:
                 title_tokens, body_tokens = fts5_document(title, body, normalise)
-                documents.append({"id": article_id, "title": title_tokens, "body": body_tokens})
+                documents.append({"id": article_id, "docid": docid(article_id, published_at),
+                                  "title": title_tokens, "body": body_tokens})
             if documents:
                 session.execute(_FTS_INSERT, documents)
+                session.execute(_DOC_INSERT, documents)
         # Only the versions we read: an article changed meanwhile stays queued and is indexed next time.
         session.execute(delete(SearchQueue).where(
             tuple_(SearchQueue.article_id, SearchQueue.version).in_([tuple(q) for q in queued])))
@@ -63,5 +70,8 @@ def index_pending(session: Session, normalise: Normalise = basic_normalise, *, b
 def rebuild(session: Session, normalise: Normalise = basic_normalise) -> int:
     """Queue every article and index them all (after a change of normaliser, or a suspect index)."""
     session.execute(delete(SearchQueue))
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(text("DELETE FROM article_fts"))
+        session.execute(text("DELETE FROM search_doc"))
     session.execute(text("INSERT INTO search_queue (article_id, version) SELECT id, 1 FROM article"))
     return index_pending(session, normalise)

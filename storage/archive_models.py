@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base, Figure
@@ -22,6 +22,16 @@ class SearchQueue(Base):
 
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class SearchDoc(Base):
+    """SQLite only: the FTS5 row of an article. Its rowid is the docid (storage.fts.docid), ordered by
+    publication time, so the newest matches come straight off the index; the article trigger deletes it."""
+
+    __tablename__ = "search_doc"
+
+    article_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    docid: Mapped[int] = mapped_column(BigInteger)
 
 
 class ArticleSignature(Base):

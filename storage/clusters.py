@@ -274,4 +274,39 @@ def cluster_of(session: Session, article_id: int) -> list[int]:
                                 .order_by(Article.published_at, Article.id)))
 
 
-__all__ = ["ClusterReport", "Evidence", "cluster_of", "cluster_recent", "judge", "minhash", "shingles", "sign"]
+@dataclass(frozen=True)
+class StoryArticle:
+    article_id: int
+    title: str
+    source: str
+    url: str
+    published_at: datetime
+    reason: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Story:
+    cluster_id: int
+    first_published_at: datetime | None
+    articles: tuple[StoryArticle, ...]
+
+
+def stories_since(session: Session, since: datetime, *, limit: int = 50) -> list[Story]:
+    """Clusters with an article published since `since`, newest first, each with its articles by date."""
+    from storage.models import Source  # local: only this reader needs it
+
+    cluster_ids = list(session.scalars(
+        select(StoryCluster.id).where(StoryCluster.last_published_at >= since)
+        .order_by(StoryCluster.last_published_at.desc(), StoryCluster.id.desc()).limit(limit)))
+    members: dict[int, list[StoryArticle]] = defaultdict(list)
+    for cluster_id, article_id, title, source, url, published_at, reason, similarity in session.execute(
+            select(StoryMember.cluster_id, Article.id, Article.title, Source.name, Article.url, Article.published_at,
+                   StoryMember.reason, StoryMember.similarity)
+            .join(Article, Article.id == StoryMember.article_id).join(Source, Source.id == Article.source_id)
+            .where(StoryMember.cluster_id.in_(cluster_ids)).order_by(Article.published_at, Article.id)):
+        members[cluster_id].append(StoryArticle(article_id, title, source, url, published_at, reason, similarity))
+    return [Story(c, members[c][0].published_at if members[c] else None, tuple(members[c])) for c in cluster_ids]
+
+
+__all__ = ["ClusterReport", "Evidence", "Story", "StoryArticle", "cluster_of", "cluster_recent", "judge", "minhash", "shingles", "sign", "stories_since"]

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from storage.errors import StorageError
 
@@ -23,6 +24,23 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _TOKEN_RE = re.compile(rf"([{_HAN}]+)|([^\W_{_HAN}]+)")
 MAX_WORD = 64  # longer "words" (hashes, URLs run together) are cut: tsvector lexemes have a size limit
 TITLE_GAP = 0  # FTS5 keeps columns apart; PostgreSQL positions restart after the title (see tsvector_literal)
+
+
+DOCID_BITS = 26  # article ids below 2**26 (67 million); the minute of publication above them
+DOCID_MASK = (1 << DOCID_BITS) - 1
+
+
+def docid(article_id: int, published_at: datetime) -> int:
+    """The FTS5 rowid of an article: publication minute, then id. Unique, and ordered by time, so FTS5 yields
+    the newest matches first without sorting them all; `docid & DOCID_MASK` is the article id."""
+    if article_id > DOCID_MASK:
+        raise StorageError(f"article id {article_id} too large for the search index (max {DOCID_MASK})")
+    return (max(0, int(published_at.timestamp()) // 60) << DOCID_BITS) | article_id
+
+
+def docid_floor(moment: datetime) -> int:
+    """The smallest docid of articles published at or after `moment` (to the minute)."""
+    return max(0, int(moment.timestamp()) // 60) << DOCID_BITS
 
 
 class QueryError(StorageError):

@@ -11,13 +11,36 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, bindparam, cast, column, func, literal_column, or_, select, table
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    cast,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.orm import Session
 
 from storage.archive_models import StoryMember
-from storage.fts import Node, Normalise, Phrase, QueryError, basic_normalise, parse_query, positive_phrases
-from storage.fts import to_fts5, to_tsquery
+from storage.fts import (
+    DOCID_BITS,
+    DOCID_MASK,
+    Node,
+    Normalise,
+    Phrase,
+    QueryError,
+    basic_normalise,
+    docid_floor,
+    parse_query,
+    positive_phrases,
+    to_fts5,
+    to_tsquery,
+)
 from storage.models import Article, Entity, Mention, Source
 
 
@@ -54,6 +77,7 @@ class SearchHit:
     also: tuple[int, ...] = field(default=())  # same-story articles folded into this hit (collapse=True)
 
 
+RANK_WINDOW = 2000
 _FTS = table("article_fts", column("rowid"))
 _FTS_NAME = literal_column("article_fts")
 _PG = table("article_search", column("article_id"), column("document", TSVECTOR))
@@ -101,9 +125,14 @@ def filter_conditions(session: Session, filters: SearchFilters,
 
 
 def matching_query(session: Session, query: str, *, filters: SearchFilters = SearchFilters(),
-                   order: Order = Order.RELEVANCE,
-                   normalise: Normalise = basic_normalise) -> tuple[Select[tuple[int, float]], Node | None]:
-    """SELECT article id, score for a query and filters, best first. An empty query lists by date."""
+                   order: Order = Order.RELEVANCE, normalise: Normalise = basic_normalise,
+                   rank_window: int | None = RANK_WINDOW) -> tuple[Select[tuple[int, float]], Node | None]:
+    """SELECT article id, score for a query and filters, best first. An empty query lists by date.
+
+    On SQLite, relevance ranks the `rank_window` newest matches (all of them when there are fewer, or
+    with rank_window=None): BM25 over every match of a word found in half a million articles costs
+    seconds, and in a news archive the best of the recent matches is what an analyst wants first.
+    """
     node = parse_query(query, normalise)
     conditions = filter_conditions(session, filters, normalise)
     if node is None:
@@ -115,25 +144,40 @@ def matching_query(session: Session, query: str, *, filters: SearchFilters = Sea
         score = (-func.ts_rank_cd(_PG.c.document, tsquery)).label("score")
         stmt = (select(Article.id, score).join_from(_PG, Article, Article.id == _PG.c.article_id)
                 .where(_PG.c.document.op("@@")(tsquery), *conditions))
-    else:
-        score = func.bm25(_FTS_NAME, 5.0, 1.0).label("score")  # a title match weighs five body matches
-        stmt = (select(Article.id, score).join_from(_FTS, Article, Article.id == _FTS.c.rowid)
-                .where(_FTS_NAME.op("MATCH")(bindparam("match", to_fts5(node))), *conditions))
+        if order == Order.RECENT:
+            return stmt.order_by(Article.published_at.desc(), Article.id.desc()), node
+        return stmt.order_by(literal_column("score"), Article.published_at.desc()), node
+    # FTS5 rowids are docids, ordered by publication time: the newest matches stream off the index, the
+    # date range narrows the rowid range, and the filters are checked per row until enough have passed.
+    docid = _FTS.c.rowid
+    article_id = docid.op("&")(DOCID_MASK)
+    if filters.since is not None:
+        conditions.append(docid >= docid_floor(filters.since))
+    if filters.until is not None:
+        conditions.append(docid < docid_floor(filters.until) + (1 << DOCID_BITS))
+    score = func.bm25(_FTS_NAME, 5.0, 1.0)  # a title match weighs five body matches
+    newest = (select(article_id.label("id"), score.label("score"), docid.label("docid"))
+              .join_from(_FTS, Article, Article.id == article_id)
+              .where(_FTS_NAME.op("MATCH")(bindparam("match", to_fts5(node))), *conditions)
+              .order_by(docid.desc()))
     if order == Order.RECENT:
-        return stmt.order_by(Article.published_at.desc(), Article.id.desc()), node
-    return stmt.order_by(literal_column("score"), Article.published_at.desc()), node
+        return newest.with_only_columns(article_id.label("id"), score.label("score")), node
+    ranked = newest.limit(rank_window).subquery() if rank_window else newest.subquery()
+    return (select(ranked.c.id, ranked.c.score).order_by(ranked.c.score, ranked.c.docid.desc())), node
 
 
 def search(session: Session, query: str, *, filters: SearchFilters = SearchFilters(),
            order: Order = Order.RELEVANCE, limit: int = 20, offset: int = 0,
            normalise: Normalise = basic_normalise, collapse: bool = False,
-           mark: tuple[str, str] = ("«", "»"), width: int = 60) -> list[SearchHit]:
+           mark: tuple[str, str] = ("«", "»"), width: int = 60,
+           rank_window: int | None = RANK_WINDOW) -> list[SearchHit]:
     """Hits for `query` (search syntax: words, "phrases", AND / OR / NOT / -word, parentheses).
 
     Raises QueryError (or UnknownEntity) with a message for the user; never lets the back end see raw input.
     With `collapse`, articles of one story cluster fold into the best-ranked one (listed in `also`).
     """
-    stmt, node = matching_query(session, query, filters=filters, order=order, normalise=normalise)
+    stmt, node = matching_query(session, query, filters=filters, order=order, normalise=normalise,
+                                rank_window=rank_window)
     fetch = limit * 4 if collapse else limit
     rows = session.execute(stmt.limit(fetch).offset(offset)).all()
     ids = [article_id for article_id, _ in rows]

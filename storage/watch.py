@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -16,7 +16,7 @@ from storage.types import utcnow
 from storage.watch_models import Alert, DigestLog, OutboxMessage, WatchRule
 
 
-def _insert_ignoring_conflicts(session: Session, model: type[Any], values: dict[str, Any]) -> int | None:
+def insert_ignoring_conflicts(session: Session, model: type[Any], values: dict[str, Any]) -> int | None:
     """INSERT … ON CONFLICT DO NOTHING: the id of the new row, or None if a unique constraint said no.
 
     The database decides, so two processes racing on the same alert still produce one row.
@@ -32,15 +32,31 @@ def _insert_ignoring_conflicts(session: Session, model: type[Any], values: dict[
     return session.execute(statement).scalar_one_or_none()
 
 
-# --- rules -------------------------------------------------------------------------------------------------
+# --- rules --------------------------------------------------------------------------------------------------
 
-def add_rule(session: Session, *, name: str, query: str = "", entities: Sequence[str] = (),
-             sources: Sequence[str] = (), min_relevance: float = 0.0, channels: Sequence[str] = (),
-             watermark_at: datetime | None = None) -> WatchRule:
+
+def add_rule(
+    session: Session,
+    *,
+    name: str,
+    query: str = "",
+    entities: Sequence[str] = (),
+    sources: Sequence[str] = (),
+    min_relevance: float = 0.0,
+    channels: Sequence[str] = (),
+    watermark_at: datetime | None = None,
+) -> WatchRule:
     """A new rule; it considers articles first seen from now on (or from `watermark_at`)."""
-    rule = WatchRule(name=name, query=query, entities=list(entities), sources=list(sources),
-                     min_relevance=min_relevance, channels=list(channels), enabled=True,
-                     watermark_at=watermark_at or utcnow())
+    rule = WatchRule(
+        name=name,
+        query=query,
+        entities=list(entities),
+        sources=list(sources),
+        min_relevance=min_relevance,
+        channels=list(channels),
+        enabled=True,
+        watermark_at=watermark_at or utcnow(),
+    )
     session.add(rule)
     session.flush()
     return rule
@@ -70,8 +86,9 @@ def remove_rule(session: Session, rule: WatchRule) -> None:
     session.flush()
 
 
-def candidate_articles(session: Session, rule: WatchRule, *, lookback: timedelta,
-                       limit: int = 2000) -> list[Article]:
+def candidate_articles(
+    session: Session, rule: WatchRule, *, lookback: timedelta, limit: int = 2000
+) -> list[Article]:
     """Articles first seen since the rule's watermark (less `lookback`) that this rule has not alerted on.
 
     The lookback re-reads articles a slow crawl committed after a faster one moved the watermark on;
@@ -79,17 +96,21 @@ def candidate_articles(session: Session, rule: WatchRule, *, lookback: timedelta
     """
     since = rule.watermark_at - lookback
     already = exists().where(Alert.rule_id == rule.id, Alert.article_id == Article.id)
-    query = (select(Article).join(Source).where(Article.first_seen_at >= since, ~already)
-             .options(selectinload(Article.mentions).selectinload(Mention.entity),
-                      selectinload(Article.figures), selectinload(Article.source))
-             .order_by(Article.first_seen_at, Article.id).limit(limit))
+    query = (
+        select(Article)
+        .join(Source)
+        .where(Article.first_seen_at >= since, ~already)
+        .options(
+            selectinload(Article.mentions).selectinload(Mention.entity),
+            selectinload(Article.figures),
+            selectinload(Article.source),
+        )
+        .order_by(Article.first_seen_at, Article.id)
+        .limit(limit)
+    )
     if rule.sources:
         query = query.where(Source.name.in_(list(rule.sources)))
     return list(session.scalars(query))
-
-
-def latest_first_seen(session: Session) -> datetime | None:
-    return session.scalar(select(func.max(Article.first_seen_at)))
 
 
 def advance_watermark(session: Session, rule: WatchRule, at: datetime) -> None:
@@ -98,107 +119,80 @@ def advance_watermark(session: Session, rule: WatchRule, at: datetime) -> None:
         session.flush()
 
 
-# --- alerts ------------------------------------------------------------------------------------------------
+# --- alerts -------------------------------------------------------------------------------------------------
 
-def record_alert(session: Session, *, kind: str, dedup_key: str, title: str, summary: dict[str, Any],
-                 rule_id: int | None = None, article_id: int | None = None, cluster_key: str | None = None,
-                 source: str | None = None, relevance: float = 0.0) -> int | None:
+
+def record_alert(
+    session: Session,
+    *,
+    kind: str,
+    dedup_key: str,
+    title: str,
+    summary: dict[str, Any],
+    rule_id: int | None = None,
+    article_id: int | None = None,
+    cluster_key: str | None = None,
+    source: str | None = None,
+    relevance: float = 0.0,
+) -> int | None:
     """The new alert's id, or None if this (rule, article), (rule, cluster) or key already alerted."""
-    return _insert_ignoring_conflicts(session, Alert, {
-        "kind": kind, "dedup_key": dedup_key, "rule_id": rule_id, "article_id": article_id,
-        "cluster_key": cluster_key, "source": source, "title": title, "summary": summary,
-        "relevance": relevance, "created_at": utcnow()})
+    return insert_ignoring_conflicts(
+        session,
+        Alert,
+        {
+            "kind": kind,
+            "dedup_key": dedup_key,
+            "rule_id": rule_id,
+            "article_id": article_id,
+            "cluster_key": cluster_key,
+            "source": source,
+            "title": title,
+            "summary": summary,
+            "relevance": relevance,
+            "created_at": utcnow(),
+        },
+    )
 
 
 def alerts_for_rule(session: Session, rule_id: int, *, limit: int = 50) -> list[Alert]:
-    query = (select(Alert).where(Alert.rule_id == rule_id)
-             .order_by(Alert.created_at.desc(), Alert.id.desc()).limit(limit))
+    query = (
+        select(Alert)
+        .where(Alert.rule_id == rule_id)
+        .order_by(Alert.created_at.desc(), Alert.id.desc())
+        .limit(limit)
+    )
     return list(session.scalars(query))
 
 
-def alerts_of_kind(session: Session, kinds: Sequence[str], *, limit: int = 50) -> list[Alert]:
-    query = select(Alert).where(Alert.kind.in_(list(kinds))).order_by(Alert.id.desc()).limit(limit)
-    return list(session.scalars(query))
+# --- digest log ---------------------------------------------------------------------------------------------
 
 
-# --- outbox ------------------------------------------------------------------------------------------------
-
-def enqueue(session: Session, *, dedup_key: str, channel: str, target: str, payload: dict[str, Any],
-            alert_id: int | None = None) -> int | None:
-    """Queue a message once: the id, or None if a message with this key was queued before."""
-    now = utcnow()
-    return _insert_ignoring_conflicts(session, OutboxMessage, {
-        "dedup_key": dedup_key, "alert_id": alert_id, "channel": channel, "target": target,
-        "payload": payload, "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now})
-
-
-def _claimable(now: datetime) -> Any:
-    # Pending and due, or claimed by a delivery that died before its lease ran out.
-    return or_(and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
-               and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now))
-
-
-def due_message_ids(session: Session, *, now: datetime | None = None, limit: int = 100) -> list[int]:
-    now = now or utcnow()
-    query = (select(OutboxMessage.id).where(_claimable(now))
-             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))
-    return list(session.scalars(query))
-
-
-def claim_message(session: Session, message_id: int, *, lease: timedelta,
-                  now: datetime | None = None) -> OutboxMessage | None:
-    """Take a message for delivery, atomically: exactly one claimant wins (the UPDATE's row count decides)."""
-    now = now or utcnow()
-    result = session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id, _claimable(now))
-        .values(status="sending", claimed_until=now + lease, attempts=OutboxMessage.attempts + 1)
-        .execution_options(synchronize_session=False))
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    message = session.get(OutboxMessage, message_id, populate_existing=True)
-    return message
-
-
-def mark_sent(session: Session, message_id: int) -> None:
-    session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
-                    .values(status="sent", sent_at=utcnow(), claimed_until=None, last_error=None)
-                    .execution_options(synchronize_session=False))
-
-
-def mark_retry(session: Session, message_id: int, *, error: str, next_attempt_at: datetime) -> None:
-    """The channel failed: the message stays pending until `next_attempt_at`."""
-    session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
-                    .values(status="pending", claimed_until=None, last_error=error[:2000],
-                            next_attempt_at=next_attempt_at)
-                    .execution_options(synchronize_session=False))
-
-
-def outbox_counts(session: Session) -> dict[str, int]:
-    query = select(OutboxMessage.status, func.count(OutboxMessage.id)).group_by(OutboxMessage.status)
-    return {status: int(count) for status, count in session.execute(query)}
-
-
-def prune_sent(session: Session, *, before: datetime) -> int:
-    result = session.execute(delete(OutboxMessage).where(OutboxMessage.status == "sent",
-                                                         OutboxMessage.sent_at < before))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-# --- digest log --------------------------------------------------------------------------------------------
-
-def claim_digest_day(session: Session, *, day: date, timezone: str, recipients: Sequence[str],
-                     articles: int) -> bool:
+def claim_digest_day(
+    session: Session, *, day: date, timezone: str, recipients: Sequence[str], articles: int
+) -> bool:
     """Record that `day`'s digest goes out; False if it already did (the unique day decides)."""
-    return _insert_ignoring_conflicts(session, DigestLog, {
-        "day": day, "timezone": timezone, "recipients": list(recipients), "articles": articles,
-        "created_at": utcnow()}) is not None
+    return (
+        insert_ignoring_conflicts(
+            session,
+            DigestLog,
+            {
+                "day": day,
+                "timezone": timezone,
+                "recipients": list(recipients),
+                "articles": articles,
+                "created_at": utcnow(),
+            },
+        )
+        is not None
+    )
 
 
 def digest_sent(session: Session, day: date) -> bool:
     return session.scalar(select(DigestLog.id).where(DigestLog.day == day)) is not None
 
 
-# --- operational signals -----------------------------------------------------------------------------------
+# --- operational signals ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SourceActivity:
@@ -209,37 +203,48 @@ class SourceActivity:
 
 def source_activity(session: Session, sources: Sequence[str]) -> list[SourceActivity]:
     """Per source: the newest article (by first seen) — the silence check's input."""
-    latest = (select(Article.source_id, func.max(Article.first_seen_at).label("at"))
-              .group_by(Article.source_id).subquery())
-    rows = dict(session.execute(
-        select(Source.name, latest.c.at).join(latest, latest.c.source_id == Source.id)).all())
+    latest = (
+        select(Article.source_id, func.max(Article.first_seen_at).label("at"))
+        .group_by(Article.source_id)
+        .subquery()
+    )
+    rows: dict[str, datetime] = dict(
+        session.execute(select(Source.name, latest.c.at).join(latest, latest.c.source_id == Source.id)).all()
+    )
     out = []
     for name in sources:
         at = rows.get(name)
         last_id = None
         if at is not None:
-            last_id = session.scalar(select(Article.id).join(Source).where(
-                Source.name == name, Article.first_seen_at == at).order_by(Article.id.desc()).limit(1))
+            last_id = session.scalar(
+                select(Article.id)
+                .join(Source)
+                .where(Source.name == name, Article.first_seen_at == at)
+                .order_by(Article.id.desc())
+                .limit(1)
+            )
         out.append(SourceActivity(name, last_id, at))
     return out
 
 
 def recent_runs(session: Session, source: str, *, limit: int = 2) -> list[CrawlRun]:
     """The newest finished or failed runs of a source, newest first (for the drift check)."""
-    query = (select(CrawlRun).where(CrawlRun.source == source, CrawlRun.status != "running")
-             .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(limit))
+    query = (
+        select(CrawlRun)
+        .where(CrawlRun.source == source, CrawlRun.status != "running")
+        .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
+        .limit(limit)
+    )
     return list(session.scalars(query))
-
-
-def first_run_finished(session: Session, source: str) -> datetime | None:
-    return session.scalar(select(func.min(CrawlRun.finished_at)).where(CrawlRun.source == source,
-                                                                        CrawlRun.status == "finished"))
 
 
 def abandon_stale_runs(session: Session, *, started_before: datetime, error: str) -> int:
     """Runs still 'running' long after any crawl could have ended: their process died without a word."""
-    stale = list(session.scalars(select(CrawlRun).where(CrawlRun.status == "running",
-                                                         CrawlRun.started_at < started_before)))
+    stale = list(
+        session.scalars(
+            select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.started_at < started_before)
+        )
+    )
     for run in stale:
         run.status = "failed"
         run.finished_at = utcnow()
@@ -248,24 +253,36 @@ def abandon_stale_runs(session: Session, *, started_before: datetime, error: str
     return len(stale)
 
 
-# --- trends (for the digest's rising entities, until the archive's storage.trends serves them) ----------------
+# --- trends (the digest's rising entities, until the archive's storage.trends serves them) ------------------
+
 
 def mention_times(session: Session, start: datetime, end: datetime) -> list[tuple[int, str, str, datetime]]:
     """(entity id, canonical, type, published_at) once per article mentioning the entity in [start, end)."""
-    query = (select(Mention.entity_id, Entity.canonical, Entity.type, Article.id, Article.published_at)
-             .join(Article, Article.id == Mention.article_id).join(Entity, Entity.id == Mention.entity_id)
-             .where(Article.published_at >= start, Article.published_at < end, Article.date_missing.is_(False))
-             .distinct())
+    query = (
+        select(Mention.entity_id, Entity.canonical, Entity.type, Article.id, Article.published_at)
+        .join(Article, Article.id == Mention.article_id)
+        .join(Entity, Entity.id == Mention.entity_id)
+        .where(Article.published_at >= start, Article.published_at < end, Article.date_missing.is_(False))
+        .distinct()
+    )
     return [(int(i), str(c), str(t), p) for i, c, t, _, p in session.execute(query)]
 
 
-def recent_articles(session: Session, *, limit: int = 500, sources: Sequence[str] = (),
-                    since: datetime | None = None) -> list[Article]:
+def recent_articles(
+    session: Session, *, limit: int = 500, sources: Sequence[str] = (), since: datetime | None = None
+) -> list[Article]:
     """The newest articles (by publication), with what matching reads loaded: `gbawatch watch test`."""
-    query = (select(Article).join(Source)
-             .options(selectinload(Article.mentions).selectinload(Mention.entity),
-                      selectinload(Article.figures), selectinload(Article.source))
-             .order_by(Article.published_at.desc(), Article.id.desc()).limit(limit))
+    query = (
+        select(Article)
+        .join(Source)
+        .options(
+            selectinload(Article.mentions).selectinload(Mention.entity),
+            selectinload(Article.figures),
+            selectinload(Article.source),
+        )
+        .order_by(Article.published_at.desc(), Article.id.desc())
+        .limit(limit)
+    )
     if sources:
         query = query.where(Source.name.in_(list(sources)))
     if since is not None:
@@ -274,25 +291,18 @@ def recent_articles(session: Session, *, limit: int = 500, sources: Sequence[str
 
 
 def story_members(session: Session, article_ids: Sequence[int]) -> dict[int, list[int]]:
-    """For each article in a story cluster (the archive's storage.archive_models), the cluster's member ids."""
+    """For each article in a story cluster (storage.archive_models), the member ids of its cluster."""
     if not article_ids:
         return {}
     from storage.archive_models import StoryMember  # the archive's table; read only
 
     mine = StoryMember.__table__.alias("mine")
-    rows = session.execute(select(mine.c.article_id, StoryMember.article_id)
-                           .join(StoryMember, StoryMember.cluster_id == mine.c.cluster_id)
-                           .where(mine.c.article_id.in_(list(article_ids)))).all()
+    rows = session.execute(
+        select(mine.c.article_id, StoryMember.article_id)
+        .join(StoryMember, StoryMember.cluster_id == mine.c.cluster_id)
+        .where(mine.c.article_id.in_(list(article_ids)))
+    ).all()
     members: dict[int, list[int]] = {}
     for article_id, member in rows:
         members.setdefault(int(article_id), []).append(int(member))
     return members
-
-
-def release_claims(session: Session) -> int:
-    """Put messages claimed by a deliverer that is gone back to pending (the scheduler calls this as it
-    starts: one scheduler per database, so any claim left is from a process that died mid-send)."""
-    result = session.execute(update(OutboxMessage).where(OutboxMessage.status == "sending")
-                             .values(status="pending", claimed_until=None)
-                             .execution_options(synchronize_session=False))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -31,7 +31,7 @@ class WatchRule(Base):
 
 
 class Alert(Base):
-    """One alert. `dedup_key` is unique for every kind; match alerts are also unique per article and cluster."""
+    """One alert: `dedup_key` is unique for every kind; a match is also unique per article and story."""
 
     __tablename__ = "alert"
     __table_args__ = (

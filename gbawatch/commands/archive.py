@@ -13,13 +13,22 @@ from zoneinfo import ZoneInfo
 import click
 from sqlalchemy.orm import Session
 
-from gbawatch.archive_output import (catch_up, day_bounds, export_rows, make_filters, write_chart, write_csv,
-                                     write_jsonl)
+from gbawatch.archive_output import (
+    catch_up,
+    day_bounds,
+    export_rows,
+    make_filters,
+    write_chart,
+    write_csv,
+    write_jsonl,
+)
 from gbawatch.cli import Context, echo_json, main, open_sessions, parse_day, pass_context
 from gbawatch.errors import InputError
 from nlp.convert import normalise_for_search
+from storage.clusters import cluster_recent, stories_since
 from storage.fts import QueryError
-from storage.search import Order, SearchFilters, matching_query, resolve_entities, search as run_search
+from storage.search import Order, SearchFilters, matching_query, resolve_entities
+from storage.search import search as run_search
 from storage.trends import Bucket, figure_timelines, first_mentions, mention_counts, rising
 
 SEARCH_HELP = ("Words match in Traditional or Simplified; several words must all appear; \"a phrase\"; "
@@ -214,3 +223,38 @@ def timeline(ctx: Context, entity: str, metric: str | None, as_json: bool) -> No
                        f"      {f.sentence}\n      {f.url}")
     if not timelines and not as_json:
         click.echo(f"no figures reported about {entity}" + (f" for {metric}" if metric else ""))
+
+
+@main.command("stories")
+@click.option("--since", help="Cluster and list stories from this day (YYYY-MM-DD; default: 7 days ago).")
+@click.option("--window", default=3, show_default=True, type=click.IntRange(0, 60),
+              help="Days either side in which articles can tell the same story.")
+@click.option("--no-cluster", is_flag=True, help="List the stored clusters without clustering new articles.")
+@click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def stories(ctx: Context, since: str | None, window: int, no_cluster: bool, limit: int, as_json: bool) -> None:
+    """Group articles telling the same story (script twins, reports of a release) and list the groups."""
+    zone = ZoneInfo(ctx.settings.timezone)
+    day = parse_day(since) or (datetime.now(zone).date() - timedelta(days=7))
+    start = datetime.combine(day, time(), zone)
+    factory = open_sessions(ctx)
+    try:
+        if not no_cluster:
+            with factory.begin() as session:
+                report = cluster_recent(session, start, window=timedelta(days=window))
+            click.echo(f"clustered {report.articles} article(s): {report.candidates} candidate pair(s), "
+                       f"{report.linked} linked, {report.clusters} cluster(s) updated", err=True)
+        with factory() as session:
+            found = stories_since(session, start, limit=limit)
+    finally:
+        factory.kw["bind"].dispose()
+    for story in found:
+        if as_json:
+            echo_json({"cluster_id": story.cluster_id, "articles": [a.__dict__ for a in story.articles]})
+            continue
+        click.echo(f"story {story.cluster_id} ({len(story.articles)} articles)")
+        for a in story.articles:
+            click.echo(f"  {a.published_at.astimezone(zone):%Y-%m-%d %H:%M}  {a.source:13} {a.title}  [{a.reason}]")
+    if not as_json:
+        click.echo(f"{len(found)} stor{'y' if len(found) == 1 else 'ies'}")

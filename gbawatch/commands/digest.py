@@ -25,7 +25,7 @@ from storage.migrate import upgrade
 @click.option("--send", is_flag=True, help="Mail it to the digest recipients (once per day; see --resend).")
 @pass_context
 def digest(ctx: Context, day: str | None, fmt: str, out: Path | None, send: bool) -> None:
-    """The daily digest: stories, entities, officials with titles, first mentions, figures, rising entities."""
+    """The daily digest: stories, entities, officials, first mentions, figures, rising entities."""
     settings = ctx.settings
     when = parse_day(day) or datetime.now(ZoneInfo(settings.timezone)).date()
     sessions = open_sessions(ctx)
@@ -36,8 +36,10 @@ def digest(ctx: Context, day: str | None, fmt: str, out: Path | None, send: bool
         if not send_digest(sessions, when, tz=settings.timezone, recipients=settings.digest_recipients):
             raise InputError(f"the digest for {when} was sent before (the digest log says so)")
         report = deliver_outbox(sessions, channels_from(settings))
-        click.echo(f"digest for {when}: {report.sent} mail(s) sent, {report.failed} failed"
-                   + (" (queued; the scheduler retries)" if report.failed else ""))
+        click.echo(
+            f"digest for {when}: {report.sent} mail(s) sent, {report.failed} failed"
+            + (" (queued; the scheduler retries)" if report.failed else "")
+        )
         for error in report.errors:
             click.echo(f"  {error}", err=True)
         return

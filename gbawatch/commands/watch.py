@@ -32,10 +32,17 @@ logger = logging.getLogger(__name__)
 
 
 def channels_from(settings: Settings) -> Channels:
-    return Channels(smtp=SmtpConfig(host=settings.smtp_host, port=settings.smtp_port, user=settings.smtp_user,
-                                    password=settings.smtp_password, starttls=settings.smtp_starttls,
-                                    mail_from=settings.mail_from),
-                    webhook_secret=settings.webhook_secret)
+    return Channels(
+        smtp=SmtpConfig(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            user=settings.smtp_user,
+            password=settings.smtp_password,
+            starttls=settings.smtp_starttls,
+            mail_from=settings.mail_from,
+        ),
+        webhook_secret=settings.webhook_secret,
+    )
 
 
 def _spec(query: str, entities: tuple[str, ...], sources: tuple[str, ...], min_relevance: float) -> RuleSpec:
@@ -45,7 +52,8 @@ def _spec(query: str, entities: tuple[str, ...], sources: tuple[str, ...], min_r
         raise InputError(str(exc)) from exc
 
 
-# --- watch ---------------------------------------------------------------------------------------------------
+# --- watch --------------------------------------------------------------------------------------------------
+
 
 @main.group("watch")
 def watch() -> None:
@@ -54,23 +62,42 @@ def watch() -> None:
 
 @watch.command("add")
 @click.argument("name")
-@click.option("-q", "--query", default="", help='Search syntax, either script: words, "phrases", A OR B, -word.')
-@click.option("--entity", "entities", multiple=True, help="Only articles mentioning this entity (repeatable).")
+@click.option(
+    "-q", "--query", default="", help='Search syntax, either script: words, "phrases", A OR B, -word.'
+)
+@click.option(
+    "--entity", "entities", multiple=True, help="Only articles mentioning this entity (repeatable)."
+)
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable; default all).")
 @click.option("--min-relevance", type=click.FloatRange(0, 1), default=0.0, show_default=True)
 @click.option("--email", "emails", multiple=True, metavar="ADDRESS", help="Mail alerts here (repeatable).")
 @click.option("--webhook", "webhooks", multiple=True, metavar="URL", help="POST alerts here (repeatable).")
-@click.option("--feed/--no-feed", default=True, show_default=True, help="Keep an Atom feed (gbawatch feed NAME).")
-@click.option("--since", help="Also alert on articles first seen since this date (YYYY-MM-DD); default: from now.")
+@click.option(
+    "--feed/--no-feed", default=True, show_default=True, help="Keep an Atom feed (gbawatch feed NAME)."
+)
+@click.option(
+    "--since", help="Also alert on articles first seen since this date (YYYY-MM-DD); default: from now."
+)
 @pass_context
-def watch_add(ctx: Context, name: str, query: str, entities: tuple[str, ...], sources: tuple[str, ...],
-              min_relevance: float, emails: tuple[str, ...], webhooks: tuple[str, ...], feed: bool,
-              since: str | None) -> None:
+def watch_add(
+    ctx: Context,
+    name: str,
+    query: str,
+    entities: tuple[str, ...],
+    sources: tuple[str, ...],
+    min_relevance: float,
+    emails: tuple[str, ...],
+    webhooks: tuple[str, ...],
+    feed: bool,
+    since: str | None,
+) -> None:
     """Add the watch rule NAME."""
     for source in sources:
         ctx.source(source)  # an unknown name fails here
     _spec(query, entities, sources, min_relevance)
-    channels = [f"email:{a}" for a in emails] + [f"webhook:{u}" for u in webhooks] + (["feed"] if feed else [])
+    channels = (
+        [f"email:{a}" for a in emails] + [f"webhook:{u}" for u in webhooks] + (["feed"] if feed else [])
+    )
     if not channels:
         raise InputError("a rule needs a channel: --email, --webhook or --feed")
     for spec in channels:
@@ -84,8 +111,16 @@ def watch_add(ctx: Context, name: str, query: str, entities: tuple[str, ...], so
     with open_sessions(ctx).begin() as session:
         if get_rule(session, name) is not None:
             raise InputError(f"a watch rule named {name!r} exists (remove it first)")
-        rule = add_rule(session, name=name, query=query, entities=entities, sources=sources,
-                        min_relevance=min_relevance, channels=channels, watermark_at=watermark)
+        rule = add_rule(
+            session,
+            name=name,
+            query=query,
+            entities=entities,
+            sources=sources,
+            min_relevance=min_relevance,
+            channels=channels,
+            watermark_at=watermark,
+        )
         click.echo(f"added watch #{rule.id} {name}: {', '.join(channels)}")
 
 
@@ -97,9 +132,17 @@ def watch_list(ctx: Context, as_json: bool) -> None:
     upgrade(ctx.settings.database_url)
     with open_sessions(ctx)() as session:
         for rule in list_rules(session):
-            row = {"id": rule.id, "name": rule.name, "query": rule.query, "entities": rule.entities,
-                   "sources": rule.sources, "min_relevance": rule.min_relevance, "channels": rule.channels,
-                   "enabled": rule.enabled, "watermark_at": rule.watermark_at}
+            row = {
+                "id": rule.id,
+                "name": rule.name,
+                "query": rule.query,
+                "entities": rule.entities,
+                "sources": rule.sources,
+                "min_relevance": rule.min_relevance,
+                "channels": rule.channels,
+                "enabled": rule.enabled,
+                "watermark_at": rule.watermark_at,
+            }
             if as_json:
                 echo_json(row)
                 continue
@@ -132,8 +175,16 @@ def watch_remove(ctx: Context, rule: str) -> None:
 @click.option("--limit", default=20, show_default=True, help="Show this many matches at most.")
 @click.option("--scan", default=1000, show_default=True, help="Try the newest SCAN articles.")
 @pass_context
-def watch_test(ctx: Context, rule: str | None, query: str, entities: tuple[str, ...], sources: tuple[str, ...],
-               min_relevance: float, limit: int, scan: int) -> None:
+def watch_test(
+    ctx: Context,
+    rule: str | None,
+    query: str,
+    entities: tuple[str, ...],
+    sources: tuple[str, ...],
+    min_relevance: float,
+    limit: int,
+    scan: int,
+) -> None:
     """Which archived articles would RULE (or --query …) alert on? Records nothing."""
     upgrade(ctx.settings.database_url)
     with open_sessions(ctx)() as session:
@@ -170,9 +221,13 @@ def feed(ctx: Context, rule: str, out: Path | None, limit: int, self_url: str | 
         found = get_rule(session, rule)
         if found is None:
             raise InputError(f"no watch rule {rule!r}")
-        data = render_atom(rule_name=found.name, rule_id=found.id, alerts=alerts_for_rule(session, found.id,
-                                                                                          limit=limit),
-                           tz=ctx.settings.timezone, self_url=self_url)
+        data = render_atom(
+            rule_name=found.name,
+            rule_id=found.id,
+            alerts=alerts_for_rule(session, found.id, limit=limit),
+            tz=ctx.settings.timezone,
+            self_url=self_url,
+        )
     if out is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
@@ -180,7 +235,8 @@ def feed(ctx: Context, rule: str, out: Path | None, limit: int, self_url: str | 
         click.echo(f"wrote {out}")
 
 
-# --- schedule ------------------------------------------------------------------------------------------------
+# --- schedule -----------------------------------------------------------------------------------------------
+
 
 @main.group("schedule")
 def schedule() -> None:
@@ -189,18 +245,42 @@ def schedule() -> None:
 
 @schedule.command("run")
 @click.option("--source", "only", multiple=True, help="Schedule only this source (repeatable).")
-@click.option("--mirror", is_flag=True, help="Serve the bundled offline snapshot and crawl it instead of the sites.")
+@click.option(
+    "--mirror", is_flag=True, help="Serve the bundled offline snapshot and crawl it instead of the sites."
+)
 @click.option("--base-url", "base_urls", multiple=True, metavar="NAME=URL", help="Crawl a mirror for NAME.")
 @click.option("--run-now", is_flag=True, help="Crawl every source once at start, then on schedule.")
-@click.option("--crawl-timeout", type=float, default=1800, show_default=True, help="Seconds before a crawl is killed.")
-@click.option("--deliver-every", type=float, default=60, show_default=True, help="Seconds between outbox runs.")
-@click.option("--retry-after", type=float, default=60, show_default=True,
-              help="First retry delay of a failed delivery, in seconds (doubling, at most an hour).")
-@click.option("--ops-mail/--no-ops-mail", default=True, show_default=True,
-              help="Mail silence and drift alerts to the digest recipients.")
+@click.option(
+    "--crawl-timeout", type=float, default=1800, show_default=True, help="Seconds before a crawl is killed."
+)
+@click.option(
+    "--deliver-every", type=float, default=60, show_default=True, help="Seconds between outbox runs."
+)
+@click.option(
+    "--retry-after",
+    type=float,
+    default=60,
+    show_default=True,
+    help="First retry delay of a failed delivery, in seconds (doubling, at most an hour).",
+)
+@click.option(
+    "--ops-mail/--no-ops-mail",
+    default=True,
+    show_default=True,
+    help="Mail silence and drift alerts to the digest recipients.",
+)
 @pass_context
-def schedule_run(ctx: Context, only: tuple[str, ...], mirror: bool, base_urls: tuple[str, ...], run_now: bool,
-                 crawl_timeout: float, deliver_every: float, retry_after: float, ops_mail: bool) -> None:
+def schedule_run(
+    ctx: Context,
+    only: tuple[str, ...],
+    mirror: bool,
+    base_urls: tuple[str, ...],
+    run_now: bool,
+    crawl_timeout: float,
+    deliver_every: float,
+    retry_after: float,
+    ops_mail: bool,
+) -> None:
     """Run the scheduler until interrupted (SIGINT/SIGTERM finish running jobs, then stop)."""
     sources = {n: s for n, s in ctx.sources().items() if s.enabled and (not only or n in only)}
     for name in only:
@@ -220,13 +300,20 @@ def schedule_run(ctx: Context, only: tuple[str, ...], mirror: bool, base_urls: t
             click.echo(f"serving the offline snapshot for {', '.join(sorted(sources)) or 'no source'}")
         settings = ctx.settings
         config = ScheduleConfig(
-            database_url=settings.database_url, sources={n: s.schedule_minutes for n, s in sources.items()},
-            tz=settings.timezone, digest_time=settings.digest_time, digest_recipients=settings.digest_recipients,
+            database_url=settings.database_url,
+            sources={n: s.schedule_minutes for n, s in sources.items()},
+            tz=settings.timezone,
+            digest_time=settings.digest_time,
+            digest_recipients=settings.digest_recipients,
             channels=channels_from(settings),
             ops_channels=tuple(f"email:{r}" for r in settings.digest_recipients) if ops_mail else (),
-            backoff=Backoff(base_seconds=retry_after), deliver_every_seconds=deliver_every,
-            crawl_timeout_seconds=crawl_timeout, base_urls=bases, sources_file=str(settings.sources_file),
-            crawl_extra_args=("--verbose",) if ctx.verbose else ())
+            backoff=Backoff(base_seconds=retry_after),
+            deliver_every_seconds=deliver_every,
+            crawl_timeout_seconds=crawl_timeout,
+            base_urls=bases,
+            sources_file=str(settings.sources_file),
+            crawl_extra_args=("--verbose",) if ctx.verbose else (),
+        )
         try:
             built = build_scheduler(config)
         except SchedulerConfigError as exc:
@@ -236,8 +323,10 @@ def schedule_run(ctx: Context, only: tuple[str, ...], mirror: bool, base_urls: t
         if run_now:
             built.run_now([f"crawl:{n}" for n in sorted(sources)])
         built.start()
-        click.echo(f"scheduler running: {len(sources)} source(s), digest at {settings.digest_time} "
-                   f"{settings.timezone} (kept {len(built.kept)} job(s), (re)scheduled {len(built.replaced)})")
+        click.echo(
+            f"scheduler running: {len(sources)} source(s), digest at {settings.digest_time} "
+            f"{settings.timezone} (kept {len(built.kept)} job(s), (re)scheduled {len(built.replaced)})"
+        )
         _wait_for_signal()
         click.echo("stopping: waiting for running jobs")
 
@@ -268,5 +357,9 @@ def schedule_list(ctx: Context, as_json: bool) -> None:
         if as_json:
             echo_json(job)
             continue
-        when = job["next_run_time"].astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %Z") if job["next_run_time"] else "paused"
+        when = (
+            job["next_run_time"].astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %Z")
+            if job["next_run_time"]
+            else "paused"
+        )
         click.echo(f"{job['id']:22} next {when:26} {job['trigger']}")

@@ -74,3 +74,15 @@ def test_trends_table_chart_rising_and_timeline(migrated_db: str, sessions: Any,
     result = run(migrated_db, "timeline", "河套", "--metric", "项目")
     assert result.exit_code == 0, result.output
     assert "150個項目" in result.output and "200个项目" in result.output
+
+
+def test_stories_cluster_and_collapse(migrated_db: str, sessions: Any) -> None:
+    load(sessions)
+    result = run(migrated_db, "stories", "--since", "2025-03-01", "--json")
+    assert result.exit_code == 0, result.output
+    (story,) = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert {a["source"] for a in story["articles"]} == {"takungpao_hk", "takungpao_cn"}
+    listed = run(migrated_db, "stories", "--since", "2025-03-01", "--no-cluster")
+    assert "1 story" in listed.output and "[near_duplicate]" in listed.output
+    folded = run(migrated_db, "search", "量子科學中心", "--collapse")
+    assert "1 result(s)" in folded.output and "(+1 same story)" in folded.output

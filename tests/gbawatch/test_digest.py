@@ -24,11 +24,22 @@ LEE = ("李家超", "行政長官")
 def fill(url: str) -> None:
     engine = make_engine(url)
     with session_factory(engine).begin() as session:
-        add_article(session, 1, published_at=datetime(2025, 10, 10, 9, tzinfo=HKT),
-                    text="行政長官李家超表示，河套合作區已落地150個項目。\n第二段。", people=[LEE],
-                    twin="https://www.takungpao.com/news/1.html")
-        add_article(session, 2, title="河套合作区新进展", source="takungpao_cn", url="https://www.takungpao.com/news/1.html",
-                    published_at=datetime(2025, 10, 10, 9, 5, tzinfo=HKT))
+        add_article(
+            session,
+            1,
+            published_at=datetime(2025, 10, 10, 9, tzinfo=HKT),
+            text="行政長官李家超表示，河套合作區已落地150個項目。\n第二段。",
+            people=[LEE],
+            twin="https://www.takungpao.com/news/1.html",
+        )
+        add_article(
+            session,
+            2,
+            title="河套合作区新进展",
+            source="takungpao_cn",
+            url="https://www.takungpao.com/news/1.html",
+            published_at=datetime(2025, 10, 10, 9, 5, tzinfo=HKT),
+        )
         add_article(session, 3, title="河套再有新項目", published_at=datetime(2025, 10, 10, 15, tzinfo=HKT))
         add_article(session, 4, title="前一周的消息", published_at=datetime(2025, 10, 2, 10, tzinfo=HKT))
         add_article(session, 5, title="翌日消息", published_at=datetime(2025, 10, 11, 10, tzinfo=HKT))
@@ -51,13 +62,23 @@ def test_the_digest_has_every_section(db: str) -> None:
     finally:
         engine.dispose()
     assert len(digest.articles) == 3 and digest.per_source == {"takungpao_cn": 1, "takungpao_hk": 2}
-    assert len(digest.stories) == 2 and sorted(len(s.articles) for s in digest.stories) == [1, 2]  # twins: one story
+    assert len(digest.stories) == 2 and sorted(len(s.articles) for s in digest.stories) == [
+        1,
+        2,
+    ]  # twins: one story
     assert digest.officials == {"李家超": {"行政長官"}}
     assert ("person", "李家超") in digest.new_entities
     assert [r.name for r in digest.rising] == ["河套深港科技創新合作區"] and digest.rising[0].today == 3
     markdown = render_markdown(digest)
-    for heading in ("## Stories", "## Officials quoted", "## By entity", "## First mentions", "## Figures reported",
-                    "## Rising entities", "## Per source"):
+    for heading in (
+        "## Stories",
+        "## Officials quoted",
+        "## By entity",
+        "## First mentions",
+        "## Figures reported",
+        "## Rising entities",
+        "## Per source",
+    ):
         assert heading in markdown
     assert "- 李家超 (行政長官)" in markdown and "**150 個** — 項目" in markdown
     assert "also: [河套合作区新进展](https://www.takungpao.com/news/1.html) (takungpao_cn)" in markdown
@@ -73,7 +94,7 @@ def test_html_is_inline_styled_with_the_chart_embedded(db: str) -> None:
     finally:
         engine.dispose()
     page = render_html_file(digest)
-    assert "<style" not in page and "style=\"" in page  # mail clients drop <style>: everything inline
+    assert "<style" not in page and 'style="' in page  # mail clients drop <style>: everything inline
     assert re.search(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]{200,}"', page)
     payload = digest_email(digest)
     assert 'src="cid:rising-chart@gba-watch"' in payload["html"] and payload["images"][0]["cid"]
@@ -82,7 +103,9 @@ def test_html_is_inline_styled_with_the_chart_embedded(db: str) -> None:
 def test_digest_command_writes_html_and_sends_once(db: str, tmp_path: Path) -> None:
     out = tmp_path / "digest.html"
     runner = CliRunner()
-    result = runner.invoke(main, ["--db", db, "digest", "--date", "2025-10-10", "--format", "html", "--out", str(out)])
+    result = runner.invoke(
+        main, ["--db", db, "digest", "--date", "2025-10-10", "--format", "html", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "河套合作區新進展" in out.read_text("utf-8")
     with smtp_server() as (sink, port):

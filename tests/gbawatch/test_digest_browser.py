@@ -15,8 +15,14 @@ from storage.migrate import upgrade
 from tests.gbawatch.test_digest import DAY, fill
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 pytestmark = pytest.mark.browser
 
@@ -37,8 +43,10 @@ def screenshot(html_file: Path, png: Path) -> None:
             page = browser.new_page(viewport={"width": 760, "height": 1000})
             page.goto(html_file.as_uri())
             page.wait_for_load_state("load")
-            assert page.evaluate("document.images.length === 0 || [...document.images].every(i => i.complete "
-                                 "&& i.naturalWidth > 0)"), "the chart did not load"
+            assert page.evaluate(
+                "document.images.length === 0 || [...document.images].every(i => i.complete "
+                "&& i.naturalWidth > 0)"
+            ), "the chart did not load"
             page.screenshot(path=str(png), full_page=True)
         finally:
             browser.close()
@@ -65,6 +73,6 @@ def test_the_html_digest_renders_in_chromium(tmp_path: Path) -> None:
         width, height = rgb.size
         colours = rgb.getcolors(maxcolors=1 << 20) or []
     assert width >= 700 and height >= 600
-    # Not blank: many distinct colours (text, the chart's lines, the link blue), no single one near everything.
+    # Not blank: many distinct colours (text, chart lines, link blue), none covering nearly everything.
     assert len(colours) > 50
     assert max(count for count, _ in colours) < 0.95 * width * height

@@ -1,4 +1,4 @@
-"""`gbawatch watch|feed|schedule` on a real database: add, list, test, remove a rule; the feed; the job list."""
+"""`gbawatch watch|feed|schedule` on a real database: rules, the feed, the job list."""
 
 from __future__ import annotations
 
@@ -37,9 +37,24 @@ def gbawatch(db: str, *args: str) -> tuple[int, str, str]:
 
 
 def test_add_list_test_and_remove_a_rule(db: str) -> None:
-    code, out, _ = gbawatch(db, "watch", "add", "hetao", "--query", "河套 OR 前海", "--entity", "河套合作区",
-                            "--email", "a@example.org", "--webhook", "http://127.0.0.1:9/hook")
-    assert code == 0 and "added watch #1 hetao: email:a@example.org, webhook:http://127.0.0.1:9/hook, feed" in out
+    code, out, _ = gbawatch(
+        db,
+        "watch",
+        "add",
+        "hetao",
+        "--query",
+        "河套 OR 前海",
+        "--entity",
+        "河套合作区",
+        "--email",
+        "a@example.org",
+        "--webhook",
+        "http://127.0.0.1:9/hook",
+    )
+    assert (
+        code == 0
+        and "added watch #1 hetao: email:a@example.org, webhook:http://127.0.0.1:9/hook, feed" in out
+    )
     code, out, _ = gbawatch(db, "watch", "list", "--json")
     rule = json.loads(out)
     assert rule["name"] == "hetao" and rule["entities"] == ["河套合作区"] and len(rule["channels"]) == 3
@@ -52,12 +67,15 @@ def test_add_list_test_and_remove_a_rule(db: str) -> None:
     assert gbawatch(db, "watch", "list")[1] == ""
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("--query", "-河套", "--feed"), "cannot only exclude"),
-    (("--query", "河套", "--no-feed"), "a rule needs a channel"),
-    (("--query", "河套", "--email", "not-an-address"), "bad channel"),
-    (("--query", "河套", "--source", "nosuchsource"), "unknown source 'nosuchsource'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--query", "-河套", "--feed"), "cannot only exclude"),
+        (("--query", "河套", "--no-feed"), "a rule needs a channel"),
+        (("--query", "河套", "--email", "not-an-address"), "bad channel"),
+        (("--query", "河套", "--source", "nosuchsource"), "unknown source 'nosuchsource'"),
+    ],
+)
 def test_bad_rules_are_refused_in_one_line(db: str, args: tuple[str, ...], message: str) -> None:
     code, _, err = gbawatch(db, "watch", "add", "bad", *args)
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1
@@ -77,9 +95,13 @@ def test_the_feed_command_writes_atom(db: str, tmp_path: Path) -> None:
     finally:
         engine.dispose()
     out = tmp_path / "hetao.xml"
-    code, _, _ = gbawatch(db, "feed", "hetao", "--out", str(out), "--self-url", "http://example.org/feeds/hetao")
+    code, _, _ = gbawatch(
+        db, "feed", "hetao", "--out", str(out), "--self-url", "http://example.org/feeds/hetao"
+    )
     root = ET.parse(out).getroot()
-    assert code == 0 and [e.findtext(f"{{{ATOM}}}title") for e in root.iter(f"{{{ATOM}}}entry")] == ["河套合作區新進展"]
+    assert code == 0 and [e.findtext(f"{{{ATOM}}}title") for e in root.iter(f"{{{ATOM}}}entry")] == [
+        "河套合作區新進展"
+    ]
     assert gbawatch(db, "feed", "nosuchrule")[0] == 2
 
 
@@ -89,5 +111,10 @@ def test_schedule_list_shows_the_stored_jobs(db: str) -> None:
     built.shutdown(wait=False)
     code, out, _ = gbawatch(db, "schedule", "list")
     lines = out.splitlines()
-    assert code == 0 and [line.split()[0] for line in lines] == ["crawl:infogov", "deliver", "digest", "housekeeping"]
+    assert code == 0 and [line.split()[0] for line in lines] == [
+        "crawl:infogov",
+        "deliver",
+        "digest",
+        "housekeeping",
+    ]
     assert "HKT" in lines[0] and "interval[0:15:00]" in lines[0]

@@ -25,38 +25,89 @@ HKT = timezone(timedelta(hours=8))
 HETAO = ("河套深港科技創新合作區", "河套深港科技创新合作区", ("河套合作區", "河套合作区", "河套"))
 
 
-def mention(surface: str, start: int, *, entity: tuple[str, str, tuple[str, ...]] = HETAO, type_: str = "project",
-            title: str | None = None) -> MentionRecord:
+def mention(
+    surface: str,
+    start: int,
+    *,
+    entity: tuple[str, str, tuple[str, ...]] = HETAO,
+    type_: str = "project",
+    title: str | None = None,
+) -> MentionRecord:
     canonical, simplified, aliases = entity
-    return MentionRecord(surface=surface, canonical=canonical, canonical_simplified=simplified, type=type_,
-                         title=title, start=start, end=start + len(surface), known=True, aliases=aliases)
+    return MentionRecord(
+        surface=surface,
+        canonical=canonical,
+        canonical_simplified=simplified,
+        type=type_,
+        title=title,
+        start=start,
+        end=start + len(surface),
+        known=True,
+        aliases=aliases,
+    )
 
 
-def add_article(session: Session, n: int, *, title: str = "河套合作區新進展", source: str = "takungpao_hk",
-                text: str | None = None, published_at: datetime | None = None, mentions: bool = True,
-                twin: str | None = None, first_seen_at: datetime | None = None,
-                simplified: tuple[str, str] | None = None, people: Sequence[tuple[str, str]] = (),
-                url: str | None = None) -> int:
+def add_article(
+    session: Session,
+    n: int,
+    *,
+    title: str = "河套合作區新進展",
+    source: str = "takungpao_hk",
+    text: str | None = None,
+    published_at: datetime | None = None,
+    mentions: bool = True,
+    twin: str | None = None,
+    first_seen_at: datetime | None = None,
+    simplified: tuple[str, str] | None = None,
+    people: Sequence[tuple[str, str]] = (),
+    url: str | None = None,
+) -> int:
     """Store article number n; returns its id."""
     text = text or f"第{n}號公告：河套合作區已落地150個項目，投資總額達30億元。\n第二段。"
     url = url or f"https://www.takungpao.com.hk/news/232109/2025/1010/{1130000 + n}.html"
     title_s, text_s = simplified or (title, text)
     record = ArticleRecord(
-        url=url, url_key=url.split("://", 1)[1].removeprefix("www."), source=source, title=title, text=text,
-        title_simplified=title_s, text_simplified=text_s,
-        published_at=published_at or datetime(2025, 10, 10, 9, 30, tzinfo=HKT), content_hash=f"h{n}-{hash(text)}",
-        fetched_at=first_seen_at, twin_url=twin,
+        url=url,
+        url_key=url.split("://", 1)[1].removeprefix("www."),
+        source=source,
+        title=title,
+        text=text,
+        title_simplified=title_s,
+        text_simplified=text_s,
+        published_at=published_at or datetime(2025, 10, 10, 9, 30, tzinfo=HKT),
+        content_hash=f"h{n}-{hash(text)}",
+        fetched_at=first_seen_at,
+        twin_url=twin,
         twin_key=twin.split("://", 1)[1].removeprefix("www.") if twin else None,
-        mentions=([mention("河套合作區", text.index("河套合作區"))] if mentions and "河套合作區" in text else [])
-        + [mention(name, text.index(name), entity=(name, name, ()), type_="person", title=title)
-           for name, title in people],
-        figures=[FigureRecord(value=150, unit="個", currency=None, metric="項目", qualifier=None, text="150個",
-                              sentence=text.split("\n")[0], start=text.find("150"), end=text.find("150") + 4,
-                              entity_canonical=HETAO[0])] if "150" in text else [])
+        mentions=(
+            [mention("河套合作區", text.index("河套合作區"))] if mentions and "河套合作區" in text else []
+        )
+        + [
+            mention(name, text.index(name), entity=(name, name, ()), type_="person", title=title)
+            for name, title in people
+        ],
+        figures=[
+            FigureRecord(
+                value=150,
+                unit="個",
+                currency=None,
+                metric="項目",
+                qualifier=None,
+                text="150個",
+                sentence=text.split("\n")[0],
+                start=text.find("150"),
+                end=text.find("150") + 4,
+                entity_canonical=HETAO[0],
+            )
+        ]
+        if "150" in text
+        else [],
+    )
     return upsert_article(session, record).article_id
 
 
 # --- SMTP ------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class SmtpSink:
@@ -107,6 +158,7 @@ def smtp_server() -> Iterator[tuple[SmtpSink, int]]:
 
 # --- webhooks ----------------------------------------------------------------------------------------------
 
+
 @dataclass
 class WebhookSink:
     requests: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
@@ -125,7 +177,7 @@ def webhook_server(statuses: Sequence[int] = ()) -> Iterator[tuple[WebhookSink, 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
             pass
 
-        def do_POST(self) -> None:  # noqa: N802 - stdlib name
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             status = sink.status
             if status < 300:

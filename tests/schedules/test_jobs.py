@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from gbawatch.mirror import Mirror
+from schedules.delivery import SmtpConfig
 from schedules.jobs import crawl_command, crawl_source, housekeeping, last_due_day, send_digest
 from schedules.outbox import Channels, deliver_outbox
-from schedules.delivery import SmtpConfig
 from storage.models import Article, CrawlRun
 from storage.runs import start_run
 from storage.types import utcnow
@@ -38,7 +38,9 @@ def test_a_crashing_crawl_is_recorded_as_failed(sessions) -> None:  # type: igno
 
 
 def test_a_hung_crawl_is_killed_after_its_timeout(sessions) -> None:  # type: ignore[no-untyped-def]
-    outcome = crawl_source(sessions, "szgov", [sys.executable, "-c", "import signal; signal.pause()"], timeout=0.5)
+    outcome = crawl_source(
+        sessions, "szgov", [sys.executable, "-c", "import signal; signal.pause()"], timeout=0.5
+    )
     assert not outcome.ok and outcome.returncode == -9 and outcome.error == "killed after 0.5s timeout"
     [run] = _runs(sessions)
     assert run.id == outcome.run_id and run.status == "failed" and run.errors == ["killed after 0.5s timeout"]
@@ -99,12 +101,15 @@ def test_the_digest_goes_out_once_per_day_with_its_chart(sessions) -> None:  # t
     assert "河套合作區新進展" in text and "河套深港科技創新合作區" in text
 
 
-@pytest.mark.parametrize(("now", "due"), [
-    (datetime(2025, 10, 10, 8, 0, tzinfo=HKT), date(2025, 10, 9)),
-    (datetime(2025, 10, 10, 7, 59, tzinfo=HKT), date(2025, 10, 8)),
-    (datetime(2025, 10, 10, 0, 30, tzinfo=timezone.utc), date(2025, 10, 9)),  # 08:30 on the 10th in HK
-    (datetime(2025, 10, 9, 23, 30, tzinfo=timezone.utc), date(2025, 10, 8)),  # 07:30 on the 10th in HK
-])
+@pytest.mark.parametrize(
+    ("now", "due"),
+    [
+        (datetime(2025, 10, 10, 8, 0, tzinfo=HKT), date(2025, 10, 9)),
+        (datetime(2025, 10, 10, 7, 59, tzinfo=HKT), date(2025, 10, 8)),
+        (datetime(2025, 10, 10, 0, 30, tzinfo=UTC), date(2025, 10, 9)),  # 08:30 on the 10th in HK
+        (datetime(2025, 10, 9, 23, 30, tzinfo=UTC), date(2025, 10, 8)),  # 07:30 on the 10th in HK
+    ],
+)
 def test_the_last_due_digest_day(now: datetime, due: date) -> None:
     from datetime import time
 

@@ -49,8 +49,11 @@ class FakeArticle:
 
 CYBERPORT = FakeEntity(7, "數碼港", "数码港", aliases=["Cyberport"])
 LEE = FakeEntity(9, "李家超", "李家超", type="person")
-ARTICLE = FakeArticle("數碼港公布新計劃", "行政長官李家超今日到訪數碼港，宣布人工智能資助計劃。\n第二段。",
-                      mentions=[FakeMention(CYBERPORT, "數碼港"), FakeMention(LEE, "李家超", "行政長官")])
+ARTICLE = FakeArticle(
+    "數碼港公布新計劃",
+    "行政長官李家超今日到訪數碼港，宣布人工智能資助計劃。\n第二段。",
+    mentions=[FakeMention(CYBERPORT, "數碼港"), FakeMention(LEE, "李家超", "行政長官")],
+)
 
 
 def test_rule_queries_use_the_archive_syntax() -> None:
@@ -60,8 +63,17 @@ def test_rule_queries_use_the_archive_syntax() -> None:
             parse_rule_query(bad)
 
 
-@pytest.mark.parametrize("query", ["数码港 人工智能", "數碼港 人工智能", "前海 OR 數碼港", "CYBERPORT OR 数码港",
-                                   '"数码港" AND (资助 OR 补贴)', "数码港 NOT 前海"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "数码港 人工智能",
+        "數碼港 人工智能",
+        "前海 OR 數碼港",
+        "CYBERPORT OR 数码港",
+        '"数码港" AND (资助 OR 补贴)',
+        "数码港 NOT 前海",
+    ],
+)
 def test_matches_in_either_script(query: str) -> None:
     match = match_article(RuleSpec.build(query), ARTICLE, "infogov")
     assert match is not None and match.relevance > 0
@@ -69,18 +81,21 @@ def test_matches_in_either_script(query: str) -> None:
     assert match.lead.startswith("行政長官李家超今日到訪數碼港")
 
 
-@pytest.mark.parametrize(("spec", "matches"), [
-    (RuleSpec.build("數碼港 -人工智能"), False),
-    (RuleSpec.build("數碼 港"), True),  # words match anywhere; a phrase needs adjacency
-    (RuleSpec.build('"港公布"'), True),
-    (RuleSpec.build('"數碼 計劃"'), False),
-    (RuleSpec.build("河套"), False),
-    (RuleSpec.build("", entities=["数码港"]), True),
-    (RuleSpec.build("", entities=["cyberport"]), True),
-    (RuleSpec.build("", entities=["數碼港", "河套"]), False),
-    (RuleSpec.build("數碼港", sources=["takungpao_hk"]), False),
-    (RuleSpec.build("數碼港", sources=["infogov"]), True),
-])
+@pytest.mark.parametrize(
+    ("spec", "matches"),
+    [
+        (RuleSpec.build("數碼港 -人工智能"), False),
+        (RuleSpec.build("數碼 港"), True),  # words match anywhere; a phrase needs adjacency
+        (RuleSpec.build('"港公布"'), True),
+        (RuleSpec.build('"數碼 計劃"'), False),
+        (RuleSpec.build("河套"), False),
+        (RuleSpec.build("", entities=["数码港"]), True),
+        (RuleSpec.build("", entities=["cyberport"]), True),
+        (RuleSpec.build("", entities=["數碼港", "河套"]), False),
+        (RuleSpec.build("數碼港", sources=["takungpao_hk"]), False),
+        (RuleSpec.build("數碼港", sources=["infogov"]), True),
+    ],
+)
 def test_filters(spec: RuleSpec, matches: bool) -> None:
     assert (match_article(spec, ARTICLE, "infogov") is not None) is matches
 

@@ -26,13 +26,22 @@ def test_silence_alerts_once_per_silent_stretch(sessions) -> None:  # type: igno
         for n in range(6):
             add_article(session, n, published_at=base + timedelta(hours=4 * n))
     last = base + timedelta(hours=20)
-    quiet = check_sources(sessions, ["takungpao_hk", "infogov"], channels=["email:ops@example.org"],
-                          now=last + timedelta(hours=12))
+    quiet = check_sources(
+        sessions,
+        ["takungpao_hk", "infogov"],
+        channels=["email:ops@example.org"],
+        now=last + timedelta(hours=12),
+    )
     assert quiet.alerts == 0  # 12 hours: within the floor of a day
-    silent = check_sources(sessions, ["takungpao_hk", "infogov"], channels=["email:ops@example.org"],
-                           now=last + timedelta(days=2))
-    again = check_sources(sessions, ["takungpao_hk"], channels=["email:ops@example.org"],
-                          now=last + timedelta(days=3))
+    silent = check_sources(
+        sessions,
+        ["takungpao_hk", "infogov"],
+        channels=["email:ops@example.org"],
+        now=last + timedelta(days=2),
+    )
+    again = check_sources(
+        sessions, ["takungpao_hk"], channels=["email:ops@example.org"], now=last + timedelta(days=3)
+    )
     assert (silent.alerts, silent.messages, again.alerts) == (1, 1, 0)
     with sessions() as session:
         alert = session.scalar(select(Alert))
@@ -49,7 +58,9 @@ def test_drift_alerts_at_the_start_of_a_drifting_streak(sessions) -> None:  # ty
     def run(drifting: bool) -> None:
         with sessions.begin() as session:
             run_id = start_run(session, "szgov").id
-            finish_run(session, run_id, status="finished", stats={"gbawatch/szgov/fetched": 10}, drifting=drifting)
+            finish_run(
+                session, run_id, status="finished", stats={"gbawatch/szgov/fetched": 10}, drifting=drifting
+            )
 
     run(False)
     assert check_sources(sessions, ["szgov"]).alerts == 0

@@ -27,13 +27,16 @@ REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 
-def _wait(condition: Callable[[], bool], what: str, process: subprocess.Popen[bytes], log: Path,
-          limit: float = 180) -> None:
+def _wait(
+    condition: Callable[[], bool], what: str, process: subprocess.Popen[bytes], log: Path, limit: float = 180
+) -> None:
     """Poll (bounded) for a state the scheduler reaches on its own; fail with its log if it died."""
     deadline = time.monotonic() + limit
     while not condition():
         if process.poll() is not None:
-            pytest.fail(f"the scheduler exited ({process.returncode}) before {what}:\n{log.read_text()[-3000:]}")
+            pytest.fail(
+                f"the scheduler exited ({process.returncode}) before {what}:\n{log.read_text()[-3000:]}"
+            )
         if time.monotonic() > deadline:
             pytest.fail(f"timed out waiting for {what}:\n{log.read_text()[-3000:]}")
         time.sleep(0.2)  # polling interval of the bounded wait, not a timing assumption
@@ -45,8 +48,13 @@ def test_kill_and_restart_loses_and_doubles_nothing(db_url: str, tmp_path: Path)
     engine = make_engine(url)
     sessions = session_factory(engine)
     with sessions.begin() as session:
-        add_rule(session, name="innovation", query="河套 OR Hetao OR 產學研 OR RAISe",
-                 channels=["email:watcher@example.org", "feed"], watermark_at=utcnow() - timedelta(minutes=1))
+        add_rule(
+            session,
+            name="innovation",
+            query="河套 OR Hetao OR 產學研 OR RAISe",
+            channels=["email:watcher@example.org", "feed"],
+            watermark_at=utcnow() - timedelta(minutes=1),
+        )
 
     def scalar(query):  # type: ignore[no-untyped-def]
         with sessions() as session:
@@ -54,23 +62,51 @@ def test_kill_and_restart_loses_and_doubles_nothing(db_url: str, tmp_path: Path)
 
     try:
         with smtp_server() as (sink, port):
-            env = {**os.environ, "GBAWATCH_SMTP_HOST": "127.0.0.1", "GBAWATCH_SMTP_PORT": str(port),
-                   "GBAWATCH_DIGEST_TO": ""}
-            argv = [sys.executable, "-m", "gbawatch", "--db", url, "schedule", "run", "--source", "infogov",
-                    "--mirror", "--run-now", "--deliver-every", "0.5", "--retry-after", "0.5", "--no-ops-mail"]
+            env = {
+                **os.environ,
+                "GBAWATCH_SMTP_HOST": "127.0.0.1",
+                "GBAWATCH_SMTP_PORT": str(port),
+                "GBAWATCH_DIGEST_TO": "",
+            }
+            argv = [
+                sys.executable,
+                "-m",
+                "gbawatch",
+                "--db",
+                url,
+                "schedule",
+                "run",
+                "--source",
+                "infogov",
+                "--mirror",
+                "--run-now",
+                "--deliver-every",
+                "0.5",
+                "--retry-after",
+                "0.5",
+                "--no-ops-mail",
+            ]
 
             def start(log: Path) -> subprocess.Popen[bytes]:
                 with log.open("wb") as out:
-                    return subprocess.Popen(argv, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
+                    return subprocess.Popen(
+                        argv, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+                    )
 
             sink.refusing = True
             first_log = tmp_path / "first.log"
             first = start(first_log)
             try:
                 # Alerts raised after the crawl, their mails refused at least once: kill it there.
-                _wait(lambda: bool(scalar(select(func.count(OutboxMessage.id)))) and scalar(
-                    select(func.min(OutboxMessage.attempts))) >= 1, "a refused alert mail", first, first_log)
+                _wait(
+                    lambda: (
+                        bool(scalar(select(func.count(OutboxMessage.id))))
+                        and scalar(select(func.min(OutboxMessage.attempts))) >= 1
+                    ),
+                    "a refused alert mail",
+                    first,
+                    first_log,
+                )
             finally:
                 os.killpg(first.pid, signal.SIGKILL)
                 first.wait(timeout=60)
@@ -83,9 +119,15 @@ def test_kill_and_restart_loses_and_doubles_nothing(db_url: str, tmp_path: Path)
             second = start(second_log)
             try:
                 # It delivers what the first left pending, and crawls the mirror again (nothing new).
-                _wait(lambda: len(sink.messages) >= alerts and scalar(
-                    select(func.count(CrawlRun.id)).where(CrawlRun.status == "finished")) >= 2,
-                    "the pending alerts delivered and a second crawl", second, second_log)
+                _wait(
+                    lambda: (
+                        len(sink.messages) >= alerts
+                        and scalar(select(func.count(CrawlRun.id)).where(CrawlRun.status == "finished")) >= 2
+                    ),
+                    "the pending alerts delivered and a second crawl",
+                    second,
+                    second_log,
+                )
             finally:
                 second.send_signal(signal.SIGTERM)  # graceful: running jobs (the alerts) finish first
                 code = second.wait(timeout=120)

@@ -94,8 +94,13 @@ def test_job_functions_run_directly_on_a_paused_scheduler(migrated_db: str) -> N
     with built(config) as scheduler:
         sessions = sched._current().sessions
         with sessions.begin() as session:
-            add_rule(session, name="hetao", query="河套", channels=["feed"],
-                     watermark_at=datetime.now().astimezone() - timedelta(minutes=1))
+            add_rule(
+                session,
+                name="hetao",
+                query="河套",
+                channels=["feed"],
+                watermark_at=datetime.now().astimezone() - timedelta(minutes=1),
+            )
             add_article(session, 1)
         sched.alerts_job()
         sched.alerts_job()  # again: nothing new

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from storage.migrate import current_tables
 from storage.types import utcnow
-from storage.watch import (add_rule, candidate_articles, claim_digest_day, claim_message, due_message_ids,
-                           enqueue, get_rule, list_rules, mark_retry, mark_sent, outbox_counts, record_alert,
-                           remove_rule)
+from storage.watch import (
+    add_rule,
+    candidate_articles,
+    claim_digest_day,
+    get_rule,
+    list_rules,
+    record_alert,
+    remove_rule,
+)
 from storage.watch_models import Alert, OutboxMessage
+from storage.watch_outbox import claim_message, due_message_ids, enqueue, mark_retry, mark_sent, outbox_counts
 from tests.schedules.helpers import add_article
 
 
@@ -25,16 +32,50 @@ def test_an_article_alerts_once_per_rule_and_per_story(sessions) -> None:  # typ
         rule = add_rule(session, name="hetao", query="河套", channels=["feed"])
         other = add_rule(session, name="other", query="河套")
     with sessions.begin() as session:
-        first = record_alert(session, kind="match", dedup_key=f"match:{rule.id}:{a}", rule_id=rule.id,
-                             article_id=a, cluster_key=f"a{a}", title="t", summary={})
-        same = record_alert(session, kind="match", dedup_key=f"m2:{rule.id}:{a}", rule_id=rule.id,
-                            article_id=a, cluster_key=None, title="t", summary={})
-        same_story = record_alert(session, kind="match", dedup_key=f"match:{rule.id}:{b}", rule_id=rule.id,
-                                  article_id=b, cluster_key=f"a{a}", title="t", summary={})
-        other_rule = record_alert(session, kind="match", dedup_key=f"match:{other.id}:{a}", rule_id=other.id,
-                                  article_id=a, cluster_key=f"a{a}", title="t", summary={})
-        ops = [record_alert(session, kind="silence", dedup_key="silence:x:1", title="quiet", summary={})
-               for _ in range(2)]
+        first = record_alert(
+            session,
+            kind="match",
+            dedup_key=f"match:{rule.id}:{a}",
+            rule_id=rule.id,
+            article_id=a,
+            cluster_key=f"a{a}",
+            title="t",
+            summary={},
+        )
+        same = record_alert(
+            session,
+            kind="match",
+            dedup_key=f"m2:{rule.id}:{a}",
+            rule_id=rule.id,
+            article_id=a,
+            cluster_key=None,
+            title="t",
+            summary={},
+        )
+        same_story = record_alert(
+            session,
+            kind="match",
+            dedup_key=f"match:{rule.id}:{b}",
+            rule_id=rule.id,
+            article_id=b,
+            cluster_key=f"a{a}",
+            title="t",
+            summary={},
+        )
+        other_rule = record_alert(
+            session,
+            kind="match",
+            dedup_key=f"match:{other.id}:{a}",
+            rule_id=other.id,
+            article_id=a,
+            cluster_key=f"a{a}",
+            title="t",
+            summary={},
+        )
+        ops = [
+            record_alert(session, kind="silence", dedup_key="silence:x:1", title="quiet", summary={})
+            for _ in range(2)
+        ]
     assert first is not None and other_rule is not None
     assert same is None and same_story is None
     assert ops[0] is not None and ops[1] is None
@@ -43,13 +84,15 @@ def test_an_article_alerts_once_per_rule_and_per_story(sessions) -> None:  # typ
 
 
 def test_candidates_start_at_the_watermark_and_skip_alerted(sessions) -> None:  # type: ignore[no-untyped-def]
-    old = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    old = datetime(2025, 1, 1, tzinfo=UTC)
     with sessions.begin() as session:
         add_article(session, 1, first_seen_at=old)
         fresh = add_article(session, 2, first_seen_at=utcnow())
         done = add_article(session, 3, first_seen_at=utcnow())
         rule = add_rule(session, name="r", query="河套", watermark_at=utcnow() - timedelta(minutes=5))
-        record_alert(session, kind="match", dedup_key="k", rule_id=rule.id, article_id=done, title="", summary={})
+        record_alert(
+            session, kind="match", dedup_key="k", rule_id=rule.id, article_id=done, title="", summary={}
+        )
     with sessions() as session:
         rule = get_rule(session, "r")
         assert rule is not None and get_rule(session, rule.id) is rule
@@ -61,8 +104,12 @@ def test_candidates_start_at_the_watermark_and_skip_alerted(sessions) -> None:  
 
 def test_outbox_enqueue_is_idempotent_and_a_claim_is_exclusive(sessions) -> None:  # type: ignore[no-untyped-def]
     with sessions.begin() as session:
-        first = enqueue(session, dedup_key="alert:1:email:a@x", channel="email", target="a@x", payload={"s": 1})
-        again = enqueue(session, dedup_key="alert:1:email:a@x", channel="email", target="a@x", payload={"s": 2})
+        first = enqueue(
+            session, dedup_key="alert:1:email:a@x", channel="email", target="a@x", payload={"s": 1}
+        )
+        again = enqueue(
+            session, dedup_key="alert:1:email:a@x", channel="email", target="a@x", payload={"s": 2}
+        )
     assert first is not None and again is None
     with sessions.begin() as session:
         assert due_message_ids(session) == [first]
@@ -88,19 +135,22 @@ def test_outbox_enqueue_is_idempotent_and_a_claim_is_exclusive(sessions) -> None
 
 def test_a_digest_day_is_claimed_once(sessions) -> None:  # type: ignore[no-untyped-def]
     with sessions.begin() as session:
-        assert claim_digest_day(session, day=date(2025, 10, 10), timezone="Asia/Hong_Kong", recipients=["a@x"],
-                                articles=3)
+        assert claim_digest_day(
+            session, day=date(2025, 10, 10), timezone="Asia/Hong_Kong", recipients=["a@x"], articles=3
+        )
     with sessions.begin() as session:
-        assert not claim_digest_day(session, day=date(2025, 10, 10), timezone="Asia/Hong_Kong", recipients=[],
-                                    articles=0)
+        assert not claim_digest_day(
+            session, day=date(2025, 10, 10), timezone="Asia/Hong_Kong", recipients=[], articles=0
+        )
 
 
 def test_removing_a_rule_removes_its_alerts_and_messages(sessions) -> None:  # type: ignore[no-untyped-def]
     with sessions.begin() as session:
         article = add_article(session, 1)
         rule = add_rule(session, name="r", query="河套", channels=["email:a@x"])
-        alert = record_alert(session, kind="match", dedup_key="k", rule_id=rule.id, article_id=article,
-                             title="", summary={})
+        alert = record_alert(
+            session, kind="match", dedup_key="k", rule_id=rule.id, article_id=article, title="", summary={}
+        )
         enqueue(session, dedup_key="m", channel="email", target="a@x", payload={}, alert_id=alert)
     with sessions.begin() as session:
         rule = get_rule(session, "r")

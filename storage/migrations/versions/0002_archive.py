@@ -26,12 +26,13 @@ SQLITE = [
          INSERT INTO search_queue (article_id, version) VALUES (new.id, 1)
          ON CONFLICT (article_id) DO UPDATE SET version = version + 1;
        END""",
-    """CREATE TRIGGER article_search_au AFTER UPDATE OF title, text ON article BEGIN
+    """CREATE TRIGGER article_search_au AFTER UPDATE OF title, text, published_at ON article BEGIN
          INSERT INTO search_queue (article_id, version) VALUES (new.id, 1)
          ON CONFLICT (article_id) DO UPDATE SET version = version + 1;
        END""",
     """CREATE TRIGGER article_search_ad AFTER DELETE ON article BEGIN
-         DELETE FROM article_fts WHERE rowid = old.id;
+         DELETE FROM article_fts WHERE rowid IN (SELECT docid FROM search_doc WHERE article_id = old.id);
+         DELETE FROM search_doc WHERE article_id = old.id;
        END""",
 ]
 POSTGRES = [
@@ -45,7 +46,7 @@ POSTGRES = [
          ON CONFLICT (article_id) DO UPDATE SET version = search_queue.version + 1;
          RETURN NULL;
        END $$""",
-    """CREATE TRIGGER article_search_queue AFTER INSERT OR UPDATE OF title, text ON article
+    """CREATE TRIGGER article_search_queue AFTER INSERT OR UPDATE OF title, text, published_at ON article
        FOR EACH ROW EXECUTE FUNCTION gbawatch_queue_search()""",
 ]
 
@@ -58,6 +59,12 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["article_id"], ["article.id"], name=op.f("fk_search_queue_article_id_article"),
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("article_id", name=op.f("pk_search_queue")),
+    )
+    op.create_table(
+        "search_doc",
+        sa.Column("article_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("docid", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("article_id", name=op.f("pk_search_doc")),
     )
     op.create_table(
         "article_signature",
@@ -130,4 +137,5 @@ def downgrade() -> None:
     op.drop_index("ix_story_band_band_bucket", table_name="story_band")
     op.drop_table("story_band")
     op.drop_table("article_signature")
+    op.drop_table("search_doc")
     op.drop_table("search_queue")

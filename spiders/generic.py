@@ -1,0 +1,220 @@
+"""Any site without code of its own: RSS/Atom feeds, a sitemap or a list page, articles by the fallback extractor."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from parsel import Selector
+from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import TimeoutError as TxTimeoutError
+from twisted.python.failure import Failure
+
+from spiders.base import GbaSpider
+from spiders.dates import parse_date
+from spiders.fallback import extract_article, parse_timestamp
+from spiders.htmltext import clean_line
+from spiders.items import ArticleItem, DateOrigin, Extraction
+
+# Links that say "next page" on list pages, in the languages of the sources.
+_NEXT_TEXT = re.compile(r"^\s*(?:下一[頁页]|下頁|下页|Next|›|»|>)\s*$", re.I)
+_SITEMAP_DEPTH = 3  # index → sitemap → (one more level, for sites that nest by year)
+_HTML_TYPES = (b"text/html", b"application/xhtml")
+
+
+class GenericSpider(GbaSpider):
+    """Driven entirely by the sources file; the text comes from spiders.fallback (no selectors to drift).
+
+    Arguments: `site_base` (the real site), `feeds` (comma-separated RSS/Atom URLs), `sitemap`,
+    `list_url` and `link_pattern` (a regex an article URL matches; also filters sitemap entries).
+    """
+
+    name = "generic"
+
+    def __init__(self, *args: Any, site_base: str | None = None, feeds: Any = None,
+                 sitemap: str | None = None, list_url: str | None = None, link_pattern: str | None = None,
+                 language: str | None = None, **kwargs: Any) -> None:
+        if not site_base:
+            raise ValueError("the generic spider needs -a site_base=<the real site's base URL>")
+        # GbaSpider reads the real base from `site_base`; an instance value shadows the empty class one.
+        self.site_base = site_base.rstrip("/")  # type: ignore[misc]
+        super().__init__(*args, **kwargs)
+        if language:
+            self.language = language  # type: ignore[misc]
+        if isinstance(feeds, str):
+            feeds = feeds.split(",")
+        self.feeds = [self._absolute(url.strip()) for url in feeds or [] if url.strip()]
+        self.sitemap = self._absolute(sitemap) if sitemap else None
+        self.list_url = self._absolute(list_url) if list_url else None
+        self.link_pattern = re.compile(link_pattern) if link_pattern else None
+        if not (self.feeds or self.sitemap or self.list_url):
+            raise ValueError("the generic spider needs feeds, sitemap or list_url")
+        if self.list_url and not self.link_pattern:
+            raise ValueError("list_url needs link_pattern (a regex of article URLs)")
+        self._listed: set[str] = set()
+
+    def _absolute(self, url: str) -> str:
+        return url if "://" in url else f"{self.real_base}/{url.lstrip('/')}"
+
+    async def start(self) -> AsyncIterator[Any]:
+        for feed in self.feeds:
+            yield self.request(feed, self.parse_feed, errback=self.failed, dont_filter=True,
+                               cb_kwargs={"what": "feed"})
+        if self.sitemap:
+            yield self.request(self.sitemap, self.parse_sitemap, errback=self.failed, dont_filter=True,
+                               cb_kwargs={"depth": 0})
+        if self.list_url:
+            yield self.request(self.list_url, self.parse_list, errback=self.failed, dont_filter=True,
+                               cb_kwargs={"page": 1})
+
+    # --- discovery ------------------------------------------------------------------------------
+    def article_request(self, url: str, *, title: str = "", listed_at: datetime | None = None,
+                        origin: DateOrigin = DateOrigin.LIST) -> scrapy.Request | None:
+        """A request for a listed article, or None if it was listed already, is known or is too old."""
+        if url in self._listed:
+            return None  # the same article in the feed, the sitemap and the list: fetch it once
+        self._listed.add(url)
+        self.count(f"{self.source}/listed")
+        if self.known_url(url) or self.too_old(listed_at):
+            self.count(f"{self.source}/skipped_known_or_old")
+            return None
+        return self.request(url, self.parse_article, errback=self.failed,
+                            cb_kwargs={"listed_title": title, "listed_at": listed_at, "origin": origin})
+
+    def parse_feed(self, response: Response, what: str = "feed") -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse):
+            self.count(f"{self.source}/error/feed_not_text")
+            return
+        selector = Selector(text=response.text, type="xml")
+        selector.remove_namespaces()
+        entries = selector.xpath("//item | //entry")
+        if not entries:
+            self.count(f"{self.source}/error/feed_empty")
+        for entry in entries:
+            link = (entry.xpath("link/@href").get() or entry.xpath("link/text()").get()
+                    or entry.xpath("guid/text()").get() or "").strip()
+            if not link:
+                self.count(f"{self.source}/error/feed_item_without_link")
+                continue
+            when = parse_timestamp(entry.xpath("pubDate/text() | published/text() | updated/text() "
+                                               "| date/text()").get())
+            title = clean_line(" ".join(entry.xpath("title//text()").getall()))
+            request = self.article_request(self.join(response, link), title=title, listed_at=when,
+                                           origin=DateOrigin.FEED)
+            if request is not None:
+                yield request
+
+    def parse_sitemap(self, response: Response, depth: int = 0) -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse):
+            self.count(f"{self.source}/error/sitemap_not_text")  # a .xml.gz served as gzip: not supported
+            return
+        selector = Selector(text=response.text, type="xml")
+        selector.remove_namespaces()
+        for loc in selector.xpath("//sitemap/loc/text()").getall():
+            if depth + 1 < _SITEMAP_DEPTH:
+                yield self.request(self.join(response, loc), self.parse_sitemap, errback=self.failed,
+                                   cb_kwargs={"depth": depth + 1})
+        for entry in selector.xpath("//url"):
+            url = self.join(response, entry.xpath("loc/text()").get() or "")
+            if not self._is_article(url):
+                continue
+            # Only a news sitemap's publication date is a publication date; <lastmod> is an edit time.
+            when = parse_timestamp(entry.xpath("news/publication_date/text()").get())
+            title = clean_line(entry.xpath("news/title/text()").get() or "")
+            request = self.article_request(url, title=title, listed_at=when, origin=DateOrigin.LIST)
+            if request is not None:
+                yield request
+
+    def _is_article(self, url: str) -> bool:
+        if not url or urlsplit(url).netloc != urlsplit(self.real_base).netloc:
+            return False
+        return self.link_pattern is None or bool(self.link_pattern.search(url))
+
+    def parse_list(self, response: Response, page: int = 1) -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse):
+            self.count(f"{self.source}/error/list_not_html")
+            return
+        found = fresh = 0
+        for link in response.xpath("//a[@href]"):
+            url = self.join(response, link.attrib["href"]).split("#", 1)[0]
+            if not self._is_article(url):
+                continue
+            found += 1
+            if url in self._listed:
+                continue
+            # The date printed beside the link, on the same row, if any (used for `since` and as a last resort).
+            row = link.xpath("ancestor::*[self::li or self::tr or self::dl or self::article][1]//text()").getall()
+            request = self.article_request(url, title=clean_line(" ".join(link.xpath(".//text()").getall())),
+                                           listed_at=parse_date(" ".join(row)))
+            if request is not None:
+                fresh += 1
+                yield request
+        if not found:
+            self.count(f"{self.source}/error/list_without_links")
+        # Older pages hold older articles: once a whole page was known or too old, stop paging.
+        if found and not fresh:
+            self.count(f"{self.source}/stop/known_or_old")
+            return
+        if self.max_pages is not None and page >= self.max_pages:
+            return
+        following = self._next_page(response)
+        if following:
+            yield self.request(following, self.parse_list, errback=self.failed, cb_kwargs={"page": page + 1})
+
+    def _next_page(self, response: TextResponse) -> str | None:
+        href = response.css('a[rel="next"]::attr(href), link[rel="next"]::attr(href)').get()
+        if not href:
+            for link in response.css("a[href]"):
+                if _NEXT_TEXT.match(" ".join(link.css("::text").getall())):
+                    href = link.attrib["href"]
+                    break
+        return self.join(response, href) if href and not href.startswith(("javascript:", "#")) else None
+
+    # --- articles --------------------------------------------------------------------------------
+    def parse_article(self, response: Response, listed_title: str = "", listed_at: datetime | None = None,
+                      origin: DateOrigin = DateOrigin.LIST) -> Iterator[ArticleItem]:
+        self.count(f"{self.source}/fetched")
+        content_type = response.headers.get(b"Content-Type") or b"text/html"
+        if not isinstance(response, TextResponse) or not content_type.lower().startswith(_HTML_TYPES):
+            self.count(f"{self.source}/error/not_html")
+            return
+        url = self.page_url(response)
+        if response.meta.get("redirect_urls") and not self._is_article(url):
+            self.count(f"{self.source}/error/redirected")  # to a login, error or home page
+            return
+        result = extract_article(response.text, url)
+        item = self.new_item(response, url=url, title=clean_line(result.title or listed_title), text=result.text)
+        # No selectors: the fallback extractor is this spider's normal path, not a sign of drift.
+        item.extraction = Extraction.FALLBACK
+        item.author, item.section = result.author, result.section
+        if result.published_at is not None:
+            item.published_at, item.date_origin = result.published_at, DateOrigin.PAGE
+        elif listed_at is not None:
+            item.published_at, item.date_origin = listed_at, origin
+        item.missing_fields = [name for name in ("title", "published_at") if not getattr(item, name)]
+        if not item.text:
+            item.missing_fields.append("body")
+            self.count(f"{self.source}/error/no_text")  # the pipeline drops it as NoText
+        yield item
+
+    def failed(self, failure: Failure) -> None:
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            return  # robots.txt or the charset middleware refused it and counted why
+        self.count(f"{self.source}/error/{failure_reason(failure)}")
+
+
+def failure_reason(failure: Failure) -> str:
+    """A short stats key: `http_404`, `timeout`, `too_large`, `DNSLookupError` …"""
+    if failure.check(HttpError):
+        return f"http_{failure.value.response.status}"
+    if failure.check(DownloadTimeoutError, TxTimeoutError):
+        return "timeout"
+    if failure.check(DownloadCancelledError) and "max size" in failure.getErrorMessage():
+        return "too_large"  # DOWNLOAD_MAXSIZE: Scrapy cancelled the download
+    return failure.type.__name__ if failure.type is not None else "unknown"
