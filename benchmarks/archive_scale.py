@@ -1,4 +1,4 @@
-"""Archive at scale: ingest rate, size, and search/trends latency beside a plain LIKE scan, SQLite and PostgreSQL.
+"""Archive at scale: ingest rate, size, search and trends latency beside a LIKE scan (SQLite, PostgreSQL).
 
     .venv/bin/python benchmarks/archive_scale.py --sqlite 1000000 --postgres 200000
 
@@ -38,12 +38,36 @@ from storage.trends import Bucket, mention_counts  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "archive_scale.txt"
 ONE_WORD = ["量子", "河套", "芯片", "人工智能", "生物醫藥", "前海", "孵化器", "跨境", "实验室", "金融科技"]
-TWO_WORDS = ["河套 量子", "前海 金融科技", "人工智能 算力", "生物医药 实验室", "跨境 数据", "量子 芯片",
-             "深港 孵化器", "青年 创业"]
-PHRASES = ['"量子科技研究中心"', '"港澳青年创新创业"', '"科研数据跨境"', '"集成电路产业园"', '"联合实验室"',
-           '"概念验证项目"', '"一签多行"', '"湿实验室"']
-ENTITIES = ["河套深港科技創新合作區", "香港科學園", "孫東", "前海", "南方科技大學", "深圳灣實驗室", "數碼港",
-            "粵港澳大灣區量子科學中心"]
+TWO_WORDS = [
+    "河套 量子",
+    "前海 金融科技",
+    "人工智能 算力",
+    "生物医药 实验室",
+    "跨境 数据",
+    "量子 芯片",
+    "深港 孵化器",
+    "青年 创业",
+]
+PHRASES = [
+    '"量子科技研究中心"',
+    '"港澳青年创新创业"',
+    '"科研数据跨境"',
+    '"集成电路产业园"',
+    '"联合实验室"',
+    '"概念验证项目"',
+    '"一签多行"',
+    '"湿实验室"',
+]
+ENTITIES = [
+    "河套深港科技創新合作區",
+    "香港科學園",
+    "孫東",
+    "前海",
+    "南方科技大學",
+    "深圳灣實驗室",
+    "數碼港",
+    "粵港澳大灣區量子科學中心",
+]
 N = normalise_for_search
 
 
@@ -55,11 +79,29 @@ def generate(engine: Engine, count: int, batch: int = 5000) -> dict[str, float]:
     corpus = Corpus()
     now = datetime.now(UTC)
     with engine.begin() as conn:
-        conn.execute(insert(Source), [{"id": i, "name": s, "kind": "bench", "base_url": "", "created_at": now}
-                                      for i, s in enumerate(SOURCES, start=1)])
-        conn.execute(insert(Entity), [{"id": e.id, "canonical": e.traditional, "canonical_simplified": e.simplified,
-                                       "type": e.type, "aliases": list(e.aliases), "known": True, "first_seen_at": now,
-                                       "first_article_id": None} for e in corpus.entities])
+        conn.execute(
+            insert(Source),
+            [
+                {"id": i, "name": s, "kind": "bench", "base_url": "", "created_at": now}
+                for i, s in enumerate(SOURCES, start=1)
+            ],
+        )
+        conn.execute(
+            insert(Entity),
+            [
+                {
+                    "id": e.id,
+                    "canonical": e.traditional,
+                    "canonical_simplified": e.simplified,
+                    "type": e.type,
+                    "aliases": list(e.aliases),
+                    "known": True,
+                    "first_seen_at": now,
+                    "first_article_id": None,
+                }
+                for e in corpus.entities
+            ],
+        )
     source_ids = {s: i for i, s in enumerate(SOURCES, start=1)}
     started = time.perf_counter()
     articles, mentions, figures = [], [], []
@@ -74,24 +116,66 @@ def generate(engine: Engine, count: int, batch: int = 5000) -> dict[str, float]:
 
     for a in corpus.articles(count):
         url = f"https://bench.test/{a['source']}/{a['id']}.html"
-        articles.append({"id": a["id"], "url": url, "url_key": url[8:], "fetched_url": url,
-                         "source_id": source_ids[a["source"]], "title": a["title"], "text": a["text"],
-                         "title_simplified": a["title_simplified"], "text_simplified": a["text_simplified"],
-                         "published_at": a["published_at"], "date_origin": "page", "date_missing": False,
-                         "author": None, "section": a["section"], "language": "zh-Hant" if a["traditional"] else "zh-Hans",
-                         "issuer": None, "content_hash": a["content_hash"], "twin_url": None, "twin_id": None,
-                         "extraction": "selectors", "keywords": [], "captions": [], "attachments": [],
-                         "first_seen_at": a["published_at"], "last_fetched_at": a["published_at"], "fetch_count": 1})
+        articles.append(
+            {
+                "id": a["id"],
+                "url": url,
+                "url_key": url[8:],
+                "fetched_url": url,
+                "source_id": source_ids[a["source"]],
+                "title": a["title"],
+                "text": a["text"],
+                "title_simplified": a["title_simplified"],
+                "text_simplified": a["text_simplified"],
+                "published_at": a["published_at"],
+                "date_origin": "page",
+                "date_missing": False,
+                "author": None,
+                "section": a["section"],
+                "language": "zh-Hant" if a["traditional"] else "zh-Hans",
+                "issuer": None,
+                "content_hash": a["content_hash"],
+                "twin_url": None,
+                "twin_id": None,
+                "extraction": "selectors",
+                "keywords": [],
+                "captions": [],
+                "attachments": [],
+                "first_seen_at": a["published_at"],
+                "last_fetched_at": a["published_at"],
+                "fetch_count": 1,
+            }
+        )
         seen = set()
         for entity_id, surface, start in a["mentions"]:
             if (entity_id, start) not in seen:
                 seen.add((entity_id, start))
-                mentions.append({"article_id": a["id"], "entity_id": entity_id, "surface": surface, "title": None,
-                                 "start": start, "end": start + len(surface)})
+                mentions.append(
+                    {
+                        "article_id": a["id"],
+                        "entity_id": entity_id,
+                        "surface": surface,
+                        "title": None,
+                        "start": start,
+                        "end": start + len(surface),
+                    }
+                )
         entity_id, value, unit, metric, ftext, sentence = a["figure"]
-        figures.append({"article_id": a["id"], "entity_id": entity_id, "value": value, "unit": unit, "currency": None,
-                        "metric": metric, "qualifier": None, "text": ftext, "sentence": sentence, "start": 0,
-                        "end": len(ftext)})
+        figures.append(
+            {
+                "article_id": a["id"],
+                "entity_id": entity_id,
+                "value": value,
+                "unit": unit,
+                "currency": None,
+                "metric": metric,
+                "qualifier": None,
+                "text": ftext,
+                "sentence": sentence,
+                "start": 0,
+                "end": len(ftext),
+            }
+        )
         if len(articles) >= batch:
             flush()
             stored += batch
@@ -131,14 +215,22 @@ def timed(fn: Callable[[], Any], runs: int) -> tuple[float, float, Any]:
         result = fn()
         samples.append((time.perf_counter() - start) * 1000)
     samples.sort()
-    return statistics.median(samples), samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))], result
+    return (
+        statistics.median(samples),
+        samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))],
+        result,
+    )
 
 
 def like_hits(engine: Engine, words: list[str], extra: str = "", params: dict[str, Any] | None = None) -> int:
-    clauses = " AND ".join(f"(title_simplified LIKE :w{i} OR text_simplified LIKE :w{i})" for i in range(len(words)))
+    clauses = " AND ".join(
+        f"(title_simplified LIKE :w{i} OR text_simplified LIKE :w{i})" for i in range(len(words))
+    )
     values = {f"w{i}": f"%{w}%" for i, w in enumerate(words)} | (params or {})
     with engine.connect() as conn:
-        rows = conn.execute(text(f"SELECT id, published_at FROM article WHERE {clauses} {extra}"), values).all()
+        rows = conn.execute(
+            text(f"SELECT id, published_at FROM article WHERE {clauses} {extra}"), values
+        ).all()
     rows.sort(key=lambda r: r[1], reverse=True)  # the newest 20 of all matches, as a LIKE-only search must
     return len(rows)
 
@@ -156,21 +248,31 @@ def measure(engine: Engine, runs: int, scan_runs: int) -> list[tuple[str, float,
         def go() -> int:
             with sessions() as session:
                 return len(search(session, pick(queries), normalise=N, limit=20, **kw))
+
         return go
 
     def scan(queries: list[str]) -> Callable[[], Any]:
         def go() -> int:
-            words = [N(w.strip('"')) for w in pick(queries).split()] if '"' not in queries[0] else \
-                [N(pick(queries).strip('"'))]
+            words = (
+                [N(w.strip('"')) for w in pick(queries).split()]
+                if '"' not in queries[0]
+                else [N(pick(queries).strip('"'))]
+            )
             return like_hits(engine, words)
+
         return go
 
     with sessions() as session:
         entity_ids = {name: resolve_entities(session, name, normalise=N) for name in ENTITIES}
         total = session.scalar(select(func.count(Article.id)))
-        frequencies = {w: session.scalar(select(func.count(Article.id)).where(
-            Article.text_simplified.contains(N(w)))) for w in ONE_WORD[:4]}
-    log(f"{total} articles; share containing {', '.join(f'{w} {n / total:.0%}' for w, n in frequencies.items())}")
+        frequencies = {
+            w: session.scalar(select(func.count(Article.id)).where(Article.text_simplified.contains(N(w))))
+            for w in ONE_WORD[:4]
+        }
+    log(
+        f"{total} articles; share containing "
+        + ", ".join(f"{w} {n / total:.0%}" for w, n in frequencies.items())
+    )
     since, until = datetime(2023, 1, 1, tzinfo=UTC), datetime(2024, 1, 1, tzinfo=UTC)
     for name, queries in [("one word", ONE_WORD), ("two-word AND", TWO_WORDS), ("phrase", PHRASES)]:
         p50, p95, _ = timed(run_search(queries), runs)
@@ -182,14 +284,26 @@ def measure(engine: Engine, runs: int, scan_runs: int) -> list[tuple[str, float,
     def entity_search() -> int:
         with sessions() as session:
             name = pick(ENTITIES)
-            return len(search(session, "", filters=SearchFilters(entities=(name,), since=since, until=until),
-                              normalise=N, limit=20))
+            return len(
+                search(
+                    session,
+                    "",
+                    filters=SearchFilters(entities=(name,), since=since, until=until),
+                    normalise=N,
+                    limit=20,
+                )
+            )
 
     def entity_scan() -> int:
         name = N(pick(ENTITIES))
-        return like_hits(engine, [name], "AND published_at >= :s AND published_at < :u",
-                         {"s": since.replace(tzinfo=None), "u": until.replace(tzinfo=None)}
-                         if engine.dialect.name == "sqlite" else {"s": since, "u": until})
+        return like_hits(
+            engine,
+            [name],
+            "AND published_at >= :s AND published_at < :u",
+            {"s": since.replace(tzinfo=None), "u": until.replace(tzinfo=None)}
+            if engine.dialect.name == "sqlite"
+            else {"s": since, "u": until},
+        )
 
     p50, p95, _ = timed(entity_search, runs)
     s50, s95, _ = timed(entity_scan, scan_runs)
@@ -202,10 +316,17 @@ def measure(engine: Engine, runs: int, scan_runs: int) -> list[tuple[str, float,
     def trends_scan() -> int:
         name = N(pick(ENTITIES))
         with engine.connect() as conn:
-            month = "strftime('%Y-%m', published_at)" if engine.dialect.name == "sqlite" else \
-                "to_char(published_at, 'YYYY-MM')"
-            return len(conn.execute(text(f"SELECT {month}, count(*) FROM article WHERE text_simplified LIKE :w "
-                                         f"GROUP BY 1"), {"w": f"%{name}%"}).all())
+            month = (
+                "strftime('%Y-%m', published_at)"
+                if engine.dialect.name == "sqlite"
+                else "to_char(published_at, 'YYYY-MM')"
+            )
+            return len(
+                conn.execute(
+                    text(f"SELECT {month}, count(*) FROM article WHERE text_simplified LIKE :w GROUP BY 1"),
+                    {"w": f"%{name}%"},
+                ).all()
+            )
 
     p50, p95, _ = timed(trends, runs)
     s50, s95, _ = timed(trends_scan, scan_runs)
@@ -218,8 +339,12 @@ def size_of(engine: Engine, path: Path | None) -> str:
         total = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
         return f"{total / 2**30:.2f} GiB"
     with engine.connect() as conn:
-        total = conn.scalar(text("SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n "
-                                 "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'"))
+        total = conn.scalar(
+            text(
+                "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n "
+                "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+            )
+        )
     return f"{int(total) / 2**30:.2f} GiB"
 
 
@@ -234,10 +359,12 @@ def run(label: str, url: str, count: int, runs: int, scan_runs: int, path: Path 
     finally:
         engine.dispose()
     total = times["store_s"] + times["index_s"]
-    lines = [f"== {label}: {count:,} articles ==",
-             f"ingest: {count / total:,.0f} articles/s overall (store {count / times['store_s']:,.0f}/s, "
-             f"index {count / times['index_s']:,.0f}/s); database size {size}",
-             f"{'query':38} {'p50 ms':>8} {'p95 ms':>8} {'LIKE p50':>9} {'LIKE p95':>9} {'speed-up':>8}"]
+    lines = [
+        f"== {label}: {count:,} articles ==",
+        f"ingest: {count / total:,.0f} articles/s overall (store {count / times['store_s']:,.0f}/s, "
+        f"index {count / times['index_s']:,.0f}/s); database size {size}",
+        f"{'query':38} {'p50 ms':>8} {'p95 ms':>8} {'LIKE p50':>9} {'LIKE p95':>9} {'speed-up':>8}",
+    ]
     lines += [f"{n:38} {a:8.1f} {b:8.1f} {c:9.0f} {d:9.0f} {e:>8}" for n, a, b, c, d, e in rows]
     for line in lines:
         print(line, flush=True)
@@ -253,14 +380,22 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40, help="timed runs per query class")
     parser.add_argument("--scan-runs", type=int, default=5, help="timed runs of each LIKE scan")
     args = parser.parse_args()
-    lines = [f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores; "
-             f"command: {' '.join(['benchmarks/archive_scale.py', *sys.argv[1:]])}"]
+    lines = [
+        f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores; "
+        f"command: {' '.join(['benchmarks/archive_scale.py', *sys.argv[1:]])}"
+    ]
     if args.sqlite:
         args.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         for old in args.sqlite_path.parent.glob(args.sqlite_path.name + "*"):
             old.unlink()
-        lines += run("SQLite (FTS5, CJK bigrams)", f"sqlite:///{args.sqlite_path}", args.sqlite, args.runs,
-                     args.scan_runs, args.sqlite_path)
+        lines += run(
+            "SQLite (FTS5, CJK bigrams)",
+            f"sqlite:///{args.sqlite_path}",
+            args.sqlite,
+            args.runs,
+            args.scan_runs,
+            args.sqlite_path,
+        )
     if args.postgres:
         import psycopg
 
@@ -269,9 +404,14 @@ def main() -> None:
             conn.execute("DROP SCHEMA IF EXISTS bench_archive CASCADE")
             conn.execute("CREATE SCHEMA bench_archive")
         try:
-            lines += run("PostgreSQL (GIN tsvector, CJK bigrams)",
-                         f"{args.postgres_url}?options=-csearch_path%3Dbench_archive", args.postgres, args.runs,
-                         args.scan_runs, None)
+            lines += run(
+                "PostgreSQL (GIN tsvector, CJK bigrams)",
+                f"{args.postgres_url}?options=-csearch_path%3Dbench_archive",
+                args.postgres,
+                args.runs,
+                args.scan_runs,
+                None,
+            )
         finally:
             with psycopg.connect(plain, autocommit=True) as conn:
                 conn.execute("DROP SCHEMA IF EXISTS bench_archive CASCADE")

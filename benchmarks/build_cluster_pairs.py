@@ -33,9 +33,16 @@ from nlp.convert import to_simplified, to_traditional  # noqa: E402
 
 OUT = REPO / "tests" / "storage" / "data" / "cluster_pairs.jsonl"
 SITES = REPO / "tests" / "mirror" / "sites"
-HOSTS = {"takungpao_hk": "www.takungpao.com.hk", "takungpao_cn": "www.takungpao.com", "infogov": "www.info.gov.hk",
-         "newsgov": "www.news.gov.hk", "szgov": "www.sz.gov.cn", "htcz": "htcz.sz.gov.cn", "gdgov": "www.gd.gov.cn",
-         "gdstc": "gdstc.gd.gov.cn"}
+HOSTS = {
+    "takungpao_hk": "www.takungpao.com.hk",
+    "takungpao_cn": "www.takungpao.com",
+    "infogov": "www.info.gov.hk",
+    "newsgov": "www.news.gov.hk",
+    "szgov": "www.sz.gov.cn",
+    "htcz": "htcz.sz.gov.cn",
+    "gdgov": "www.gd.gov.cn",
+    "gdstc": "gdstc.gd.gov.cn",
+}
 RELEASE_SOURCES = ("szgov", "htcz", "gdgov", "gdstc", "newsgov", "infogov")
 SENTENCE = re.compile(r"[^。！？]+[。！？]?")
 
@@ -44,38 +51,74 @@ def mirror_articles() -> list[dict[str, Any]]:
     """`gbawatch extract --json` over each mirrored site (pages the spider cannot parse are skipped)."""
     articles = []
     for name, host in HOSTS.items():
-        result = subprocess.run([sys.executable, "-m", "gbawatch", "extract", "--source", name, "--json",
-                                 str(SITES / host)], cwd=REPO, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [sys.executable, "-m", "gbawatch", "extract", "--source", name, "--json", str(SITES / host)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         for line in result.stdout.splitlines():
             row = json.loads(line)
-            if (row["language"] or "").startswith("zh") and len(row["text"]) >= 100 and "503" not in row["title"]:
+            if (
+                (row["language"] or "").startswith("zh")
+                and len(row["text"]) >= 100
+                and "503" not in row["title"]
+            ):
                 articles.append(slim(row))
     return articles
 
 
 def slim(row: dict[str, Any]) -> dict[str, Any]:
-    return {"url": row["url"], "source": row["source"], "title": row["title"], "text": row["text"],
-            "published_at": row["published_at"], "language": row["language"],
-            "entities": sorted({(e["canonical"], e["type"]) for e in row["entities"]}),
-            "figures": [{k: f[k] for k in ("value", "unit", "metric", "text", "sentence")} for f in row["figures"]]}
+    return {
+        "url": row["url"],
+        "source": row["source"],
+        "title": row["title"],
+        "text": row["text"],
+        "published_at": row["published_at"],
+        "language": row["language"],
+        "entities": sorted({(e["canonical"], e["type"]) for e in row["entities"]}),
+        "figures": [
+            {k: f[k] for k in ("value", "unit", "metric", "text", "sentence")} for f in row["figures"]
+        ],
+    }
 
 
-def analysed(url: str, source: str, title: str, text: str, published_at: str, language: str) -> dict[str, Any]:
+def analysed(
+    url: str, source: str, title: str, text: str, published_at: str, language: str
+) -> dict[str, Any]:
     analysis = get_analyzer().analyse(title + "\n" + text)
-    return {"url": url, "source": source, "title": title, "text": text, "published_at": published_at,
-            "language": language, "entities": sorted({(e.canonical, e.type) for e in analysis.entities}),
-            "figures": [{"value": f.value, "unit": f.unit, "metric": f.metric, "text": f.text, "sentence": f.sentence}
-                        for f in analysis.figures]}
+    return {
+        "url": url,
+        "source": source,
+        "title": title,
+        "text": text,
+        "published_at": published_at,
+        "language": language,
+        "entities": sorted({(e.canonical, e.type) for e in analysis.entities}),
+        "figures": [
+            {"value": f.value, "unit": f.unit, "metric": f.metric, "text": f.text, "sentence": f.sentence}
+            for f in analysis.figures
+        ],
+    }
 
 
 def convert(article: dict[str, Any], suffix: str) -> dict[str, Any]:
     traditional = article["language"] == "zh-Hant"
     fn = to_simplified if traditional else to_traditional
-    return analysed(article["url"] + suffix, "takungpao_cn" if traditional else "takungpao_hk", fn(article["title"]),
-                    fn(article["text"]), article["published_at"], "zh-Hans" if traditional else "zh-Hant")
+    return analysed(
+        article["url"] + suffix,
+        "takungpao_cn" if traditional else "takungpao_hk",
+        fn(article["title"]),
+        fn(article["text"]),
+        article["published_at"],
+        "zh-Hans" if traditional else "zh-Hant",
+    )
 
 
-def report_of(release: dict[str, Any], context: dict[str, Any], rng: random.Random, index: int) -> dict[str, Any]:
+def report_of(
+    release: dict[str, Any], context: dict[str, Any], rng: random.Random, index: int
+) -> dict[str, Any]:
     sentences = [s.strip() for s in SENTENCE.findall(release["text"].replace("\n", "")) if s.strip()]
     lead = re.sub(r"^(\d+月\d+日)(上午|下午)?，?", "昨日", sentences[0])
     lead = lead.replace("今日", "昨日").replace("日前", "昨日").replace("近日", "昨日")
@@ -87,13 +130,26 @@ def report_of(release: dict[str, Any], context: dict[str, Any], rng: random.Rand
     traditional = rng.random() < 0.6  # Ta Kung Pao Hong Kong writes Traditional
     fn = to_traditional if traditional else to_simplified
     day = (date.fromisoformat(release["published_at"][:10]) + timedelta(days=1)).isoformat()
-    return analysed(f"https://www.takungpao.com.hk/report/{index}.html", "takungpao_hk" if traditional else "takungpao_cn",
-                    fn(title), fn(body), day + "T08:00:00+08:00", "zh-Hant" if traditional else "zh-Hans")
+    return analysed(
+        f"https://www.takungpao.com.hk/report/{index}.html",
+        "takungpao_hk" if traditional else "takungpao_cn",
+        fn(title),
+        fn(body),
+        day + "T08:00:00+08:00",
+        "zh-Hant" if traditional else "zh-Hans",
+    )
 
 
 def shares_zone(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    names = {"河套深港科技創新合作區", "港深創新及科技園", "粵港澳大灣區量子科學中心", "香港科學園", "前海深港現代服務業合作區",
-             "橫琴粵澳深度合作區", "河套深港科技創新合作區深圳園區"}
+    names = {
+        "河套深港科技創新合作區",
+        "港深創新及科技園",
+        "粵港澳大灣區量子科學中心",
+        "香港科學園",
+        "前海深港現代服務業合作區",
+        "橫琴粵澳深度合作區",
+        "河套深港科技創新合作區深圳園區",
+    }
     common = {e[0] for e in a["entities"]} & {e[0] for e in b["entities"]}
     return bool(common & names) or ("量子" in a["title"] and "量子" in b["title"])
 
@@ -107,16 +163,23 @@ def main() -> None:
             by_path.setdefault(a["url"].split("/news/", 1)[-1], []).append(a)
     pairs: list[dict[str, Any]] = []
 
-    def add(kind: str, label: str, a: dict[str, Any], b: dict[str, Any], note: str, same_day: bool = False) -> None:
+    def add(
+        kind: str, label: str, a: dict[str, Any], b: dict[str, Any], note: str, same_day: bool = False
+    ) -> None:
         if same_day:
             b = {**b, "published_at": a["published_at"][:10] + b["published_at"][10:]}
-        pairs.append({"id": f"p{len(pairs) + 1:03d}", "kind": kind, "label": label, "note": note, "a": a, "b": b})
+        pairs.append(
+            {"id": f"p{len(pairs) + 1:03d}", "kind": kind, "label": label, "note": note, "a": a, "b": b}
+        )
 
     twins = [v for v in by_path.values() if len({x["source"] for x in v}) == 2]
     for v in twins:
         add("twin_real", "same", v[0], v[1], "Ta Kung Pao publishes each story in both scripts")
-    singles = [a for a in articles if a["source"].startswith("takungpao")
-               and len(by_path[a["url"].split("/news/", 1)[-1]]) == 1]
+    singles = [
+        a
+        for a in articles
+        if a["source"].startswith("takungpao") and len(by_path[a["url"].split("/news/", 1)[-1]]) == 1
+    ]
     others = [a for a in articles if a["source"] in ("newsgov", "szgov", "infogov")]
     for i, a in enumerate(singles + rng.sample(others, 4)):
         add("twin_converted", "same", a, convert(a, f"#twin{i}"), "the page and its other-script edition")
@@ -130,21 +193,40 @@ def main() -> None:
         add("report_of_release", "same", release, report, "a news report written from the release")
     hard = []
     for i, a in enumerate(articles):
-        for b in articles[i + 1:]:
+        for b in articles[i + 1 :]:
             same_story = a["url"].split("/news/", 1)[-1] == b["url"].split("/news/", 1)[-1]
             if not same_story and shares_zone(a, b):
                 hard.append((a, b))
     for a, b in rng.sample(hard, min(26, len(hard))):
-        add("hard_negative", "different", a, b, "two stories about the same zone or body, same day", same_day=True)
+        add(
+            "hard_negative",
+            "different",
+            a,
+            b,
+            "two stories about the same zone or body, same day",
+            same_day=True,
+        )
     for release, report in rng.sample(reports, 6):
         other = [r for r in releases if r is not release and shares_zone(r, release)]
         if other:
-            add("report_vs_other", "different", report, rng.choice(other),
-                "a report and another release on the same zone, same day", same_day=True)
+            add(
+                "report_vs_other",
+                "different",
+                report,
+                rng.choice(other),
+                "a report and another release on the same zone, same day",
+                same_day=True,
+            )
     daily = [a for a in articles if "公立醫院與武漢相關個案每日更新" in a["title"]]
     if len(daily) == 2:
-        add("template_negative", "different", daily[0], daily[1], "two days of one daily-figures release",
-            same_day=True)
+        add(
+            "template_negative",
+            "different",
+            daily[0],
+            daily[1],
+            "two days of one daily-figures release",
+            same_day=True,
+        )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8") as out:
         for pair in pairs:

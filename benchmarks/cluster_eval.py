@@ -38,9 +38,9 @@ def pair_features(pair: dict) -> tuple[float, float, float]:
 
 
 def prf(predicted: list[bool], actual: list[bool]) -> tuple[float, float, int, int]:
-    tp = sum(p and a for p, a in zip(predicted, actual))
-    fp = sum(p and not a for p, a in zip(predicted, actual))
-    fn = sum(a and not p for p, a in zip(predicted, actual))
+    tp = sum(p and a for p, a in zip(predicted, actual, strict=True))
+    fp = sum(p and not a for p, a in zip(predicted, actual, strict=True))
+    fn = sum(a and not p for p, a in zip(predicted, actual, strict=True))
     return tp / max(1, tp + fp), tp / max(1, tp + fn), fp, fn
 
 
@@ -60,14 +60,21 @@ def main() -> None:
             engine.dispose()
     features = [pair_features(p) for p in pairs]
     kinds = Counter(p["kind"] for p in pairs)
-    print(f"labelled pairs: {len(pairs)} ({sum(actual)} same story, {len(pairs) - sum(actual)} different) "
-          f"from {PAIRS.relative_to(REPO)}")
+    print(
+        f"labelled pairs: {len(pairs)} ({sum(actual)} same story, {len(pairs) - sum(actual)} different) "
+        f"from {PAIRS.relative_to(REPO)}"
+    )
     print("  " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
     print(f"{'rule':44} {'precision':>9} {'recall':>7} {'FP':>3} {'FN':>3}")
-    print(f"{'clusterer (storage.clusters, end to end)':44} {scores.precision:9.3f} {scores.recall:7.3f} "
-          f"{scores.false_positive:3d} {scores.false_negative:3d}")
+    print(
+        f"{'clusterer (storage.clusters, end to end)':44} {scores.precision:9.3f} {scores.recall:7.3f} "
+        f"{scores.false_positive:3d} {scores.false_negative:3d}"
+    )
     for name, predicted in [
-        (f"baseline: near-duplicates only (J >= {NEAR_DUPLICATE})", [j >= NEAR_DUPLICATE for j, _, _ in features]),
+        (
+            f"baseline: near-duplicates only (J >= {NEAR_DUPLICATE})",
+            [j >= NEAR_DUPLICATE for j, _, _ in features],
+        ),
         ("baseline: shared entities (entity J >= 0.5)", [e >= 0.5 for _, _, e in features]),
     ]:
         p, r, fp, fn = prf(predicted, actual)
@@ -76,9 +83,11 @@ def main() -> None:
         print("misjudged:", ", ".join(scores.errors))
     print("\nper kind: min / max estimated Jaccard and containment")
     for kind in sorted(kinds):
-        rows = [f for f, p in zip(features, pairs) if p["kind"] == kind]
-        print(f"  {kind:18} J {min(r[0] for r in rows):.2f}–{max(r[0] for r in rows):.2f}   "
-              f"containment {min(r[1] for r in rows):.2f}–{max(r[1] for r in rows):.2f}")
+        rows = [f for f, p in zip(features, pairs, strict=True) if p["kind"] == kind]
+        print(
+            f"  {kind:18} J {min(r[0] for r in rows):.2f}–{max(r[0] for r in rows):.2f}   "
+            f"containment {min(r[1] for r in rows):.2f}–{max(r[1] for r in rows):.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,11 +1,11 @@
-"""Benchmark: this project's site extraction vs trafilatura vs newspaper4k on every mirror page with a gold file.
+"""Benchmark: this project's extraction vs trafilatura vs newspaper4k on every mirror page with a gold file.
 
     .venv/bin/python benchmarks/extraction_compare.py [--out benchmarks/results/extraction_compare.txt]
 
 Reference body ("golden body"): the gold files hold snippets, not full texts, so the reference is rebuilt from
-the page: the text of the `<p>` paragraphs inside the site's article body element (or its `<br>`-separated lines
-when it has no `<p>`), as written in the page, minus paragraphs in figures and any paragraph holding a gold
-`must_not_contain` snippet (captions, reporter and editor lines, footers that the gold says are not body).
+the page: the text of the `<p>` paragraphs inside the site's article body element (or its `<br>`-separated
+lines when it has no `<p>`), as written in the page, minus paragraphs in figures and any paragraph holding
+a gold `must_not_contain` snippet (captions, reporter and editor lines, footers the gold says are not body).
 Body score: bag-of-characters F1 (whitespace ignored), suited to Chinese text without word boundaries.
 Title: exact match. Date: same calendar day in Hong Kong time (trafilatura gives days only); the project's
 full timestamp match is reported too. Speed: extraction calls only (the page is already decoded), pages/s.
@@ -22,7 +22,7 @@ import warnings
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -195,10 +195,9 @@ def evaluate(name: str, extract: Callable[[Page], Extracted], pages: list[Page])
         elapsed += time.perf_counter() - start
         f1 = char_f1(found.text, page.reference) if page.reference else None
         title_ok = (found.title or "").strip() == page.gold["title"]
-        exact = found.published_at is not None and page.gold["published_at"] is not None and \
-            found.published_at == datetime.fromisoformat(page.gold["published_at"])
-        per_host[page.host].append((f1, title_ok, same_day(found.published_at, page.gold["published_at"]),
-                                    exact or (found.published_at is None and page.gold["published_at"] is None)))
+        gold_date = page.gold["published_at"]
+        exact = found.published_at == (datetime.fromisoformat(gold_date) if gold_date else None)
+        per_host[page.host].append((f1, title_ok, same_day(found.published_at, gold_date), exact))
     return {"name": name, "per_host": per_host, "pages_per_s": len(pages) / elapsed if elapsed else 0.0}
 
 
@@ -213,14 +212,15 @@ def report(results: list[dict[str, Any]], pages: list[Page], missing: str | None
     hosts = sorted({p.host for p in pages})
     lines = [f"Extraction on {len(pages)} mirror article pages with gold files "
              f"({sum(1 for p in pages if p.reference)} with a reference body); "
-             f"generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", ""]
+             f"generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", ""]
     header = f"{'host':22} {'pages':>5} " + " ".join(f"| {r['name']:^31}" for r in results)
     lines += [header, f"{'':22} {'':>5} " + " ".join(f"| {'F1':>6} {'title':>6} {'day':>6} {'exact':>6} "
                                                     for _ in results), "-" * len(header)]
     for host in [*hosts, "ALL"]:
         cells = []
         for result in results:
-            rows = [row for h in hosts for row in result["per_host"][h]] if host == "ALL" else result["per_host"][host]
+            rows = ([row for h in hosts for row in result["per_host"][h]] if host == "ALL"
+                    else result["per_host"][host])
             f1, title, day, exact = summary(rows)
             cells.append(f"| {f1:>6} {title:6.0%} {day:6.0%} {exact:6.0%} ")
         count = len(pages) if host == "ALL" else sum(1 for p in pages if p.host == host)
@@ -235,7 +235,8 @@ def report(results: list[dict[str, Any]], pages: list[Page], missing: str | None
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "extraction_compare.txt")
+    default = REPO / "benchmarks" / "results" / "extraction_compare.txt"
+    parser.add_argument("--out", type=Path, default=default)
     args = parser.parse_args()
     pages = load_pages()
     extractors: list[tuple[str, Callable[[Page], Extracted]]] = [

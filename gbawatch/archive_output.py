@@ -22,9 +22,29 @@ from storage.models import Article, Mention
 from storage.search import SearchFilters
 from storage.trends import TrendPoint
 
-EXPORT_FIELDS = ["id", "url", "source", "title", "published_at", "section", "author", "issuer", "language",
-                 "date_missing", "twin_url", "cluster_id", "entities", "text"]
-CHART_FONTS = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans CJK TC", "Source Han Sans", "DejaVu Sans"]
+EXPORT_FIELDS = [
+    "id",
+    "url",
+    "source",
+    "title",
+    "published_at",
+    "section",
+    "author",
+    "issuer",
+    "language",
+    "date_missing",
+    "twin_url",
+    "cluster_id",
+    "entities",
+    "text",
+]
+CHART_FONTS = [
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK TC",
+    "Source Han Sans",
+    "DejaVu Sans",
+]
 
 
 def day_bounds(since: date | None, until: date | None, tz: str) -> tuple[datetime | None, datetime | None]:
@@ -37,11 +57,25 @@ def day_bounds(since: date | None, until: date | None, tz: str) -> tuple[datetim
     return start, end
 
 
-def make_filters(*, sources: Sequence[str], since: date | None, until: date | None, entities: Sequence[str],
-                 types: Sequence[str], sections: Sequence[str], tz: str) -> SearchFilters:
+def make_filters(
+    *,
+    sources: Sequence[str],
+    since: date | None,
+    until: date | None,
+    entities: Sequence[str],
+    types: Sequence[str],
+    sections: Sequence[str],
+    tz: str,
+) -> SearchFilters:
     start, end = day_bounds(since, until, tz)
-    return SearchFilters(sources=tuple(sources), since=start, until=end, entities=tuple(entities),
-                         entity_types=tuple(types), sections=tuple(sections))
+    return SearchFilters(
+        sources=tuple(sources),
+        since=start,
+        until=end,
+        entities=tuple(entities),
+        entity_types=tuple(types),
+        sections=tuple(sections),
+    )
 
 
 def catch_up(session: Session, *, echo: Any = None) -> int:
@@ -52,35 +86,62 @@ def catch_up(session: Session, *, echo: Any = None) -> int:
     return index_pending(session, normalise_for_search) if waiting else 0
 
 
-def export_rows(session: Session, ids: Iterable[int] | None, tz: str, batch: int = 1000) -> Iterator[dict[str, Any]]:
+def export_rows(
+    session: Session, ids: Iterable[int] | None, tz: str, batch: int = 1000
+) -> Iterator[dict[str, Any]]:
     """Article rows for export, in the order of `ids` (or the whole archive by id), loaded in batches."""
     zone = ZoneInfo(tz)
 
     def load(chunk: list[int]) -> list[Article]:
-        found = {a.id: a for a in session.scalars(
-            select(Article).where(Article.id.in_(chunk))
-            .options(selectinload(Article.source), selectinload(Article.mentions).selectinload(Mention.entity)))}
+        found = {
+            a.id: a
+            for a in session.scalars(
+                select(Article)
+                .where(Article.id.in_(chunk))
+                .options(
+                    selectinload(Article.source), selectinload(Article.mentions).selectinload(Mention.entity)
+                )
+            )
+        }
         return [found[i] for i in chunk if i in found]
 
     def rows(articles: list[Article]) -> Iterator[dict[str, Any]]:
-        clusters = dict(session.execute(select(StoryMember.article_id, StoryMember.cluster_id)
-                                        .where(StoryMember.article_id.in_([a.id for a in articles]))).all())
+        clusters = dict(
+            session.execute(
+                select(StoryMember.article_id, StoryMember.cluster_id).where(
+                    StoryMember.article_id.in_([a.id for a in articles])
+                )
+            ).all()
+        )
         for a in articles:
-            yield {"id": a.id, "url": a.url, "source": a.source.name, "title": a.title,
-                   "published_at": a.published_at.astimezone(zone).isoformat(), "section": a.section,
-                   "author": a.author, "issuer": a.issuer, "language": a.language, "date_missing": a.date_missing,
-                   "twin_url": a.twin_url, "cluster_id": clusters.get(a.id),
-                   "entities": sorted({m.entity.canonical for m in a.mentions}), "text": a.text}
+            yield {
+                "id": a.id,
+                "url": a.url,
+                "source": a.source.name,
+                "title": a.title,
+                "published_at": a.published_at.astimezone(zone).isoformat(),
+                "section": a.section,
+                "author": a.author,
+                "issuer": a.issuer,
+                "language": a.language,
+                "date_missing": a.date_missing,
+                "twin_url": a.twin_url,
+                "cluster_id": clusters.get(a.id),
+                "entities": sorted({m.entity.canonical for m in a.mentions}),
+                "text": a.text,
+            }
         session.expunge_all()  # keep memory flat over a million rows
 
     if ids is not None:
         order = list(ids)
         for start in range(0, len(order), batch):
-            yield from rows(load(order[start:start + batch]))
+            yield from rows(load(order[start : start + batch]))
         return
     last = 0
     while True:
-        chunk = list(session.scalars(select(Article.id).where(Article.id > last).order_by(Article.id).limit(batch)))
+        chunk = list(
+            session.scalars(select(Article.id).where(Article.id > last).order_by(Article.id).limit(batch))
+        )
         if not chunk:
             return
         yield from rows(load(chunk))
@@ -117,15 +178,17 @@ def write_chart(points: Sequence[TrendPoint], path: Path, *, title: str, bucket:
     series: dict[str, dict[date, int]] = {}
     for point in points:
         series.setdefault(point.source or "all sources", {})[point.period] = point.articles
-    with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": CHART_FONTS}), \
-            warnings.catch_warnings():
+    with (
+        matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": CHART_FONTS}),
+        warnings.catch_warnings(),
+    ):
         # Without a CJK font installed, Chinese labels render as boxes; the chart is still worth writing.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
         warnings.filterwarnings("ignore", message="findfont", category=UserWarning)
         figure, axes = plt.subplots(figsize=(10, 4.5))
         try:
             for name, values in sorted(series.items()):
-                days = sorted(values)
+                days: list[Any] = sorted(values)  # matplotlib plots dates; its stubs say numbers
                 axes.plot(days, [values[d] for d in days], marker="o", markersize=3, label=name)
             axes.set_title(title)
             axes.set_ylabel(f"articles per {bucket}")

@@ -1,6 +1,7 @@
 """The NLP stage: convert, segment, match the gazetteer, discover names and people, find figures."""
 from __future__ import annotations
 
+import re
 import threading
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -32,6 +33,7 @@ class _Span:
     entry: GazetteerEntry | None = None
     title: tuple[int, int] | None = None
     suffix: str = ""
+    full: tuple[int, int] | None = None  # the name a short form stands for (HKPC)
 
 
 class Analyzer:
@@ -109,6 +111,7 @@ class Analyzer:
             spans.append(_Span(c.start, c.end, c.type, 2, entry, suffix=c.suffix))
         spans += self._bracketed_places(simp, spans)
         chosen = _select(spans)
+        chosen = _select(chosen + _acronyms(simp, chosen))
         chosen = _select(chosen + self._abbreviations(simp, chosen, boundaries))
         return self._mentions(text, simp, chosen, headline)
 
@@ -167,7 +170,8 @@ class Analyzer:
             if e is None or e.type == "person":
                 continue
             head = self.gazetteer.get(name[:k])
-            if (head is not None and head.type == "place") or self.tag(name[:k]) == "ns":
+            if (head is not None and head.type == "place") or self.tag(name[:k]) == "ns" \
+                    or name[:k] in _LEVELS:
                 return e
         return None
 
@@ -185,7 +189,9 @@ class Analyzer:
             entry = s.entry
             canonical = entry.name if entry else surface
             typ = entry.type if entry else s.type
-            if entry is None and s.type != "person":
+            if entry is None and s.full is not None:
+                canonical = text[s.full[0]:s.full[1]]
+            elif entry is None and s.type != "person":
                 key = simp[s.start:s.end]
                 for full, other in fulls:
                     if other is not s and is_abbreviation(key, full):
@@ -249,11 +255,35 @@ def _occurrences(text: str, sub: str) -> list[int]:
 
 
 _PARTY = ("市委", "省委", "区委", "县委", "党委", "党组", "镇委")
+# 市国资委, 省科技厅: the level of government written before a body's short name.
+_LEVELS = frozenset(("市", "省", "区", "县"))
+# A Latin short name in brackets after a body's name: 香港生产力促进局（HKPC）, 数码港（Cyberport）.
+_ACRONYM = re.compile(r"[（(]([A-Za-z][A-Za-z0-9&.\-]{1,15})[）)]")
 
 
 def _party_post(simp: str, start: int, end: int) -> bool:
     """深圳市委 in 深圳市委書記 is part of the post, not a body named on its own."""
     return simp[start:end].endswith(_PARTY) and simp.startswith(("书记", "副书记", "常委"), end)
+
+
+def _acronyms(simp: str, chosen: list[_Span]) -> list[_Span]:
+    """The Latin short name bracketed after a body, and its later mentions, are that body."""
+    out = []
+    for s in chosen:
+        if s.type == "person":
+            continue
+        m = _ACRONYM.match(simp, s.end)
+        if m is None:
+            continue
+        short = m.group(1)
+        for pos in _occurrences(simp, short):
+            end = pos + len(short)
+            # A whole word: not inside a longer Latin word (HKPC in HKPCX).
+            if (pos and simp[pos - 1].isascii() and simp[pos - 1].isalnum()) \
+                    or (end < len(simp) and simp[end].isascii() and simp[end].isalnum()):
+                continue
+            out.append(_Span(pos, end, s.type, 2, s.entry, full=(s.start, s.end)))
+    return out
 
 
 def _select(spans: list[_Span]) -> list[_Span]:

@@ -24,6 +24,8 @@ from nlp.tags import is_cjk, is_punct
 _SUFFIXES = sorted(SUFFIX_TYPE, key=len, reverse=True)
 _GOV_SUFFIXES = ("局", "署", "委员会", "部", "厅", "办公室")
 _LEVELS = frozenset(("市", "省", "区", "县"))
+# Verbs that name a body's kind of work two words before its suffix (联合|研究|中心).
+_NAME_VERBS = frozenset(("联合", "协同", "合作", "融合", "交叉"))
 MAX_NAME = 32
 # A count (八所, 26个) or a phase (二期) never stands inside a name.
 NUMERAL_WORD = re.compile(
@@ -36,7 +38,9 @@ _NOT_FIRST = _VERBISH | frozenset("p c u uj ul uz ug ud r m q t mq".split())
 # Tags of a word that is not a body even though it ends like one (呈报, 申报, 入局).
 _NOT_BODY_TAGS = frozenset("v vd d ad a".split())
 # A count inside a made-up word: 由三所, 供两家.
-_COUNT_IN_WORD = re.compile(r"[\d零〇一二两三四五六七八九十百千万几数]+[个项家名所批位间座条支款件台套人场门期届宗]")
+_COUNT_IN_WORD = re.compile(
+    r"[\d零〇一二两三四五六七八九十百千万几数]+[个项家名所批位间座条支款件台套人场门期届宗]"
+)
 
 
 def oov_cut(word: str) -> int:
@@ -88,13 +92,13 @@ def _paren_group(tokens: Sequence[Token], j: int) -> int | None:
 
 
 def _walk_left(tokens: Sequence[Token], i: int, tag: Callable[[str], str], head: str,
-               stop: int) -> tuple[int, int]:
+               stop: int, word: str) -> tuple[int, int]:
     """First token index of the name ending at tokens[i], and the offset the name starts at
     (inside that token when it is a made-up word with a preposition or a count glued on)."""
     j = i - 1
     first = i
     # The suffix stands alone (联合|实验室) or ends a common noun (分行|营业部), not a proper name.
-    bare = tokens[i].word == head or tag(tokens[i].word) not in PROPER_TAGS
+    bare = word == head or tag(word) not in PROPER_TAGS
     while j >= 0 and tokens[j].end > stop:
         w = tokens[j].word
         if tokens[i].end - tokens[j].start > MAX_NAME:
@@ -123,9 +127,12 @@ def _walk_left(tokens: Sequence[Token], i: int, tag: Callable[[str], str], head:
             if cut:
                 return (j, tokens[j].start + cut) if cut < len(w) else (first, tokens[first].start)
         # A verb may stand right before a bare suffix when a noun precedes it (人工智能聯合實驗室,
-        # 科技成果轉化大會); before a body's proper name (送交|衞生署) it is the predicate.
-        verb_ok = t == "v" and bare and j == i - 1 and len(w) == 2 and j > 0 \
-            and tag(tokens[j - 1].word) in NAME_TAGS and tokens[j - 1].word not in NAME_BREAKERS
+        # 科技成果轉化大會, 智慧城市聯合研究中心); before a body's proper name (送交|衞生署) it is
+        # the predicate.
+        verb_ok = t == "v" and bare \
+            and (j == i - 1 or (j == i - 2 and w in _NAME_VERBS and tag(tokens[i - 1].word) == "vn")) \
+            and len(w) == 2 and j > 0 and tag(tokens[j - 1].word) in NAME_TAGS \
+            and tokens[j - 1].word not in NAME_BREAKERS
         # An adjective right after a place or a proper word (深圳市|重大|产业投资集团).
         adj_ok = t == "a" and len(w) == 2 and j > 0 and tag(tokens[j - 1].word) in PROPER_TAGS \
             and tokens[j - 1].word not in NAME_BREAKERS and tag(tokens[j - 1].word) != "x"
@@ -146,8 +153,16 @@ def institution_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[st
         w = tok.word
         if not is_cjk(w[-1]):
             continue
+        end = tok.end
+        if w.endswith(TITLE_NOUNS):
+            # 局局长, 署署长: the segmenter glued the body's suffix to the post after it.
+            post = max((t for t in TITLE_NOUNS if w.endswith(t)), key=len)
+            w = w[: len(w) - len(post)]
+            end -= len(post)
+            if len(w) != 1 or w not in SUFFIX_TYPE:
+                continue
         s = suffix_of(w)
-        if s is None or (w in NOT_BODIES and w != s) or w.endswith(TITLE_NOUNS):
+        if s is None or (w in NOT_BODIES and w != s):
             continue
         if NUMERAL_WORD.match(w[: len(w) - len(s)] or "x"):
             continue
@@ -159,7 +174,7 @@ def institution_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[st
         # A lone one-character suffix after a body's name is a word of its own (派出所|报案).
         if w == s and len(s) == 1 and i > 0 and suffix_of(tokens[i - 1].word):
             continue
-        first, start = _walk_left(tokens, i, tag, s, blocked(tok.start))
+        first, start = _walk_left(tokens, i, tag, s, blocked(tok.start), w)
         # A name does not begin with a verb, a preposition, a pronoun, a count or a time word
         # (培育上市公司, 加快建设…平台, 该中心, 三所大学).
         while first < i and start == tokens[first].start:
@@ -171,7 +186,7 @@ def institution_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[st
             start = tokens[first].start
         words = [simp[start:tokens[first].end]] + [t.word for t in tokens[first + 1:i]]
         proper = any(tag(x) in PROPER_TAGS for x in words if x)
-        modifier = simp[start:tok.end - len(s)]
+        modifier = simp[start:end - len(s)]
         if len(w) > len(s):
             proper = proper or tw in PROPER_TAGS
         # 市科技创新局, 省科技厅: a government body named after its level stands for the local one.
@@ -188,11 +203,13 @@ def institution_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[st
             continue
         if not proper and (len(modifier) < 4 or modifier.startswith(GENERIC_HEADS)):
             continue
-        out.append(Candidate(start, tok.end, SUFFIX_TYPE[s], s))
+        out.append(Candidate(start, end, SUFFIX_TYPE[s], s))
     return out
 
 
 _QUOTES = {"「": "」", "《": "》", "『": "』", "“": "”"}
+# A document's title in 《》 may hold dashes and brackets (《…行动计划（2025—2027年）》), not these.
+_SENTENCE_PUNCT = frozenset("。，、；：！？,;:!?\n")
 
 
 def quoted_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[str], str],
@@ -207,6 +224,9 @@ def quoted_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[str], s
         if end < 0:
             continue
         inner = simp[open_pos + 1:end]
+        if ch == "《" and len(inner) >= 2 and not any(c in _SENTENCE_PUNCT for c in inner):
+            out.append(Candidate(open_pos + 1, end, "project", suffix_of(inner) or ""))
+            continue
         if len(inner) < 2 or any(is_punct(c) and c not in "（）()·-" for c in inner):
             continue
         s = suffix_of(inner)

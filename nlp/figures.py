@@ -21,7 +21,7 @@ _PCT = "%|个百分点|百分点|成半|成"
 # Counting classifiers; time words (年 月 日 时) are deliberately absent: dates are not figures.
 _CLASSIFIER = "|".join(
     "人次 个 项 家 名 所 批 位 间 座 条 支 款 件 台 套 人 宗 篇 份 届 倍 "
-    "栋 幢 架 艘 辆 吨 公里 兆瓦 千瓦 场 门".split()
+    "栋 幢 架 艘 辆 吨 公里 兆瓦 千瓦 场 门 幅 张 块".split()
 )
 
 FIGURE_RE = re.compile(
@@ -40,7 +40,8 @@ _CURRENCY = {"HK$": "HKD", "HKD": "HKD", "港元": "HKD", "港币": "HKD", "US$"
 _NOT_AFTER = {"个": "月人体性", "成": "为立功本果员交就长熟效份都绩型", "成半": "年", "所": "有以在属得谓",
               "名": "单义称字誉额", "家": "庭乡属长园", "人": "员才民士类工口", "件": "事",
               "台": "湾", "条": "件例款", "项": "目", "批": "准复", "间": "隔", "支": "持付援出撑",
-              "位": "于置数", "场": "所景合地面馆", "门": "槛户口店诊", "款": "项", "份": "额"}
+              "位": "于置数", "场": "所景合地面馆", "门": "槛户口店诊", "款": "项", "份": "额",
+              "张": "力", "块": "钱"}
 _NOT_BEFORE = "第数几若每前后头半"
 _SENT_END = "。！？；!?;\n"
 _NUMERAL_OR_HEDGE = frozenset("零〇一二两三四五六七八九十百千万亿超逾约近多余")
@@ -91,7 +92,8 @@ def find_figures(original: str, folded: str, tokens: Sequence[Token],
         else:
             end = max(m.end("num"), m.end("mult"), m.end("in1"), m.end("in2"))
         prev = folded[start - 1] if start else ""
-        if (prev and prev in _NOT_BEFORE) or prev.isdigit() or prev in ".:/-":
+        # (prev is "" at the start of the text, and "" is in every string.)
+        if prev and (prev in _NOT_BEFORE or prev.isdigit() or prev in ".:/-"):
             continue
         if unit_s and unit_s in _NOT_AFTER and end < len(folded) and folded[end] in _NOT_AFTER[unit_s]:
             continue

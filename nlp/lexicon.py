@@ -16,13 +16,13 @@ ORG_SUFFIXES = tuple(
     "研究院 研究所 实验室 中心 联盟 交易所 大学 学院 医院 委员会 协会 学会 商会 基金会 集团 公司 "
     "银行 局 署 厅 办公室 政府 科学院 工程院 研究会 促进会 联合会 总会 书院 中学 小学 法院 检察院 "
     "议会 立法会 办事处 校区 小组 工作组 管理局 管委会 管理委员会 委 部 处 社 报 所 院 馆 "
-    "有限公司 股份有限公司 有限责任公司".split()
+    "有限公司 股份有限公司 有限责任公司 海关".split()
 )
 SUFFIX_TYPE = {s: "project" for s in PROJECT_SUFFIXES} | {s: "organisation" for s in ORG_SUFFIXES}
 # One-character suffixes only count when the segmenter keeps them a word of their own or
 # they end a word that is itself a body (工业局, 科技部); these words end in them but are not bodies.
 NOT_BODIES = frozenset(
-    "布局 格局 大局 结局 当局 开局 全局 出局 饭局 邮局 骗局 赌局 部署 签署 公署 专署 办公厅 大厅 客厅 "
+    "布局 格局 大局 结局 当局 开局 全局 出局 饭局 邮局 骗局 赌局 部署 签署 公署 专署 大厅 客厅 "
     "餐厅 展厅 "
     "内部 外部 全部 局部 部分 干部 东部 西部 南部 北部 中部 头部 底部 腹部 总部 本部 各部 "
     "港口 香港 港澳 港人 深港 粤港 来港 访港 抵港 赴港 在港 全港 本港 港府 离港 港股 港元 港币 "
@@ -62,10 +62,11 @@ PROPER_TAGS = frozenset("nr nrt nrfg ns nt nz nw j x eng".split())
 # needs a proper word (a place, a brand, a curated name) in front.
 GENERIC_SUFFIXES = frozenset(
     "平台 中心 公司 基地 集团 计划 工程 园区 大会 论坛 小组 工作组 项目 专项资金 基金 "
-    "有限公司 股份有限公司 有限责任公司".split()
+    "有限公司 股份有限公司 有限责任公司 海关".split()
 )
 # Modifiers a name may not start with unless it holds a proper word (国家实验室, 重点项目).
-GENERIC_HEADS = tuple("国际 国家 全国 世界 全球 重点 相关 有关 其他 一些 部分 主要".split())
+GENERIC_HEADS = tuple("国际 国家 全国 世界 全球 重点 相关 有关 其他 一些 部分 主要 国家级 省级 市级 区级 "
+                      "县级 各类 各个 多个 若干 不同".split())
 # Modifiers that, when they are all there is before the suffix, make a kind of body, not a name
 # (公立医院, 国有银行, 中央委员会 cut out of a longer name, 联合实验室), whatever jieba's tag.
 GENERIC_MODIFIERS = frozenset(
@@ -80,7 +81,9 @@ TIME_WORDS = frozenset(
 )
 # Characters that, inside a word jieba's HMM made up (tag x), show a name cannot reach further left:
 # prepositions, conjunctions, particles and the verb 予 (起共向卫生署, 从市科技创新局, 及鹰君集团, 批予).
-OOV_STOP_CHARS = frozenset("从由向对把被给据在于与和及跟供将经让令使请为自往至予即共起并或的了着是已也又就该此这")
+OOV_STOP_CHARS = frozenset(
+    "从由向对把被给据在于与和及跟供将经让令使请为自往至予即共起并或的了着是已也又就该此这"
+)
 
 # Tags of words that cannot begin a personal name.
 NOT_NAME_START_TAGS = frozenset("d a ad an v vd vn p c u r m q t f uj ul uz ug ud zg".split())

@@ -25,6 +25,7 @@ _NAME_TAGS = ("nr", "nrfg", "nrt", "x")
 MAX_TITLE = 48
 _TITLE_SET = frozenset(TITLE_NOUNS)
 _FORMER = frozenset(("前", "原", "时任", "现任"))
+_BODY_CHARS = frozenset("委局署厅部办处院所")
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def _title_start(simp: str, tokens: Sequence[Token], starts: list[int], noun_sta
         if w in ("、", "兼"):
             # The word right after the previous name is its honorific (梅彦昌教授、理大校长…).
             if j == 0 or tag(tokens[j - 1].word) not in NAME_TAGS or tokens[j - 1].word in NAME_BREAKERS \
-                    or tokens[j - 1].start <= stop:
+                    or (stop > 0 and tokens[j - 1].start <= stop):
                 break
             start, j = tokens[j].start, j - 1
             continue
@@ -129,7 +130,7 @@ def _title_start(simp: str, tokens: Sequence[Token], starts: list[int], noun_sta
             continue
         if w in ("及", "和") and j > 0 and tag(tokens[j - 1].word) in NAME_TAGS \
                 and tokens[j - 1].word not in NAME_BREAKERS and tokens[j + 1].word != "、" \
-                and tokens[j - 1].start > stop:
+                and (stop == 0 or tokens[j - 1].start > stop):
             start, j = tokens[j].start, j - 1
             continue
         # 前 / 原 / 时任 (former, then) belong to the post: 创新科技署前署长, 前立法会主席.
@@ -140,7 +141,8 @@ def _title_start(simp: str, tokens: Sequence[Token], starts: list[int], noun_sta
             break
         if not all(is_cjk(c) for c in w) and not (w.isascii() and w.isalnum()):
             break
-        if tag(w) not in NAME_TAGS and not w.endswith(TITLE_NOUNS) \
+        # A body's one-character suffix cut off by the segmenter (省发展改革|委|主任) is in the post.
+        if tag(w) not in NAME_TAGS and not w.endswith(TITLE_NOUNS) and w not in _BODY_CHARS \
                 and w + tokens[j + 1].word not in _TITLE_SET:
             break
         start, j = tokens[j].start, j - 1

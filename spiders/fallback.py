@@ -57,8 +57,10 @@ _TITLE_META = ('meta[property="og:title"]::attr(content)', 'meta[name="twitter:t
                'meta[name="ArticleTitle"]::attr(content)')
 _SECTION_META = ('meta[property="article:section"]::attr(content)', 'meta[name="ColumnName"]::attr(content)')
 # A visible date label on the page: 發佈日期：2025年3月5日, 发布时间: 2024-05-10 09:30, Date: 5 March 2025.
-_DATE_LABEL = re.compile(r"(?:發佈日期|發布日期|发布日期|發佈時間|发布时间|日期|時間|时间|Date|Published)\s*[:：]\s*(.{6,40})",
-                         re.I)
+_DATE_LABEL = re.compile(
+    r"(?:發佈日期|發布日期|发布日期|發佈時間|发布时间|日期|時間|时间|Date|Published)\s*[:：]\s*(.{6,40})",
+    re.I,
+)
 _AUTHOR_PREFIX = re.compile(r"^(?:By\s+|(?:Author|作者|撰文|文|記者|记者|撰稿)\s*[:：]\s*)", re.I)
 # '標題 | 網站', '标题 - 网站', '标题_网站': the site name trails the <title>.
 _TITLE_SUFFIX = re.compile(r"\s*(?:[|｜_–—]|\s-\s)\s*[^|｜_–—]{1,40}$")

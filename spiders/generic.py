@@ -1,4 +1,4 @@
-"""Any site without code of its own: RSS/Atom feeds, a sitemap or a list page, articles by the fallback extractor."""
+"""Any site without code of its own: feeds, a sitemap or a list page; articles by the fallback extractor."""
 
 from __future__ import annotations
 
@@ -148,10 +148,11 @@ class GenericSpider(GbaSpider):
             found += 1
             if url in self._listed:
                 continue
-            # The date printed beside the link, on the same row, if any (used for `since` and as a last resort).
-            row = link.xpath("ancestor::*[self::li or self::tr or self::dl or self::article][1]//text()").getall()
+            # The date printed on the link's row, if any (for `since`, and as a last resort).
+            row = link.xpath("ancestor::*[self::li or self::tr or self::dl or self::article][1]//text()")
+            row_text = " ".join(row.getall())
             request = self.article_request(url, title=clean_line(" ".join(link.xpath(".//text()").getall())),
-                                           listed_at=parse_date(" ".join(row)))
+                                           listed_at=parse_date(row_text))
             if request is not None:
                 fresh += 1
                 yield request
@@ -189,7 +190,8 @@ class GenericSpider(GbaSpider):
             self.count(f"{self.source}/error/redirected")  # to a login, error or home page
             return
         result = extract_article(response.text, url)
-        item = self.new_item(response, url=url, title=clean_line(result.title or listed_title), text=result.text)
+        title = clean_line(result.title or listed_title)
+        item = self.new_item(response, url=url, title=title, text=result.text)
         # No selectors: the fallback extractor is this spider's normal path, not a sign of drift.
         item.extraction = Extraction.FALLBACK
         item.author, item.section = result.author, result.section

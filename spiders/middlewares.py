@@ -1,4 +1,4 @@
-"""Downloader middleware: decode UTF-8, GB2312/GBK/GB18030 and Big5(-HKSCS) pages right whatever they declare."""
+"""Downloader middleware: read UTF-8, GBK/GB18030 and Big5(-HKSCS) pages right whatever they declare."""
 
 from __future__ import annotations
 
@@ -131,7 +131,7 @@ def choose_encoding(body: bytes, declared: str | None) -> str | None:
 
 
 def relabel(body: bytes, encoding: str) -> bytes:
-    """The body as UTF-8, with its <meta charset>/<?xml encoding?> saying so (lxml on raw bytes reads them)."""
+    """The body as UTF-8, its <meta charset>/<?xml encoding?> saying so (lxml reads them on raw bytes)."""
     text = body.decode(encoding, errors="replace").lstrip("\ufeff")
     data = text.encode("utf-8")
     head, rest = data[:4096], data[4096:]

@@ -40,7 +40,9 @@ class ArticleSignature(Base):
     __tablename__ = "article_signature"
 
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
-    content_hash: Mapped[str] = mapped_column(String(64))  # the article's hash when signed: stale if different
+    content_hash: Mapped[str] = mapped_column(
+        String(64)
+    )  # the article's hash when signed: stale if different
     minhash: Mapped[bytes] = mapped_column(LargeBinary)  # uint32 little-endian, one per permutation
     shingles: Mapped[int] = mapped_column(Integer, default=0)
 

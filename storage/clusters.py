@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.archive_models import ArticleSignature, StoryBand, StoryCluster, StoryMember
@@ -48,7 +48,7 @@ def shingles(text: str, k: int = SHINGLE) -> set[str]:
     compact = _NOT_WORD.sub("", text.lower())
     if len(compact) <= k:
         return {compact} if compact else set()
-    return {compact[i:i + k] for i in range(len(compact) - k + 1)}
+    return {compact[i : i + k] for i in range(len(compact) - k + 1)}
 
 
 def minhash(items: Iterable[str]) -> np.ndarray:
@@ -84,7 +84,9 @@ def judge(evidence: Evidence) -> str | None:
         return "near_duplicate"
     if evidence.containment >= CONTAINED:
         return "same_story"
-    if evidence.containment >= CONTAINED_WITH_EVIDENCE and (evidence.shared_figures or evidence.entity_overlap >= 0.5):
+    if evidence.containment >= CONTAINED_WITH_EVIDENCE and (
+        evidence.shared_figures or evidence.entity_overlap >= 0.5
+    ):
         return "same_story"
     return None
 
@@ -100,12 +102,20 @@ def sign(session: Session, article_ids: Sequence[int]) -> int:
     """Compute signatures and LSH buckets for the articles whose signature is missing or stale."""
     signed = 0
     for start in range(0, len(article_ids), 500):
-        chunk = list(article_ids[start:start + 500])
+        chunk = list(article_ids[start : start + 500])
         rows = session.execute(
-            select(Article.id, Article.title_simplified, Article.text_simplified, Article.title, Article.text,
-                   Article.content_hash, ArticleSignature.content_hash)
+            select(
+                Article.id,
+                Article.title_simplified,
+                Article.text_simplified,
+                Article.title,
+                Article.text,
+                Article.content_hash,
+                ArticleSignature.content_hash,
+            )
             .outerjoin(ArticleSignature, ArticleSignature.article_id == Article.id)
-            .where(Article.id.in_(chunk))).all()
+            .where(Article.id.in_(chunk))
+        ).all()
         stale = [r for r in rows if r[6] != r[5]]
         if not stale:
             continue
@@ -116,11 +126,19 @@ def sign(session: Session, article_ids: Sequence[int]) -> int:
         for article_id, title_s, text_s, title, text, content_hash, _ in stale:
             items = shingles((title_s or title) + "\n" + (text_s or text))
             signature = minhash(items)
-            signatures.append({"article_id": article_id, "content_hash": content_hash,
-                               "minhash": signature.tobytes(), "shingles": len(items)})
-            buckets += [{"article_id": article_id, "band": i, "bucket": b} for i, b in enumerate(bands(signature))]
-        session.execute(ArticleSignature.__table__.insert(), signatures)
-        session.execute(StoryBand.__table__.insert(), buckets)
+            signatures.append(
+                {
+                    "article_id": article_id,
+                    "content_hash": content_hash,
+                    "minhash": signature.tobytes(),
+                    "shingles": len(items),
+                }
+            )
+            buckets += [
+                {"article_id": article_id, "band": i, "bucket": b} for i, b in enumerate(bands(signature))
+            ]
+        session.execute(insert(ArticleSignature), signatures)
+        session.execute(insert(StoryBand), buckets)
         signed += len(stale)
     return signed
 
@@ -134,13 +152,18 @@ class ClusterReport:
     clusters: int  # clusters touched
 
 
-def cluster_recent(session: Session, since: datetime, *, until: datetime | None = None,
-                   window: timedelta = timedelta(days=3)) -> ClusterReport:
+def cluster_recent(
+    session: Session, since: datetime, *, until: datetime | None = None, window: timedelta = timedelta(days=3)
+) -> ClusterReport:
     """Cluster the articles published since `since` with each other and with the `window` before them."""
     upper = until or utcnow() + timedelta(days=1)
-    published: dict[int, datetime] = dict(session.execute(
-        select(Article.id, Article.published_at)
-        .where(Article.published_at >= since - window, Article.published_at < upper + window)).all())
+    published: dict[int, datetime] = dict(
+        session.execute(
+            select(Article.id, Article.published_at).where(
+                Article.published_at >= since - window, Article.published_at < upper + window
+            )
+        ).all()
+    )
     all_ids = sorted(published)
     signed = sign(session, all_ids)
     targets = {i for i, when in published.items() if since <= when < upper}
@@ -150,22 +173,25 @@ def cluster_recent(session: Session, since: datetime, *, until: datetime | None 
     return ClusterReport(len(targets), signed, len(pairs), len(links), touched)
 
 
-def _candidate_pairs(session: Session, targets: set[int], scope: set[int], published: dict[int, datetime],
-                     window: timedelta) -> set[tuple[int, int]]:
+def _candidate_pairs(
+    session: Session, targets: set[int], scope: set[int], published: dict[int, datetime], window: timedelta
+) -> set[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
     for article_id, band, bucket in session.execute(
-            select(StoryBand.article_id, StoryBand.band, StoryBand.bucket).where(StoryBand.article_id.in_(scope))):
+        select(StoryBand.article_id, StoryBand.band, StoryBand.bucket).where(StoryBand.article_id.in_(scope))
+    ):
         groups[(band, bucket)].append(article_id)
     by_value: dict[float, list[int]] = defaultdict(list)
-    for article_id, value in session.execute(select(Figure.article_id, Figure.value)
-                                             .where(Figure.article_id.in_(scope)).distinct()):
+    for article_id, value in session.execute(
+        select(Figure.article_id, Figure.value).where(Figure.article_id.in_(scope)).distinct()
+    ):
         by_value[value].append(article_id)
     for members in [*groups.values(), *by_value.values()]:
         if len(members) < 2 or len(members) > 200:  # a huge bucket is boilerplate, not a story
             continue
         for i, a in enumerate(members):
-            for b in members[i + 1:]:
+            for b in members[i + 1 :]:
                 if a != b and (a in targets or b in targets) and abs(published[a] - published[b]) <= window:
                     pairs.add((min(a, b), max(a, b)))
     return pairs
@@ -175,36 +201,53 @@ def _judge_pairs(session: Session, pairs: set[tuple[int, int]]) -> list[tuple[in
     ids = sorted({i for pair in pairs for i in pair})
     if not ids:
         return []
-    signatures = {a: (np.frombuffer(m, dtype=np.uint32), n) for a, m, n in session.execute(
-        select(ArticleSignature.article_id, ArticleSignature.minhash, ArticleSignature.shingles)
-        .where(ArticleSignature.article_id.in_(ids)))}
+    signatures = {
+        a: (np.frombuffer(m, dtype=np.uint32), n)
+        for a, m, n in session.execute(
+            select(ArticleSignature.article_id, ArticleSignature.minhash, ArticleSignature.shingles).where(
+                ArticleSignature.article_id.in_(ids)
+            )
+        )
+    }
     entities: dict[int, set[int]] = defaultdict(set)
-    for article_id, entity_id in session.execute(select(Mention.article_id, Mention.entity_id)
-                                                 .where(Mention.article_id.in_(ids))):
+    for article_id, entity_id in session.execute(
+        select(Mention.article_id, Mention.entity_id).where(Mention.article_id.in_(ids))
+    ):
         entities[article_id].add(entity_id)
     figures: dict[int, set[float]] = defaultdict(set)
-    for article_id, value in session.execute(select(Figure.article_id, Figure.value).where(Figure.article_id.in_(ids))):
+    for article_id, value in session.execute(
+        select(Figure.article_id, Figure.value).where(Figure.article_id.in_(ids))
+    ):
         figures[article_id].add(value)
     links = []
     for a, b in sorted(pairs):
         (sig_a, size_a), (sig_b, size_b) = signatures[a], signatures[b]
         j = jaccard(sig_a, sig_b)
         union = entities[a] | entities[b]
-        evidence = Evidence(j, containment(j, size_a, size_b), len(figures[a] & figures[b]),
-                            len(entities[a] & entities[b]) / len(union) if union else 0.0)
+        evidence = Evidence(
+            j,
+            containment(j, size_a, size_b),
+            len(figures[a] & figures[b]),
+            len(entities[a] & entities[b]) / len(union) if union else 0.0,
+        )
         reason = judge(evidence)
         if reason is not None:
             links.append((a, b, round(j, 3), reason))
     return links
 
 
-def _store_links(session: Session, links: list[tuple[int, int, float, str]], published: dict[int, datetime]) -> int:
+def _store_links(
+    session: Session, links: list[tuple[int, int, float, str]], published: dict[int, datetime]
+) -> int:
     """Union the linked articles with their existing clusters; returns the number of clusters touched."""
     if not links:
         return 0
     ids = sorted({i for a, b, _, _ in links for i in (a, b)})
-    existing = dict(session.execute(select(StoryMember.article_id, StoryMember.cluster_id)
-                                    .where(StoryMember.article_id.in_(ids))).all())
+    existing = dict(
+        session.execute(
+            select(StoryMember.article_id, StoryMember.cluster_id).where(StoryMember.article_id.in_(ids))
+        ).all()
+    )
     parent: dict[int, int] = {}
 
     def find(x: int) -> int:
@@ -220,7 +263,7 @@ def _store_links(session: Session, links: list[tuple[int, int, float, str]], pub
     components: dict[int, list[int]] = defaultdict(list)
     for article_id in ids:
         components[find(article_id)].append(article_id)
-    detail = {}
+    detail: dict[int, tuple[float, str]] = {}
     for a, b, j, reason in links:
         detail.setdefault(b, (j, reason))
         detail.setdefault(a, (j, reason))
@@ -229,8 +272,9 @@ def _store_links(session: Session, links: list[tuple[int, int, float, str]], pub
         old = sorted({existing[m] for m in members if m in existing})
         cluster_id = old[0] if old else _new_cluster(session)
         if len(old) > 1:  # this link joins stories already clustered apart: merge into the oldest
-            session.execute(StoryMember.__table__.update().where(StoryMember.cluster_id.in_(old[1:]))
-                            .values(cluster_id=cluster_id))
+            session.execute(
+                update(StoryMember).where(StoryMember.cluster_id.in_(old[1:])).values(cluster_id=cluster_id)
+            )
             session.execute(delete(StoryCluster).where(StoryCluster.id.in_(old[1:])))
         for m in members:
             if m not in existing:
@@ -251,10 +295,17 @@ def _new_cluster(session: Session) -> int:
 
 def _refresh(session: Session, cluster_ids: list[int]) -> None:
     stats = session.execute(
-        select(StoryMember.cluster_id, func.count(), func.min(Article.published_at), func.max(Article.published_at),
-               func.min(Article.id))
+        select(
+            StoryMember.cluster_id,
+            func.count(),
+            func.min(Article.published_at),
+            func.max(Article.published_at),
+            func.min(Article.id),
+        )
         .join(Article, Article.id == StoryMember.article_id)
-        .where(StoryMember.cluster_id.in_(cluster_ids)).group_by(StoryMember.cluster_id)).all()
+        .where(StoryMember.cluster_id.in_(cluster_ids))
+        .group_by(StoryMember.cluster_id)
+    ).all()
     for cluster_id, size, first, last, lead in stats:
         cluster = session.get(StoryCluster, cluster_id)
         if cluster is not None:
@@ -269,9 +320,14 @@ def cluster_of(session: Session, article_id: int) -> list[int]:
     cluster_id = session.scalar(select(StoryMember.cluster_id).where(StoryMember.article_id == article_id))
     if cluster_id is None:
         return [article_id]
-    return list(session.scalars(select(StoryMember.article_id).join(Article, Article.id == StoryMember.article_id)
-                                .where(StoryMember.cluster_id == cluster_id)
-                                .order_by(Article.published_at, Article.id)))
+    return list(
+        session.scalars(
+            select(StoryMember.article_id)
+            .join(Article, Article.id == StoryMember.article_id)
+            .where(StoryMember.cluster_id == cluster_id)
+            .order_by(Article.published_at, Article.id)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -296,17 +352,49 @@ def stories_since(session: Session, since: datetime, *, limit: int = 50) -> list
     """Clusters with an article published since `since`, newest first, each with its articles by date."""
     from storage.models import Source  # local: only this reader needs it
 
-    cluster_ids = list(session.scalars(
-        select(StoryCluster.id).where(StoryCluster.last_published_at >= since)
-        .order_by(StoryCluster.last_published_at.desc(), StoryCluster.id.desc()).limit(limit)))
+    cluster_ids = list(
+        session.scalars(
+            select(StoryCluster.id)
+            .where(StoryCluster.last_published_at >= since)
+            .order_by(StoryCluster.last_published_at.desc(), StoryCluster.id.desc())
+            .limit(limit)
+        )
+    )
     members: dict[int, list[StoryArticle]] = defaultdict(list)
     for cluster_id, article_id, title, source, url, published_at, reason, similarity in session.execute(
-            select(StoryMember.cluster_id, Article.id, Article.title, Source.name, Article.url, Article.published_at,
-                   StoryMember.reason, StoryMember.similarity)
-            .join(Article, Article.id == StoryMember.article_id).join(Source, Source.id == Article.source_id)
-            .where(StoryMember.cluster_id.in_(cluster_ids)).order_by(Article.published_at, Article.id)):
-        members[cluster_id].append(StoryArticle(article_id, title, source, url, published_at, reason, similarity))
-    return [Story(c, members[c][0].published_at if members[c] else None, tuple(members[c])) for c in cluster_ids]
+        select(
+            StoryMember.cluster_id,
+            Article.id,
+            Article.title,
+            Source.name,
+            Article.url,
+            Article.published_at,
+            StoryMember.reason,
+            StoryMember.similarity,
+        )
+        .join(Article, Article.id == StoryMember.article_id)
+        .join(Source, Source.id == Article.source_id)
+        .where(StoryMember.cluster_id.in_(cluster_ids))
+        .order_by(Article.published_at, Article.id)
+    ):
+        members[cluster_id].append(
+            StoryArticle(article_id, title, source, url, published_at, reason, similarity)
+        )
+    return [
+        Story(c, members[c][0].published_at if members[c] else None, tuple(members[c])) for c in cluster_ids
+    ]
 
 
-__all__ = ["ClusterReport", "Evidence", "Story", "StoryArticle", "cluster_of", "cluster_recent", "judge", "minhash", "shingles", "sign", "stories_since"]
+__all__ = [
+    "ClusterReport",
+    "Evidence",
+    "Story",
+    "StoryArticle",
+    "cluster_of",
+    "cluster_recent",
+    "judge",
+    "minhash",
+    "shingles",
+    "sign",
+    "stories_since",
+]

@@ -62,7 +62,7 @@ def document_tokens(normalised: str) -> list[str]:
         elif len(han) == 1:
             tokens.append(han)
         else:
-            tokens.extend([han[i:i + 2] for i in range(len(han) - 1)])
+            tokens.extend([han[i : i + 2] for i in range(len(han) - 1)])
             tokens.append(han[-1])
     return tokens
 
@@ -92,16 +92,19 @@ def phrase_of(normalised: str, *, prefix: bool = False) -> Phrase | None:
             tokens.append(han)
             last_prefix = last
         else:
-            tokens.extend(han[i:i + 2] for i in range(len(han) - 1))
+            tokens.extend(han[i : i + 2] for i in range(len(han) - 1))
             if not last:  # the run ends here in the document too, where its last character is a token
                 tokens.append(han[-1])
             last_prefix = False
     if not tokens:
         return None
-    return Phrase(tuple(tokens), last_prefix, "".join(normalised[matches[0].start():matches[-1].end()].split()))
+    return Phrase(
+        tuple(tokens), last_prefix, "".join(normalised[matches[0].start() : matches[-1].end()].split())
+    )
 
 
 # --- the query language -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Term:
@@ -143,7 +146,7 @@ def _lex(query: str) -> list[tuple[str, str]]:
         elif ch in _QUOTES:
             close = query.find(_QUOTES[ch], i + 1)
             end = n if close < 0 else close
-            out.append(("phrase", query[i + 1:end]))
+            out.append(("phrase", query[i + 1 : end]))
             i = end + 1
         elif ch == "-" and i + 1 < n and not query[i + 1].isspace() and query[i + 1] != "-":
             out.append(("not", "-"))
@@ -159,7 +162,7 @@ def _lex(query: str) -> list[tuple[str, str]]:
 
 
 class _Parser:
-    """or := and ('OR' and)* ; and := unary ('AND'? unary)* ; unary := ('NOT'|'-') unary | '(' or ')' | term."""
+    """or := and ('OR' and)*; and := unary ('AND'? unary)*; unary := ('NOT'|'-') unary | '(' or ')' | term"""
 
     def __init__(self, tokens: list[tuple[str, str]], normalise: Normalise) -> None:
         self.tokens = tokens
@@ -229,15 +232,17 @@ def parse_query(query: str, normalise: Normalise = basic_normalise) -> Node | No
     node = _Parser(_lex(unicodedata.normalize("NFKC", query)), normalise).parse()
     if node is None:
         if query.strip():
-            raise QueryError(f"nothing to search for in {query.strip()!r}: use letters, digits or Chinese "
-                             "characters (operators: AND OR NOT -word \"phrase\")")
+            raise QueryError(
+                f"nothing to search for in {query.strip()!r}: use letters, digits or Chinese "
+                'characters (operators: AND OR NOT -word "phrase")'
+            )
         return None
     _check(node)
     return node
 
 
 def _check(node: Node) -> None:
-    """Every AND needs a positive part, every OR branch must be positive (the back ends can't do 'all but')."""
+    """Every AND needs a positive part and every OR branch must be positive: no back end does 'all but'."""
     if isinstance(node, Not):
         raise QueryError("a query cannot only exclude: add a word to search for, e.g. 河套 -前海")
     if isinstance(node, Or):

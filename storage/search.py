@@ -10,8 +10,10 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
+    ColumnClause,
     ColumnElement,
     Select,
     bindparam,
@@ -44,7 +46,7 @@ from storage.fts import (
 from storage.models import Article, Entity, Mention, Source
 
 
-class UnknownEntity(QueryError):
+class UnknownEntity(QueryError):  # noqa: N818 - named like gbawatch.errors.UnknownSource
     """Raised by resolve_entities / search when an entity filter names no known entity."""
 
 
@@ -79,32 +81,45 @@ class SearchHit:
 
 RANK_WINDOW = 2000
 _FTS = table("article_fts", column("rowid"))
-_FTS_NAME = literal_column("article_fts")
+_FTS_NAME: ColumnClause[Any] = literal_column("article_fts")
 _PG = table("article_search", column("article_id"), column("document", TSVECTOR))
 
 
-def resolve_entities(session: Session, name: str, *, types: Sequence[str] = (),
-                     normalise: Normalise = basic_normalise) -> list[int]:
+def resolve_entities(
+    session: Session, name: str, *, types: Sequence[str] = (), normalise: Normalise = basic_normalise
+) -> list[int]:
     """Ids of the entities called `name` (canonical or alias, Traditional or Simplified)."""
     variants = sorted({name.strip(), normalise(name)} - {""})
     if not variants:
         raise UnknownEntity("an entity filter needs a name")
     type_filter = [Entity.type.in_(types)] if types else []
-    ids = set(session.scalars(select(Entity.id).where(
-        or_(Entity.canonical.in_(variants), Entity.canonical_simplified.in_(variants)), *type_filter)))
+    ids = set(
+        session.scalars(
+            select(Entity.id).where(
+                or_(Entity.canonical.in_(variants), Entity.canonical_simplified.in_(variants)), *type_filter
+            )
+        )
+    )
     if session.get_bind().dialect.name == "postgresql":
         alias = func.json_array_elements_text(Entity.aliases).table_valued("value").alias("alias")
     else:
         alias = func.json_each(Entity.aliases).table_valued("value").alias("alias")
-    ids |= set(session.scalars(select(Entity.id).select_from(Entity).join(alias, literal_column("true"))
-                               .where(alias.c.value.in_(variants), *type_filter)))
+    ids |= set(
+        session.scalars(
+            select(Entity.id)
+            .select_from(Entity)
+            .join(alias, literal_column("true"))
+            .where(alias.c.value.in_(variants), *type_filter)
+        )
+    )
     if not ids:
         raise UnknownEntity(f"no entity called {name!r}" + (f" of type {', '.join(types)}" if types else ""))
     return sorted(ids)
 
 
-def filter_conditions(session: Session, filters: SearchFilters,
-                      normalise: Normalise = basic_normalise) -> list[ColumnElement[bool]]:
+def filter_conditions(
+    session: Session, filters: SearchFilters, normalise: Normalise = basic_normalise
+) -> list[ColumnElement[bool]]:
     """WHERE conditions on Article for the filters (shared by search, export and trends)."""
     conditions: list[ColumnElement[bool]] = []
     if filters.sources:
@@ -119,14 +134,25 @@ def filter_conditions(session: Session, filters: SearchFilters,
         ids = resolve_entities(session, name, types=filters.entity_types, normalise=normalise)
         conditions.append(Article.id.in_(select(Mention.article_id).where(Mention.entity_id.in_(ids))))
     if filters.entity_types and not filters.entities:
-        conditions.append(Article.id.in_(select(Mention.article_id).join(Entity, Entity.id == Mention.entity_id)
-                                         .where(Entity.type.in_(filters.entity_types))))
+        conditions.append(
+            Article.id.in_(
+                select(Mention.article_id)
+                .join(Entity, Entity.id == Mention.entity_id)
+                .where(Entity.type.in_(filters.entity_types))
+            )
+        )
     return conditions
 
 
-def matching_query(session: Session, query: str, *, filters: SearchFilters = SearchFilters(),
-                   order: Order = Order.RELEVANCE, normalise: Normalise = basic_normalise,
-                   rank_window: int | None = RANK_WINDOW) -> tuple[Select[tuple[int, float]], Node | None]:
+def matching_query(
+    session: Session,
+    query: str,
+    *,
+    filters: SearchFilters = SearchFilters(),
+    order: Order = Order.RELEVANCE,
+    normalise: Normalise = basic_normalise,
+    rank_window: int | None = RANK_WINDOW,
+) -> tuple[Select, Node | None]:  # type: ignore[type-arg]  # 2.0 and 2.1 parametrise it differently
     """SELECT article id, score for a query and filters, best first. An empty query lists by date.
 
     On SQLite, relevance ranks the `rank_window` newest matches (all of them when there are fewer, or
@@ -136,14 +162,17 @@ def matching_query(session: Session, query: str, *, filters: SearchFilters = Sea
     node = parse_query(query, normalise)
     conditions = filter_conditions(session, filters, normalise)
     if node is None:
-        stmt = select(Article.id, literal_column("0.0").label("score")).where(*conditions)
+        stmt: Any = select(Article.id, literal_column("0.0").label("score")).where(*conditions)
         return stmt.order_by(Article.published_at.desc(), Article.id.desc()), None
     if session.get_bind().dialect.name == "postgresql":
         tsquery = cast(bindparam("tsquery", to_tsquery(node)), TSQUERY)
         # ts_rank_cd is higher for better matches; negate so that, as with bm25, lower sorts first.
         score = (-func.ts_rank_cd(_PG.c.document, tsquery)).label("score")
-        stmt = (select(Article.id, score).join_from(_PG, Article, Article.id == _PG.c.article_id)
-                .where(_PG.c.document.op("@@")(tsquery), *conditions))
+        stmt = (
+            select(Article.id, score)
+            .join_from(_PG, Article, Article.id == _PG.c.article_id)
+            .where(_PG.c.document.op("@@")(tsquery), *conditions)
+        )
         if order == Order.RECENT:
             return stmt.order_by(Article.published_at.desc(), Article.id.desc()), node
         return stmt.order_by(literal_column("score"), Article.published_at.desc()), node
@@ -155,35 +184,54 @@ def matching_query(session: Session, query: str, *, filters: SearchFilters = Sea
         conditions.append(docid >= docid_floor(filters.since))
     if filters.until is not None:
         conditions.append(docid < docid_floor(filters.until) + (1 << DOCID_BITS))
-    score = func.bm25(_FTS_NAME, 5.0, 1.0)  # a title match weighs five body matches
-    newest = (select(article_id.label("id"), score.label("score"), docid.label("docid"))
-              .join_from(_FTS, Article, Article.id == article_id)
-              .where(_FTS_NAME.op("MATCH")(bindparam("match", to_fts5(node))), *conditions)
-              .order_by(docid.desc()))
+    bm25 = func.bm25(_FTS_NAME, 5.0, 1.0)  # a title match weighs five body matches
+    newest = (
+        select(article_id.label("id"), bm25.label("score"), docid.label("docid"))
+        .join_from(_FTS, Article, Article.id == article_id)
+        .where(_FTS_NAME.op("MATCH")(bindparam("match", to_fts5(node))), *conditions)
+        .order_by(docid.desc())
+    )
     if order == Order.RECENT:
-        return newest.with_only_columns(article_id.label("id"), score.label("score")), node
+        return newest.with_only_columns(article_id.label("id"), bm25.label("score")), node
     ranked = newest.limit(rank_window).subquery() if rank_window else newest.subquery()
     return (select(ranked.c.id, ranked.c.score).order_by(ranked.c.score, ranked.c.docid.desc())), node
 
 
-def search(session: Session, query: str, *, filters: SearchFilters = SearchFilters(),
-           order: Order = Order.RELEVANCE, limit: int = 20, offset: int = 0,
-           normalise: Normalise = basic_normalise, collapse: bool = False,
-           mark: tuple[str, str] = ("«", "»"), width: int = 60,
-           rank_window: int | None = RANK_WINDOW) -> list[SearchHit]:
+def search(
+    session: Session,
+    query: str,
+    *,
+    filters: SearchFilters = SearchFilters(),
+    order: Order = Order.RELEVANCE,
+    limit: int = 20,
+    offset: int = 0,
+    normalise: Normalise = basic_normalise,
+    collapse: bool = False,
+    mark: tuple[str, str] = ("«", "»"),
+    width: int = 60,
+    rank_window: int | None = RANK_WINDOW,
+) -> list[SearchHit]:
     """Hits for `query` (search syntax: words, "phrases", AND / OR / NOT / -word, parentheses).
 
     Raises QueryError (or UnknownEntity) with a message for the user; never lets the back end see raw input.
     With `collapse`, articles of one story cluster fold into the best-ranked one (listed in `also`).
     """
-    stmt, node = matching_query(session, query, filters=filters, order=order, normalise=normalise,
-                                rank_window=rank_window)
+    stmt, node = matching_query(
+        session, query, filters=filters, order=order, normalise=normalise, rank_window=rank_window
+    )
     fetch = limit * 4 if collapse else limit
     rows = session.execute(stmt.limit(fetch).offset(offset)).all()
     ids = [article_id for article_id, _ in rows]
     scores = {article_id: float(score or 0.0) for article_id, score in rows}
-    clusters = dict(session.execute(select(StoryMember.article_id, StoryMember.cluster_id)
-                                    .where(StoryMember.article_id.in_(ids))).all()) if ids else {}
+    clusters = (
+        dict(
+            session.execute(
+                select(StoryMember.article_id, StoryMember.cluster_id).where(StoryMember.article_id.in_(ids))
+            ).all()
+        )
+        if ids
+        else {}
+    )
     kept: list[int] = []
     folded: dict[int, list[int]] = {}
     lead_of_cluster: dict[int, int] = {}
@@ -196,22 +244,39 @@ def search(session: Session, query: str, *, filters: SearchFilters = SearchFilte
             lead_of_cluster.setdefault(cluster, article_id)
         kept.append(article_id)
     kept = kept[:limit]
-    articles = {a.id: (a, name) for a, name in session.execute(
-        select(Article, Source.name).join(Source, Source.id == Article.source_id).where(Article.id.in_(kept)))}
+    articles = {
+        a.id: (a, name)
+        for a, name in session.execute(
+            select(Article, Source.name)
+            .join(Source, Source.id == Article.source_id)
+            .where(Article.id.in_(kept))
+        )
+    }
     phrases = positive_phrases(node)
     folder = _Folder(normalise)
     hits = []
     for article_id in kept:
         article, source = articles[article_id]
-        hits.append(SearchHit(
-            article_id, article.url, source, article.title, article.published_at,
-            snippet(article.text, article.text_simplified, phrases, folder, mark=mark, width=width),
-            -scores[article_id], article.section, clusters.get(article_id), tuple(folded.get(article_id, ()))))
+        hits.append(
+            SearchHit(
+                article_id,
+                article.url,
+                source,
+                article.title,
+                article.published_at,
+                snippet(article.text, article.text_simplified, phrases, folder, mark=mark, width=width),
+                -scores[article_id],
+                article.section,
+                clusters.get(article_id),
+                tuple(folded.get(article_id, ())),
+            )
+        )
     return hits
 
 
-def search_articles(session: Session, terms: list[str], *, limit: int = 20,
-                    normalise: Normalise = basic_normalise) -> list[SearchHit]:
+def search_articles(
+    session: Session, terms: list[str], *, limit: int = 20, normalise: Normalise = basic_normalise
+) -> list[SearchHit]:
     """Articles containing every term, best first (the demo's entry point; terms may be pre-normalised)."""
     words = [t for t in terms if t.strip()]
     if not words:
@@ -239,8 +304,15 @@ class _Folder:
         return "".join(out)
 
 
-def snippet(original: str, simplified: str, phrases: list[Phrase], folder: _Folder, *,
-            mark: tuple[str, str] = ("«", "»"), width: int = 60) -> str:
+def snippet(
+    original: str,
+    simplified: str,
+    phrases: list[Phrase],
+    folder: _Folder,
+    *,
+    mark: tuple[str, str] = ("«", "»"),
+    width: int = 60,
+) -> str:
     """A window of the original text around the first match, every match in it wrapped in `mark`."""
     base = simplified if len(simplified) == len(original) else original
     folded = folder.fold(base)

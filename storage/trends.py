@@ -31,8 +31,9 @@ class TrendPoint:
     mentions: int  # mentions in them
 
 
-def _local_day(session: Session, column: ColumnElement[datetime], tz: str) -> ColumnElement[str]:
-    """YYYY-MM-DD of a UTC timestamp in the zone `tz`, computed by the database."""
+def _local_day(session: Session, tz: str) -> ColumnElement[str]:
+    """YYYY-MM-DD of the article's publication in the zone `tz`, computed by the database."""
+    column = Article.published_at
     if session.get_bind().dialect.name == "postgresql":
         return func.to_char(func.timezone(tz, column), "YYYY-MM-DD")
     # SQLite has no zone data: use the zone's current UTC offset (exact for zones without DST, like HK).
@@ -48,15 +49,25 @@ def period_of(day: date, bucket: Bucket) -> date:
     return day
 
 
-def mention_counts(session: Session, entity_ids: Sequence[int], *, since: datetime | None = None,
-                   until: datetime | None = None, bucket: Bucket = Bucket.DAY, by_source: bool = False,
-                   tz: str = "Asia/Hong_Kong") -> list[TrendPoint]:
-    """Articles and mentions of the entities per period (and per source), oldest first; empty periods omitted."""
-    day = _local_day(session, Article.published_at, tz).label("day")
+def mention_counts(
+    session: Session,
+    entity_ids: Sequence[int],
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    bucket: Bucket = Bucket.DAY,
+    by_source: bool = False,
+    tz: str = "Asia/Hong_Kong",
+) -> list[TrendPoint]:
+    """Articles and mentions of the entities per period (and source), oldest first; empty periods omitted."""
+    day = _local_day(session, tz).label("day")
     source = Source.name if by_source else literal(None)
-    query = (select(day, source.label("source"), func.count(distinct(Article.id)), func.count(Mention.id))
-             .select_from(Mention).join(Article, Article.id == Mention.article_id)
-             .where(Mention.entity_id.in_(list(entity_ids))))
+    query = (
+        select(day, source.label("source"), func.count(distinct(Article.id)), func.count(Mention.id))
+        .select_from(Mention)
+        .join(Article, Article.id == Mention.article_id)
+        .where(Mention.entity_id.in_(list(entity_ids)))
+    )
     if by_source:
         query = query.join(Source, Source.id == Article.source_id)
     if since is not None:
@@ -71,8 +82,10 @@ def mention_counts(session: Session, entity_ids: Sequence[int], *, since: dateti
         # so this cannot happen: days partition articles.
         counts[key][0] += int(articles)
         counts[key][1] += int(mentions)
-    return [TrendPoint(period, source_name, a, m)
-            for (period, source_name), (a, m) in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
+    return [
+        TrendPoint(period, source_name, a, m)
+        for (period, source_name), (a, m) in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
+    ]
 
 
 @dataclass(frozen=True)
@@ -88,9 +101,16 @@ class RisingEntity:
     new: bool  # first mentioned within the period
 
 
-def rising(session: Session, *, end: datetime, period: timedelta = timedelta(days=7),
-           baseline: timedelta = timedelta(days=28), min_articles: int = 3, types: Sequence[str] = (),
-           limit: int = 20) -> list[RisingEntity]:
+def rising(
+    session: Session,
+    *,
+    end: datetime,
+    period: timedelta = timedelta(days=7),
+    baseline: timedelta = timedelta(days=28),
+    min_articles: int = 3,
+    types: Sequence[str] = (),
+    limit: int = 20,
+) -> list[RisingEntity]:
     """Entities mentioned more in [end - period, end) than the baseline window before it predicts.
 
     score = log2((current + 1) / (expected + 1)), expected = baseline × period / baseline-window: 0 is
@@ -102,33 +122,53 @@ def rising(session: Session, *, end: datetime, period: timedelta = timedelta(day
     in_period = Article.published_at >= start
     current = func.count(distinct(case((in_period, Article.id))))
     past = func.count(distinct(case((~in_period, Article.id))))
-    query = (select(Mention.entity_id, current, past).select_from(Article)
-             .join(Mention, Mention.article_id == Article.id)
-             .where(Article.published_at >= base_start, Article.published_at < end)
-             .group_by(Mention.entity_id).having(current >= min_articles))
+    query = (
+        select(Mention.entity_id, current, past)
+        .select_from(Article)
+        .join(Mention, Mention.article_id == Article.id)
+        .where(Article.published_at >= base_start, Article.published_at < end)
+        .group_by(Mention.entity_id)
+        .having(current >= min_articles)
+    )
     ratio = period / baseline
     scored = []
     for entity_id, now_count, base_count in session.execute(query):
         expected = base_count * ratio
-        scored.append((math.log2((now_count + 1) / (expected + 1)), now_count, base_count, expected, entity_id))
+        scored.append(
+            (math.log2((now_count + 1) / (expected + 1)), now_count, base_count, expected, entity_id)
+        )
     scored.sort(key=lambda s: (-s[0], -s[1], s[4]))
     entities = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_([s[4] for s in scored])))}
     if types:
         scored = [s for s in scored if entities[s[4]].type in types]
     scored = scored[:limit]
     firsts = first_mentions(session, [s[4] for s in scored])
-    return [RisingEntity(entity_id, entities[entity_id].canonical, entities[entity_id].type, now_count,
-                         base_count, round(expected, 2), round(score, 3), firsts.get(entity_id),
-                         (firsts.get(entity_id) or end) >= start)
-            for score, now_count, base_count, expected, entity_id in scored]
+    return [
+        RisingEntity(
+            entity_id,
+            entities[entity_id].canonical,
+            entities[entity_id].type,
+            now_count,
+            base_count,
+            round(expected, 2),
+            round(score, 3),
+            firsts.get(entity_id),
+            (firsts.get(entity_id) or end) >= start,
+        )
+        for score, now_count, base_count, expected, entity_id in scored
+    ]
 
 
 def first_mentions(session: Session, entity_ids: Sequence[int]) -> dict[int, datetime]:
     """When each entity was first mentioned (by publication date) in the archive."""
     if not entity_ids:
         return {}
-    query = (select(Mention.entity_id, func.min(Article.published_at)).join(Article, Article.id == Mention.article_id)
-             .where(Mention.entity_id.in_(list(entity_ids))).group_by(Mention.entity_id))
+    query = (
+        select(Mention.entity_id, func.min(Article.published_at))
+        .join(Article, Article.id == Mention.article_id)
+        .where(Mention.entity_id.in_(list(entity_ids)))
+        .group_by(Mention.entity_id)
+    )
     return {entity_id: first for entity_id, first in session.execute(query) if first is not None}
 
 
@@ -154,13 +194,21 @@ class Timeline:
     figures: tuple[TimelineFigure, ...]
 
 
-def figure_timelines(session: Session, entity_ids: Sequence[int], *, metric: str | None = None,
-                     normalise: Normalise = basic_normalise) -> list[Timeline]:
+def figure_timelines(
+    session: Session,
+    entity_ids: Sequence[int],
+    *,
+    metric: str | None = None,
+    normalise: Normalise = basic_normalise,
+) -> list[Timeline]:
     """Every figure reported about the entities, grouped by metric (either script), oldest first."""
-    query = (select(Figure, Article.published_at, Article.url, Article.title, Source.name)
-             .join(Article, Article.id == Figure.article_id).join(Source, Source.id == Article.source_id)
-             .where(Figure.entity_id.in_(list(entity_ids)))
-             .order_by(Article.published_at, Article.id, Figure.start))
+    query = (
+        select(Figure, Article.published_at, Article.url, Article.title, Source.name)
+        .join(Article, Article.id == Figure.article_id)
+        .join(Source, Source.id == Article.source_id)
+        .where(Figure.entity_id.in_(list(entity_ids)))
+        .order_by(Article.published_at, Article.id, Figure.start)
+    )
     groups: dict[str, list[TimelineFigure]] = {}
     names: dict[str, str] = {}
     wanted = normalise(metric) if metric else None
@@ -173,8 +221,23 @@ def figure_timelines(session: Session, entity_ids: Sequence[int], *, metric: str
         value = (figure.value, normalise(figure.unit))
         changed = key in previous and previous[key] != value
         previous[key] = value
-        groups.setdefault(key, []).append(TimelineFigure(
-            published_at, figure.value, figure.unit, figure.currency, figure.qualifier, figure.text,
-            figure.sentence, figure.article_id, url, title, source, changed))
-    return [Timeline(names[key], tuple(figures))
-            for key, figures in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+        groups.setdefault(key, []).append(
+            TimelineFigure(
+                published_at,
+                figure.value,
+                figure.unit,
+                figure.currency,
+                figure.qualifier,
+                figure.text,
+                figure.sentence,
+                figure.article_id,
+                url,
+                title,
+                source,
+                changed,
+            )
+        )
+    return [
+        Timeline(names[key], tuple(figures))
+        for key, figures in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    ]

@@ -31,30 +31,48 @@ from storage.search import Order, SearchFilters, matching_query, resolve_entitie
 from storage.search import search as run_search
 from storage.trends import Bucket, figure_timelines, first_mentions, mention_counts, rising
 
-SEARCH_HELP = ("Words match in Traditional or Simplified; several words must all appear; \"a phrase\"; "
-               "OR; NOT word or -word; parentheses.")
+SEARCH_HELP = (
+    'Words match in Traditional or Simplified; several words must all appear; "a phrase"; '
+    "OR; NOT word or -word; parentheses."
+)
 
 
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The filters shared by search and export."""
-    for option in reversed([
-        click.option("--source", "sources", multiple=True, help="Only this source (repeatable)."),
-        click.option("--since", help="From this day (YYYY-MM-DD, local time)."),
-        click.option("--until", help="Up to and including this day (YYYY-MM-DD)."),
-        click.option("--entity", "entities", multiple=True,
-                     help="Mentions this entity: canonical name or alias, either script (repeatable: all)."),
-        click.option("--type", "types", multiple=True, help="Mentions an entity of this type "
-                     "(person, project, organisation, place)."),
-        click.option("--section", "sections", multiple=True, help="Only this section (repeatable)."),
-    ]):
+    for option in reversed(
+        [
+            click.option("--source", "sources", multiple=True, help="Only this source (repeatable)."),
+            click.option("--since", help="From this day (YYYY-MM-DD, local time)."),
+            click.option("--until", help="Up to and including this day (YYYY-MM-DD)."),
+            click.option(
+                "--entity",
+                "entities",
+                multiple=True,
+                help="Mentions this entity: canonical name or alias, either script (repeatable: all).",
+            ),
+            click.option(
+                "--type",
+                "types",
+                multiple=True,
+                help="Mentions an entity of this type (person, project, organisation, place).",
+            ),
+            click.option("--section", "sections", multiple=True, help="Only this section (repeatable)."),
+        ]
+    ):
         command = option(command)
     return command
 
 
 def _filters(ctx: Context, options: dict[str, Any]) -> SearchFilters:
-    return make_filters(sources=options["sources"], since=parse_day(options["since"]),
-                        until=parse_day(options["until"]), entities=options["entities"], types=options["types"],
-                        sections=options["sections"], tz=ctx.settings.timezone)
+    return make_filters(
+        sources=options["sources"],
+        since=parse_day(options["since"]),
+        until=parse_day(options["until"]),
+        entities=options["entities"],
+        types=options["types"],
+        sections=options["sections"],
+        tz=ctx.settings.timezone,
+    )
 
 
 @contextmanager
@@ -76,27 +94,49 @@ def archive_session(ctx: Context) -> Iterator[Session]:
 @main.command("search", epilog=SEARCH_HELP)
 @click.argument("query", default="")
 @filter_options
-@click.option("--order", type=click.Choice([o.value for o in Order]), default=Order.RELEVANCE.value,
-              show_default=True)
+@click.option(
+    "--order", type=click.Choice([o.value for o in Order]), default=Order.RELEVANCE.value, show_default=True
+)
 @click.option("--collapse", is_flag=True, help="One line per story: fold same-story articles together.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines (same as --format json).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
+)
 @pass_context
-def search(ctx: Context, query: str, order: str, collapse: bool, limit: int, as_json: bool, fmt: str,
-           **options: Any) -> None:
+def search(
+    ctx: Context, query: str, order: str, collapse: bool, limit: int, as_json: bool, fmt: str, **options: Any
+) -> None:
     """Find articles matching QUERY (in Traditional or Simplified) and the filters."""
     filters = _filters(ctx, options)
     fmt = "json" if as_json else fmt
     with archive_session(ctx) as session:
-        hits = run_search(session, query, filters=filters, order=Order(order), limit=limit, collapse=collapse,
-                          normalise=normalise_for_search,
-                          mark=("\x1b[1m", "\x1b[0m") if fmt == "text" and sys.stdout.isatty() else ("«", "»"))
+        hits = run_search(
+            session,
+            query,
+            filters=filters,
+            order=Order(order),
+            limit=limit,
+            collapse=collapse,
+            normalise=normalise_for_search,
+            mark=("\x1b[1m", "\x1b[0m") if fmt == "text" and sys.stdout.isatty() else ("«", "»"),
+        )
     zone = ZoneInfo(ctx.settings.timezone)
-    rows = [{"id": h.article_id, "url": h.url, "source": h.source, "title": h.title,
-             "published_at": h.published_at.astimezone(zone).isoformat(), "section": h.section,
-             "score": round(h.score, 4), "cluster_id": h.cluster_id, "also": list(h.also), "snippet": h.snippet}
-            for h in hits]
+    rows = [
+        {
+            "id": h.article_id,
+            "url": h.url,
+            "source": h.source,
+            "title": h.title,
+            "published_at": h.published_at.astimezone(zone).isoformat(),
+            "section": h.section,
+            "score": round(h.score, 4),
+            "cluster_id": h.cluster_id,
+            "also": list(h.also),
+            "snippet": h.snippet,
+        }
+        for h in hits
+    ]
     if fmt == "json":
         for row in rows:
             echo_json(row)
@@ -114,7 +154,9 @@ def search(ctx: Context, query: str, order: str, collapse: bool, limit: int, as_
 @click.argument("query", default="")
 @filter_options
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout)."
+)
 @pass_context
 def export(ctx: Context, query: str, fmt: str, output: Path | None, **options: Any) -> None:
     """Write the archive, or the articles matching QUERY and the filters, as JSON Lines or CSV."""
@@ -123,8 +165,9 @@ def export(ctx: Context, query: str, fmt: str, output: Path | None, **options: A
     with archive_session(ctx) as session:
         ids = None
         if not everything:
-            stmt, _ = matching_query(session, query, filters=filters, order=Order.RECENT,
-                                     normalise=normalise_for_search)
+            stmt, _ = matching_query(
+                session, query, filters=filters, order=Order.RECENT, normalise=normalise_for_search
+            )
             ids = [row[0] for row in session.execute(stmt)]
         rows = export_rows(session, ids, ctx.settings.timezone)
         try:
@@ -142,57 +185,93 @@ def export(ctx: Context, query: str, fmt: str, output: Path | None, **options: A
 
 @main.command("trends")
 @click.argument("entity", required=False)
-@click.option("--by", "bucket", type=click.Choice([b.value for b in Bucket]), default="month", show_default=True)
+@click.option(
+    "--by", "bucket", type=click.Choice([b.value for b in Bucket]), default="month", show_default=True
+)
 @click.option("--by-source", is_flag=True, help="One row (and chart line) per source.")
 @click.option("--since", help="From this day (YYYY-MM-DD).")
-@click.option("--until", help="Up to and including this day (YYYY-MM-DD); with --rising: the period's last day.")
+@click.option(
+    "--until", help="Up to and including this day (YYYY-MM-DD); with --rising: the period's last day."
+)
 @click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), help="Write a chart: .png or .svg.")
 @click.option("--rising", "show_rising", is_flag=True, help="List the entities rising most instead.")
-@click.option("--days", default=7, show_default=True, type=click.IntRange(1, 3650), help="--rising: period length.")
-@click.option("--baseline-days", default=28, show_default=True, type=click.IntRange(1, 36500),
-              help="--rising: the window before the period it is compared with.")
+@click.option(
+    "--days", default=7, show_default=True, type=click.IntRange(1, 3650), help="--rising: period length."
+)
+@click.option(
+    "--baseline-days",
+    default=28,
+    show_default=True,
+    type=click.IntRange(1, 36500),
+    help="--rising: the window before the period it is compared with.",
+)
 @click.option("--min-articles", default=3, show_default=True, type=click.IntRange(1))
 @click.option("--type", "types", multiple=True, help="Only entities of this type.")
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
-def trends(ctx: Context, entity: str | None, bucket: str, by_source: bool, since: str | None, until: str | None,
-           chart: Path | None, show_rising: bool, days: int, baseline_days: int, min_articles: int,
-           types: tuple[str, ...], as_json: bool) -> None:
+def trends(
+    ctx: Context,
+    entity: str | None,
+    bucket: str,
+    by_source: bool,
+    since: str | None,
+    until: str | None,
+    chart: Path | None,
+    show_rising: bool,
+    days: int,
+    baseline_days: int,
+    min_articles: int,
+    types: tuple[str, ...],
+    as_json: bool,
+) -> None:
     """How often ENTITY is mentioned per day/week/month (and when first), or --rising: the movers."""
     tz = ctx.settings.timezone
     zone = ZoneInfo(tz)
     if show_rising:
         last = parse_day(until) or datetime.now(zone).date()
-        end = datetime.combine(last + timedelta(days=1), time(), zone)
+        period_end = datetime.combine(last + timedelta(days=1), time(), zone)
         with archive_session(ctx) as session:
-            movers = rising(session, end=end, period=timedelta(days=days), baseline=timedelta(days=baseline_days),
-                            min_articles=min_articles, types=types)
+            movers = rising(
+                session,
+                end=period_end,
+                period=timedelta(days=days),
+                baseline=timedelta(days=baseline_days),
+                min_articles=min_articles,
+                types=types,
+            )
         if as_json:
             for m in movers:
                 echo_json(m.__dict__)
             return
-        click.echo(f"Rising entities, {last - timedelta(days=days - 1)} to {last} vs the {baseline_days} days "
-                   f"before (score = log2((articles + 1) / (expected + 1)))")
+        click.echo(
+            f"Rising entities, {last - timedelta(days=days - 1)} to {last} vs the {baseline_days} days "
+            f"before (score = log2((articles + 1) / (expected + 1)))"
+        )
         click.echo(f"{'score':>6} {'articles':>8} {'expected':>8}  {'first seen':10}  entity")
         for m in movers:
-            first = m.first_seen.astimezone(zone).date().isoformat() if m.first_seen else "-"
-            click.echo(f"{m.score:6.2f} {m.current:8d} {m.expected:8.1f}  {first:10}  {m.canonical} ({m.type})"
-                       + ("  NEW" if m.new else ""))
+            seen = m.first_seen.astimezone(zone).date().isoformat() if m.first_seen else "-"
+            click.echo(
+                f"{m.score:6.2f} {m.current:8d} {m.expected:8.1f}  {seen:10}  {m.canonical} ({m.type})"
+                + ("  NEW" if m.new else "")
+            )
         return
     if not entity:
         raise InputError("trends needs an ENTITY (or --rising)")
     start, end = day_bounds(parse_day(since), parse_day(until), tz)
     with archive_session(ctx) as session:
         ids = resolve_entities(session, entity, types=types, normalise=normalise_for_search)
-        points = mention_counts(session, ids, since=start, until=end, bucket=Bucket(bucket), by_source=by_source,
-                                tz=tz)
+        points = mention_counts(
+            session, ids, since=start, until=end, bucket=Bucket(bucket), by_source=by_source, tz=tz
+        )
         first = min(first_mentions(session, ids).values(), default=None)
     if as_json:
         for p in points:
             echo_json(p.__dict__)
     else:
-        click.echo(f"{entity}: first mentioned {first.astimezone(zone).date() if first else 'never'}; "
-                   f"{sum(p.articles for p in points)} article(s) in range")
+        click.echo(
+            f"{entity}: first mentioned {first.astimezone(zone).date() if first else 'never'}; "
+            f"{sum(p.articles for p in points)} article(s) in range"
+        )
         click.echo(f"{bucket:10}  {'source':13} {'articles':>8} {'mentions':>8}")
         for p in points:
             click.echo(f"{p.period.isoformat():10}  {(p.source or 'all'):13} {p.articles:8d} {p.mentions:8d}")
@@ -219,21 +298,30 @@ def timeline(ctx: Context, entity: str, metric: str | None, as_json: bool) -> No
         click.echo(f"{entity} — {line.metric or '(no metric)'}")
         for f in line.figures:
             mark = "*" if f.changed else " "
-            click.echo(f" {mark} {f.published_at.astimezone(zone).date()}  {f.text:>14}  {f.source:13} {f.title}\n"
-                       f"      {f.sentence}\n      {f.url}")
+            click.echo(
+                f" {mark} {f.published_at.astimezone(zone).date()}  {f.text:>14}  {f.source:13} {f.title}\n"
+                f"      {f.sentence}\n      {f.url}"
+            )
     if not timelines and not as_json:
         click.echo(f"no figures reported about {entity}" + (f" for {metric}" if metric else ""))
 
 
 @main.command("stories")
 @click.option("--since", help="Cluster and list stories from this day (YYYY-MM-DD; default: 7 days ago).")
-@click.option("--window", default=3, show_default=True, type=click.IntRange(0, 60),
-              help="Days either side in which articles can tell the same story.")
+@click.option(
+    "--window",
+    default=3,
+    show_default=True,
+    type=click.IntRange(0, 60),
+    help="Days either side in which articles can tell the same story.",
+)
 @click.option("--no-cluster", is_flag=True, help="List the stored clusters without clustering new articles.")
 @click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 10000))
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
-def stories(ctx: Context, since: str | None, window: int, no_cluster: bool, limit: int, as_json: bool) -> None:
+def stories(
+    ctx: Context, since: str | None, window: int, no_cluster: bool, limit: int, as_json: bool
+) -> None:
     """Group articles telling the same story (script twins, reports of a release) and list the groups."""
     zone = ZoneInfo(ctx.settings.timezone)
     day = parse_day(since) or (datetime.now(zone).date() - timedelta(days=7))
@@ -243,8 +331,11 @@ def stories(ctx: Context, since: str | None, window: int, no_cluster: bool, limi
         if not no_cluster:
             with factory.begin() as session:
                 report = cluster_recent(session, start, window=timedelta(days=window))
-            click.echo(f"clustered {report.articles} article(s): {report.candidates} candidate pair(s), "
-                       f"{report.linked} linked, {report.clusters} cluster(s) updated", err=True)
+            click.echo(
+                f"clustered {report.articles} article(s): {report.candidates} candidate pair(s), "
+                f"{report.linked} linked, {report.clusters} cluster(s) updated",
+                err=True,
+            )
         with factory() as session:
             found = stories_since(session, start, limit=limit)
     finally:
@@ -255,6 +346,8 @@ def stories(ctx: Context, since: str | None, window: int, no_cluster: bool, limi
             continue
         click.echo(f"story {story.cluster_id} ({len(story.articles)} articles)")
         for a in story.articles:
-            click.echo(f"  {a.published_at.astimezone(zone):%Y-%m-%d %H:%M}  {a.source:13} {a.title}  [{a.reason}]")
+            click.echo(
+                f"  {a.published_at.astimezone(zone):%Y-%m-%d %H:%M}  {a.source:13} {a.title}  [{a.reason}]"
+            )
     if not as_json:
         click.echo(f"{len(found)} stor{'y' if len(found) == 1 else 'ies'}")

@@ -9,7 +9,7 @@ from typing import Any
 from nlp.errors import LabelledSetError
 from nlp.eval.paths import LABELLED_DIR, PROJECT_SET
 
-SOURCES = (LABELLED_DIR / "dev.yaml", LABELLED_DIR / "heldout.yaml", LABELLED_DIR / "heldout2.yaml")
+SOURCES = tuple(LABELLED_DIR / f"{split}.yaml" for split in ("dev", "heldout", "heldout2", "heldout3"))
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class GoldFigure:
 @dataclass(frozen=True)
 class Paragraph:
     id: str
-    split: str           # the source file's stem: "dev" | "heldout" | "heldout2"
+    split: str           # the source file's stem: "dev" | "heldout" | "heldout2" | "heldout3"
     text: str
     entities: tuple[GoldEntity, ...]
     figures: tuple[GoldFigure, ...]

@@ -33,12 +33,20 @@ def test_search_with_filters_json_and_csv(migrated_db: str, sessions: Any) -> No
     table = list(csv.DictReader(io.StringIO(result.output)))
     assert [r["source"] for r in table] == ["newsgov"]
     result = run(migrated_db, "search", "量子", "--type", "organisation", "--order", "recent", "--json")
-    assert [json.loads(line)["source"] for line in result.output.splitlines()] == ["takungpao_cn", "takungpao_hk"]
+    assert [json.loads(line)["source"] for line in result.output.splitlines()] == [
+        "takungpao_cn",
+        "takungpao_hk",
+    ]
 
 
 def test_bad_queries_and_unknown_entities_are_one_line(migrated_db: str) -> None:
-    for args in (("search", "-河套"), ("search", "河套", "--entity", "不存在"), ("search", "河套", "--since", "2025-13-01"),
-                 ("trends", "不存在"), ("trends",)):
+    for args in (
+        ("search", "-河套"),
+        ("search", "河套", "--entity", "不存在"),
+        ("search", "河套", "--since", "2025-13-01"),
+        ("trends", "不存在"),
+        ("trends",),
+    ):
         result = CliRunner().invoke(main, ["--db", migrated_db, *args])
         assert result.exit_code == 2, (args, result.output)
         assert "Traceback" not in result.output

@@ -1,4 +1,4 @@
-"""Bad input through Scrapy's real engine: huge, binary, slow, failing, empty, truncated and redirected pages."""
+"""Bad input through Scrapy's engine: huge, binary, slow, failing, empty, truncated, redirected pages."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ BIG_MARK = "科學園年度報告全文"
 
 @pytest.fixture(scope="module")
 def bad_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bad-input host plus a 5 MB page (an article under a 5 MB inline state script), made here: not in git."""
+    """The bad-input host plus a 5 MB page (an article under a big inline script), made here: not in git."""
     root = tmp_path_factory.mktemp("bad")
     shutil.copytree(BAD / HOST, root / HOST)
     state = json.dumps({"items": [{"id": n, "blob": "x" * 500} for n in range(10_000)]})
@@ -40,7 +40,8 @@ def bad_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def crawl(root: Path, out: Path, *settings: str) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
     with serving(root, hosts=[HOST]) as mirror:
         command = [sys.executable, "-m", "scrapy", "crawl", "generic", "-O", str(out),
-                   "-a", f"site_base=https://{HOST}", "-a", "source=bad", "-a", f"base_url={mirror.base(HOST)}",
+                   "-a", f"site_base=https://{HOST}", "-a", "source=bad",
+                   "-a", f"base_url={mirror.base(HOST)}",
                    "-a", "list_url=/index.html", "-a", r"link_pattern=/news/[\w-]+\.html$",
                    "-s", "ITEM_PIPELINES={}", "-s", "EXTENSIONS={}", "-s", "DOWNLOAD_DELAY=0",
                    "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO",

@@ -1,4 +1,4 @@
-"""CharsetRepairMiddleware: UTF-8, GB2312/GBK/GB18030 and Big5(-HKSCS) pages read right whatever they declare."""
+"""CharsetRepairMiddleware: UTF-8, GBK/GB18030 and Big5(-HKSCS) pages read right whatever they declare."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ BAD = REPO / "tests" / "mirror" / "bad"
 PAGES: dict[str, dict[str, Any]] = json.loads((BAD / "charset_pages.json").read_text("utf-8"))
 _STAT = re.compile(r"'((?:gbawatch|downloader)/[^']+)': (\d+)")
 
-TRADITIONAL = "河套深港科技創新合作區香港園區今日舉行開幕典禮，創新科技及工業局局長孫東表示，首批150個項目已進駐。"
+TRADITIONAL = ("河套深港科技創新合作區香港園區今日舉行開幕典禮，"
+               "創新科技及工業局局長孫東表示，首批150個項目已進駐。")
 SIMPLIFIED = "河套深港科技创新合作区深圳园区今日发布新政策，副局长王喆介绍，投入2亿元，逾三成项目来自香港。"
 HONG_KONG = "呢部𨋢好啱用，香港科學園新大樓啟用後，住客話上落方便咗好多。"
 
@@ -120,7 +121,8 @@ def test_crawl_through_the_engine_repairs_each_page(tmp_path: Path) -> None:
                    "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO"]
         done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
-    items = {item["url"].rsplit("/", 1)[-1][:-5]: item for item in map(json.loads, out.read_text().splitlines())}
+    parsed = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    items = {item["url"].rsplit("/", 1)[-1][:-5]: item for item in parsed}
     assert set(items) == set(PAGES)
     for name, page in PAGES.items():
         assert items[name]["title"] == page["title"], name

@@ -1,4 +1,4 @@
-"""The generic spider: gold pages of a source without code (HKSTP), crawls from feed, sitemap and list page."""
+"""The generic spider: gold pages of a source without code (HKSTP); crawls from feed, sitemap, list."""
 
 from __future__ import annotations
 
@@ -196,7 +196,8 @@ sources_file, name, base, database = sys.argv[1:5]
 upgrade(database)
 source = load_sources(Path(sources_file))[name]
 [result] = run_crawls([CrawlJob(source, base_url=base)], database_url=database,
-                      overrides={"GBAWATCH_NLP_ENABLED": False, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False})
+                      overrides={"GBAWATCH_NLP_ENABLED": False, "DOWNLOAD_DELAY": 0,
+                                 "AUTOTHROTTLE_ENABLED": False})
 print(result.reason, result.stats.get("gbawatch/stored", 0))
 """
 

@@ -27,7 +27,8 @@ def test_middleware_counts_items_extractors_and_fields() -> None:
     crawler.stats.open_spider()
     health = ExtractionHealth.from_crawler(crawler)
     items = [
-        ArticleItem(url="https://a/1", source="tkp", title="標題", text="內文", author="胡永愛", section="港聞"),
+        ArticleItem(url="https://a/1", source="tkp", title="標題", text="內文", author="胡永愛",
+                    section="港聞"),
         ArticleItem(url="https://a/2", source="tkp", title="標題", text="", extraction=Extraction.FALLBACK),
     ]
     response = HtmlResponse(url="https://a/list", body=b"<html></html>")
@@ -57,7 +58,8 @@ jobs = [CrawlJob(source, base_url=good, max_pages=1),
         CrawlJob(replace(source, name="takungpao_hk_redesign"), base_url=drifted)]
 results = run_crawls(jobs, database_url=database, overrides={
     "GBAWATCH_NLP_ENABLED": False, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False})
-print(json.dumps({r.source: {k: v for k, v in r.stats.items() if k.startswith("gbawatch/")} for r in results}))
+print(json.dumps({r.source: {k: v for k, v in r.stats.items() if k.startswith("gbawatch/")}
+                  for r in results}))
 """
 
 
@@ -65,9 +67,8 @@ print(json.dumps({r.source: {k: v for k, v in r.stats.items() if k.startswith("g
 def test_redesigned_template_gives_fallback_items_and_a_drifting_run(mirror: Mirror, tmp_path: Path) -> None:
     database = tmp_path / "archive.db"
     with serving(BAD, hosts=[HOST]) as drifted:
-        done = subprocess.run([sys.executable, "-c", _RUN, mirror.base(HOST), drifted.base(HOST),
-                               f"sqlite:///{database}"], cwd=REPO, capture_output=True, text=True, timeout=180,
-                              check=False)
+        command = [sys.executable, "-c", _RUN, mirror.base(HOST), drifted.base(HOST), f"sqlite:///{database}"]
+        done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=180, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     stats = json.loads(done.stdout.strip().splitlines()[-1])
     redesign = stats["takungpao_hk_redesign"]

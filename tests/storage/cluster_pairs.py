@@ -1,4 +1,4 @@
-"""The labelled pairs (tests/storage/data/cluster_pairs.jsonl) as articles, and P/R of the clustering on them."""
+"""The labelled pairs (tests/storage/data/cluster_pairs.jsonl) as articles; the clustering's P/R on them."""
 
 from __future__ import annotations
 
@@ -27,15 +27,46 @@ def load_pairs(path: Path = PAIRS) -> list[dict[str, Any]]:
 
 def record(article: dict[str, Any], url: str, when: datetime) -> ArticleRecord:
     text = article["title"] + "\n" + article["text"]
-    mentions = [MentionRecord(surface=c, canonical=c, canonical_simplified=to_simplified(c), type=t, title=None,
-                              start=0, end=len(c), known=False) for c, t in article["entities"]]
-    figures = [FigureRecord(value=f["value"], unit=f["unit"], currency=None, metric=f["metric"], qualifier=None,
-                            text=f["text"], sentence=f["sentence"], start=0, end=len(f["text"]))
-               for f in article["figures"]]
-    return ArticleRecord(url=url, url_key=url.split("://", 1)[1], source=article["source"], title=article["title"],
-                         text=article["text"], title_simplified=to_simplified(article["title"]),
-                         text_simplified=to_simplified(article["text"]), published_at=when,
-                         content_hash=str(abs(hash(text))), mentions=mentions, figures=figures)
+    mentions = [
+        MentionRecord(
+            surface=c,
+            canonical=c,
+            canonical_simplified=to_simplified(c),
+            type=t,
+            title=None,
+            start=0,
+            end=len(c),
+            known=False,
+        )
+        for c, t in article["entities"]
+    ]
+    figures = [
+        FigureRecord(
+            value=f["value"],
+            unit=f["unit"],
+            currency=None,
+            metric=f["metric"],
+            qualifier=None,
+            text=f["text"],
+            sentence=f["sentence"],
+            start=0,
+            end=len(f["text"]),
+        )
+        for f in article["figures"]
+    ]
+    return ArticleRecord(
+        url=url,
+        url_key=url.split("://", 1)[1],
+        source=article["source"],
+        title=article["title"],
+        text=article["text"],
+        title_simplified=to_simplified(article["title"]),
+        text_simplified=to_simplified(article["text"]),
+        published_at=when,
+        content_hash=str(abs(hash(text))),
+        mentions=mentions,
+        figures=figures,
+    )
 
 
 @dataclass(frozen=True)
@@ -57,7 +88,7 @@ class Scores:
 
 
 def evaluate(sessions: sessionmaker[Session], pairs: list[dict[str, Any]]) -> Scores:
-    """Store every pair ten days apart from the next (so pairs never meet), cluster, compare with the labels."""
+    """Store each pair ten days from the next (pairs never meet), cluster, compare with the labels."""
     ids: list[tuple[int, int]] = []
     with sessions.begin() as session:
         for k, pair in enumerate(pairs):
@@ -65,7 +96,9 @@ def evaluate(sessions: sessionmaker[Session], pairs: list[dict[str, Any]]) -> Sc
             b_time = datetime.fromisoformat(pair["b"]["published_at"])
             anchor = BASE + timedelta(days=10 * k)
             a = upsert_article(session, record(pair["a"], f"https://pairs.test/{pair['id']}/a", anchor))
-            b = upsert_article(session, record(pair["b"], f"https://pairs.test/{pair['id']}/b", anchor + (b_time - a_time)))
+            b = upsert_article(
+                session, record(pair["b"], f"https://pairs.test/{pair['id']}/b", anchor + (b_time - a_time))
+            )
             ids.append((a.article_id, b.article_id))
     with sessions.begin() as session:
         cluster_recent(session, BASE - timedelta(days=30), until=BASE + timedelta(days=10 * len(pairs) + 30))
