@@ -19,9 +19,9 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 import psycopg  # noqa: E402
+from archive_scale import ONE_WORD, PHRASES, TWO_WORDS, N, generate, log, timed  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from archive_scale import N, ONE_WORD, PHRASES, TWO_WORDS, generate, log, timed  # noqa: E402
 from storage.engine import make_engine, session_factory  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.search import Order, search  # noqa: E402
@@ -35,17 +35,17 @@ def main() -> None:
     args = parser.parse_args()
     plain = args.postgres_url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
         conn.execute("DROP SCHEMA IF EXISTS bench_choice CASCADE")
         conn.execute("CREATE SCHEMA bench_choice")
-    url = f"{args.postgres_url}?options=-csearch_path%3Dbench_choice,public"
+    url = f"{args.postgres_url}?options=-csearch_path%3Dbench_choice"
     try:
         upgrade(url)
         engine = make_engine(url)
         try:
             generate(engine, args.articles)
             with engine.begin() as conn:
-                conn.execute(text("CREATE INDEX ix_trgm ON article USING gin (text_simplified gin_trgm_ops)"))
+                conn.execute(text("CREATE INDEX ix_trgm ON article USING gin (text_simplified public.gin_trgm_ops)"))
                 conn.execute(text("ANALYZE article"))
             sessions = session_factory(engine)
             state = {"i": 0}

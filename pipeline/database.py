@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.engine import DEFAULT_URL, check_connection, make_engine, session_factory
+from storage.migrate import upgrade
 
 
 @dataclass
@@ -32,6 +33,8 @@ def database_for(crawler: Crawler) -> Database:
     url = database_url(crawler)
     engine = make_engine(url)
     check_connection(engine)
+    # A bare `scrapy crawl` may meet a new database: bring it to the current schema (a no-op when it is).
+    upgrade(url)
     database = Database(url=url, engine=engine, sessions=session_factory(engine))
     crawler._gbawatch_database = database  # type: ignore[attr-defined]
     return database

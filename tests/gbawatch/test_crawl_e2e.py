@@ -76,3 +76,19 @@ def test_unreachable_database_stops_a_crawl_before_it_starts(mirror: Mirror, tmp
                       "--base-url", mirror.base(HOST))
     assert result.returncode == 4 and "cannot reach database" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_scrapy_list_and_crawl_work_from_the_repository_root(mirror: Mirror, tmp_path: Path) -> None:
+    scrapy = str(Path(sys.executable).with_name("scrapy"))
+    listed = subprocess.run([scrapy, "list"], cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
+    from gbawatch.config import DEFAULT_SOURCES_FILE, load_sources
+
+    assert {s.spider for s in load_sources(DEFAULT_SOURCES_FILE).values()} <= set(listed.stdout.split())
+    db = tmp_path / "bare.db"  # a new database: the pipeline brings it to the current schema itself
+    crawl = subprocess.run([scrapy, "crawl", "takungpao_hk", "-a", f"base_url={mirror.base('www.takungpao.com.hk')}",
+                            "-s", f"GBAWATCH_DATABASE_URL=sqlite:///{db}", "-s", "DOWNLOAD_DELAY=0",
+                            "-s", "AUTOTHROTTLE_ENABLED=False"], cwd=REPO, capture_output=True, text=True,
+                           timeout=300, check=False)
+    assert crawl.returncode == 0, crawl.stderr[-2000:]
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*) FROM article").fetchone()[0] > 0
