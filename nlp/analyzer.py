@@ -5,7 +5,7 @@ import re
 import threading
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nlp.convert import detect_script, fold_width, to_simplified
@@ -17,6 +17,9 @@ from nlp.model import Analysis, EntityMention, Figure
 from nlp.persons import find_persons
 from nlp.segment import Segmenter, Token, load_jieba_tags
 from nlp.tags import Tagger, is_cjk
+
+# A figure that names renminbi keeps it whatever the local currency is.
+_EXPLICIT_RMB = re.compile(r"人民[幣币]|RMB|CNY|¥|￥")
 
 # Verbs between a metric and its number (研發投入達100億元, 增長15%).
 _LINK_WORDS = frozenset("达 达到 为 共 共有 合计 总计 累计 有 约 超 超过 是 占 增至 增长 提升 上升 "
@@ -49,8 +52,12 @@ class Analyzer:
         """Words of the simplified form of `text`."""
         return self.segmenter.cut(to_simplified(text))
 
-    def analyse(self, text: str, *, title: str | None = None) -> Analysis:
-        """Entities and figures of `text`; a headline in `title` only helps resolve names."""
+    def analyse(self, text: str, *, title: str | None = None, local_currency: str = "CNY") -> Analysis:
+        """Entities and figures of `text`; a headline in `title` only helps resolve names.
+
+        `local_currency` is what a bare 元 means where the text was published: renminbi on the
+        mainland, Hong Kong dollars in a Hong Kong government release.
+        """
         simp = to_simplified(text)
         script = detect_script(text, simp)
         if not text.strip():
@@ -59,6 +66,9 @@ class Analyzer:
         tokens = self.segmenter.tokens(folded)
         entities = self._entities(text, folded, tokens, title)
         figures = self._figures(text, folded, tokens)
+        if local_currency != "CNY":
+            figures = [replace(f, currency=local_currency)
+                       if f.currency == "CNY" and not _EXPLICIT_RMB.search(f.text) else f for f in figures]
         return Analysis(text, simp, script, tuple(entities), tuple(figures))
 
     # entities -------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from pipeline.article import NormalisedArticle
 
 
 def enrich(article: NormalisedArticle) -> NormalisedArticle:
-    article.analysis = get_analyzer().analyse(article.text, title=article.title)
+    article.analysis = get_analyzer().analyse(article.text, title=article.title,
+                                              local_currency=article.item.local_currency)
     return article
 
 

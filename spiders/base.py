@@ -34,6 +34,7 @@ class GbaSpider(scrapy.Spider):
     site_base: ClassVar[str] = ""
     default_sections: ClassVar[tuple[str, ...]] = ()
     language: ClassVar[str | None] = None
+    local_currency: ClassVar[str] = "CNY"  # what a bare 元 means on the site
 
     def __init__(self, *args: Any, base_url: str | None = None, sections: Any = None,
                  max_pages: Any = None, since: Any = None, source: str | None = None,
@@ -92,7 +93,7 @@ class GbaSpider(scrapy.Spider):
 
     def new_item(self, response: Response, **fields: Any) -> ArticleItem:
         item = ArticleItem(source=self.source, fetched_url=response.url,
-                           fetched_at=datetime.now(timezone.utc), **{"language": self.language, **fields})
+                           fetched_at=datetime.now(timezone.utc), **{"language": self.language, "local_currency": self.local_currency, **fields})
         self.count("items_parsed")
         return item
 

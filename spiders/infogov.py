@@ -49,6 +49,7 @@ def parse_day_range(value: str) -> list[date]:
 class InfoGovSpider(GbaSpider):
     name = "infogov"
     site_base = "https://www.info.gov.hk"
+    local_currency = "HKD"  # a bare 元 in a Hong Kong government release is Hong Kong dollars
     # Chinese first: the English feed's callback then has both lists and can pair the twins.
     feeds: ClassVar[tuple[tuple[str, str], ...]] = (
         ("zh-Hant", "/gia/rss/general_zh.xml"),

@@ -45,6 +45,7 @@ class ArticleItem:
     author: str | None = None  # reporter/author, never left inside text
     section: str | None = None
     language: str | None = None  # "zh-Hant", "zh-Hans", "en"
+    local_currency: str = "CNY"  # what a bare 元 means on this site (HKD on Hong Kong government sites)
     issuer: str | None = None  # issuing body of a government release
     document_number: str | None = None  # 文号 of a government document (gkmlpt), e.g. 粤府办〔2024〕9号
     twin_url: str | None = None  # the same story in the other script/language, if known

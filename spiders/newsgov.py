@@ -26,6 +26,7 @@ _ARTICLE_PATH = re.compile(r"/chi/\d{4}/\d{2}/\d{8}/\d{8}_\d{6}_\d+\.html$")
 class NewsGovSpider(GbaSpider):
     name = "newsgov"
     site_base = "https://www.news.gov.hk"
+    local_currency = "HKD"  # a bare 元 in a Hong Kong government release is Hong Kong dollars
     language = "zh-Hant"
     # `topstories` is the front-page feed; every other name is a category feed. No innovation-and-
     # technology feed is known: GBA/I&T stories come through top stories and the finance/admin feeds.

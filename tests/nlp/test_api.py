@@ -106,3 +106,13 @@ def test_import_loads_no_dictionaries() -> None:
 
     code = "import sys, nlp; assert 'jieba' not in sys.modules and 'rjieba' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_bare_yuan_takes_the_local_currency_but_named_renminbi_stays() -> None:
+    from nlp import get_analyzer
+
+    text = "政府預留二億元支持首批機構，另一項目投資人民幣三億元。"
+    hk = {f.text: f.currency for f in get_analyzer().analyse(text, local_currency="HKD").figures}
+    mainland = {f.text: f.currency for f in get_analyzer().analyse(text).figures}
+    assert hk == {"二億元": "HKD", "人民幣三億元": "CNY"} or hk == {"二億元": "HKD", "三億元": "CNY"}
+    assert set(mainland.values()) == {"CNY"}
