@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "benchmarks" / "results" / "pg_search_choice.txt"
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
@@ -45,7 +46,9 @@ def main() -> None:
         try:
             generate(engine, args.articles)
             with engine.begin() as conn:
-                conn.execute(text("CREATE INDEX ix_trgm ON article USING gin (text_simplified public.gin_trgm_ops)"))
+                conn.execute(
+                    text("CREATE INDEX ix_trgm ON article USING gin (text_simplified public.gin_trgm_ops)")
+                )
                 conn.execute(text("ANALYZE article"))
             sessions = session_factory(engine)
             state = {"i": 0}
@@ -80,14 +83,18 @@ def main() -> None:
 
                 return go
 
-            print(f"PostgreSQL, {args.articles:,} articles: p50 / p95 ms")
-            print(f"{'query':14} {'tsvector':>17} {'pg_trgm ILIKE':>17} {'ILIKE, no index':>17}")
+            lines = [f"PostgreSQL, {args.articles:,} articles: p50 / p95 ms (newest 20 matches)"]
+            lines.append(f"{'query':14} {'tsvector':>17} {'pg_trgm ILIKE':>17} {'ILIKE, no index':>17}")
             for name, queries in [("one word", ONE_WORD), ("two-word AND", TWO_WORDS), ("phrase", PHRASES)]:
                 cells = []
                 for fn in (tsvector(queries), like(queries, True), like(queries, False)):
                     p50, p95, _ = timed(fn, args.runs)
                     cells.append(f"{p50:7.1f} / {p95:7.1f}")
-                print(f"{name:14} {cells[0]:>17} {cells[1]:>17} {cells[2]:>17}")
+                lines.append(f"{name:14} {cells[0]:>17} {cells[1]:>17} {cells[2]:>17}")
+            print("\n".join(lines))
+            with RESULTS.open("a", encoding="utf-8") as out:
+                out.write(f"# {' '.join(['benchmarks/pg_search_choice.py', *sys.argv[1:]])}\n")
+                out.write("\n".join(lines) + "\n\n")
         finally:
             engine.dispose()
     finally:

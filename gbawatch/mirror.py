@@ -69,16 +69,16 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(int(meta.get("status", 200)), target.read_bytes(), headers, body)
 
     def _send(self, status: int, payload: bytes, headers: dict[str, str], body: bool) -> None:
-        self.send_response(status)
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        if body:
-            try:
+        try:
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            if body:
                 self.wfile.write(payload)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (a timeout test); nothing to clean up
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a timeout test); nothing to clean up
 
 
 @dataclass

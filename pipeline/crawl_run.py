@@ -23,9 +23,12 @@ DRIFT_SHARE = 0.3
 
 
 def drifting(stats: dict[str, Any], source: str) -> bool:
+    """Selectors failing on many article pages, or list pages that no longer yield any link."""
     fallback = int(stats.get(f"gbawatch/{source}/fallback", 0))
     fetched = int(stats.get(f"gbawatch/{source}/fetched", 0)) or int(stats.get("gbawatch/items_parsed", 0))
-    return fetched > 0 and fallback / fetched >= DRIFT_SHARE
+    empty_lists = int(stats.get(f"gbawatch/{source}/error/empty_list", 0))
+    listed = int(stats.get(f"gbawatch/{source}/listed", 0))
+    return (fetched > 0 and fallback / fetched >= DRIFT_SHARE) or (empty_lists > 0 and listed == 0)
 
 
 class CrawlRunRecorder:
