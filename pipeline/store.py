@@ -16,6 +16,8 @@ from pipeline.article import NormalisedArticle
 from pipeline.database import Database, database_for
 from pipeline.records import to_record
 from pipeline.spool import write_spool
+from nlp.convert import normalise_for_search
+from storage.archive_index import index_pending
 from storage.records import ArticleRecord, StoreOutcome
 from storage.repository import upsert_article
 
@@ -23,9 +25,14 @@ logger = logging.getLogger(__name__)
 
 
 def store_records(database: Database, records: list[ArticleRecord]) -> list[StoreOutcome]:
-    """One transaction per batch: a failure rolls the batch back and propagates."""
+    """One transaction per batch: a failure rolls the batch back and propagates.
+
+    The batch is made searchable in the same transaction, so a stored article is a findable one.
+    """
     with database.sessions.begin() as session:
-        return [upsert_article(session, record) for record in records]
+        outcomes = [upsert_article(session, record) for record in records]
+        index_pending(session, normalise_for_search)
+        return outcomes
 
 
 class StoreArticle:
