@@ -3,9 +3,17 @@
     .venv/bin/python benchmarks/extraction_compare.py [--out benchmarks/results/extraction_compare.txt]
 
 Reference body ("golden body"): the gold files hold snippets, not full texts, so the reference is rebuilt from
-the page: the text of the `<p>` paragraphs inside the site's article body element (or its `<br>`-separated
-lines when it has no `<p>`), as written in the page, minus paragraphs in figures and any paragraph holding
-a gold `must_not_contain` snippet (captions, reporter and editor lines, footers the gold says are not body).
+the page: the text blocks inside the site's article body element (`<p>`, `<center>` and `<h2>`–`<h6>`, the
+outermost only; or its `<br>`-separated lines when it has none), as written in the page, minus
+- blocks in figures and asides, and blocks whose text is one of the gold `captions`;
+- any block holding a gold `must_not_contain` snippet (reporter and editor lines, footers the gold says are
+  not body), except that when every such snippet sits in a credit leading the paragraph
+  (`【大公報訊】記者 黃釗廣州報道：…`) only that credit is cut and the rest of the paragraph stays;
+- the site's release footer and all after it where the template has one (info.gov.hk: `Ends/…` or `完`,
+  then the day and the issue time), which the notes in shared/samples/README.md say is not body.
+Until 2026-11-27 the reference took `<p>` only and dropped a whole paragraph for a credit at its start, so it
+lacked subheadings (`<center><strong>三大方面發力</strong></center>`, a gold `must_contain`) and the first
+paragraph of credited stories, and it kept info.gov.hk's Chinese footer: a spider that was right scored low.
 Body score: bag-of-characters F1 (whitespace ignored), suited to Chinese text without word boundaries.
 Title: exact match. Date: same calendar day in Hong Kong time (trafilatura gives days only); the project's
 full timestamp match is reported too. Speed: extraction calls only (the page is already decoded), pages/s.
@@ -16,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 import warnings
@@ -55,6 +64,11 @@ BODY_ELEMENT = {
     "gdstc.gd.gov.cn": "div.zw, div.news_cont_d_wrap, div.TRS_Editor",
     "www.hkstp.org": "div.press-release__body",
 }
+_TEXT_BLOCKS = ("p", "center", "h2", "h3", "h4", "h5", "h6")
+# Where a release's footer starts (not body text; the spider reads the issue time from it).
+FOOTER_START = {"www.info.gov.hk": re.compile(r"^(?:Ends/|完$)")}
+# A credit opening a paragraph: 【大公報訊】記者 黃釗廣州報道： (up to its colon).
+_LEAD_CREDIT = re.compile(r"^【[^】]{1,12}】[^。：:]{0,40}[：:]")
 
 
 @dataclass
@@ -88,15 +102,30 @@ def reference_text(html: str, host: str, gold: dict[str, Any]) -> str | None:
         return None
     body = bodies[0]
     banned = [s for s in gold.get("must_not_contain", []) if s]
-    paragraphs = [p for p in body.iter("p") if not any(a.tag in ("figure", "figcaption", "aside")
-                                                       for a in p.iterancestors())]
-    if paragraphs:
-        lines = [" ".join(p.text_content().split()) for p in paragraphs]
+    captions = {" ".join(c.split()) for c in gold.get("captions", [])}
+    blocks = [b for b in body.iter(*_TEXT_BLOCKS)
+              if not any(a.tag in _TEXT_BLOCKS or a.tag in ("figure", "figcaption", "aside")
+                         for a in b.iterancestors() if a is not body and body in a.iterancestors())]
+    if blocks:
+        lines = [" ".join(b.text_content().split()) for b in blocks]
     else:
         for br in body.iter("br"):
             br.tail = "\n" + (br.tail or "")
         lines = [" ".join(line.split()) for line in body.text_content().split("\n")]
-    kept = [line for line in lines if line and not any(s in line for s in banned)]
+    footer = FOOTER_START.get(host)
+    if footer is not None:
+        ends = next((i for i, line in enumerate(lines) if footer.match(line)), len(lines))
+        lines = lines[:ends]
+    kept = []
+    for line in lines:
+        if not line or line in captions:
+            continue
+        if any(s in line for s in banned):
+            credit = _LEAD_CREDIT.match(line)
+            if credit is None or any(s in line[credit.end():] for s in banned):
+                continue
+            line = line[credit.end():].strip()
+        kept.append(line)
     return "\n".join(kept) or None
 
 

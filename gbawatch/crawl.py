@@ -13,8 +13,13 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
+from sqlalchemy import func, select
+
 from gbawatch.config import SourceConfig
 from gbawatch.errors import CrawlFailed, UnknownSource
+from storage.clusters import cluster_recent
+from storage.engine import make_engine, session_factory
+from storage.models import Article
 
 logger = logging.getLogger(__name__)
 
@@ -106,3 +111,20 @@ def run_crawls(jobs: Sequence[CrawlJob], *, database_url: str, overrides: dict[s
     if failed and len(failed) == len(results):
         raise CrawlFailed("no crawl could start: " + ", ".join(r.source for r in failed))
     return results
+
+
+def cluster_new_articles(database_url: str, since: datetime) -> int:
+    """Group the articles first seen since `since` into stories; returns the pairs linked.
+
+    Runs after every crawl (and so after every scheduled crawl, which runs `gbawatch crawl`), so alerts
+    and digests can fold a story told by several sources or in both scripts.
+    """
+    engine = make_engine(database_url)
+    try:
+        with session_factory(engine).begin() as session:
+            earliest = session.scalar(select(func.min(Article.published_at)).where(Article.first_seen_at >= since))
+            if earliest is None:
+                return 0
+            return cluster_recent(session, earliest).linked
+    finally:
+        engine.dispose()

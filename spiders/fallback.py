@@ -62,6 +62,14 @@ _DATE_LABEL = re.compile(
     re.I,
 )
 _AUTHOR_PREFIX = re.compile(r"^(?:By\s+|(?:Author|作者|撰文|文|記者|记者|撰稿)\s*[:：]\s*)", re.I)
+# A press release's closing contact block: 傳媒查詢：… 電話：…, Media enquiries: … . It sits inside the
+# <article> (so trafilatura keeps it) but after the body; it is not article text.
+_CONTACT_LINE = re.compile(
+    r"^(?:傳媒查詢|傳媒垂詢|傳媒聯絡|媒體查詢|媒體聯絡|新聞聯絡|传媒查询|传媒联络|媒体查询|媒体联络|新闻联络|"
+    r"(?:For\s+)?(?:Media|Press)\s+(?:enquiries|inquiries|contacts?))\b\s*[:：]?",
+    re.I,
+)
+_CONTACT_TAIL = 4  # contact lines are looked for among the last few lines only
 # '標題 | 網站', '标题 - 网站', '标题_网站': the site name trails the <title>.
 _TITLE_SUFFIX = re.compile(r"\s*(?:[|｜_–—]|\s-\s)\s*[^|｜_–—]{1,40}$")
 
@@ -82,7 +90,7 @@ def extract_article(html: str, url: str) -> FallbackResult:
     title = _title(page, data.get("title"))
     published_at = _published_at(page, data.get("date"))
     lines = [line for line in (clean_line(x) for x in (data.get("text") or "").splitlines()) if line]
-    text = "\n".join(_drop_header_lines(lines, title))
+    text = "\n".join(_drop_contact_lines(_drop_header_lines(lines, title)))
     return FallbackResult(
         title=title,
         text=text,
@@ -185,3 +193,11 @@ def _drop_header_lines(lines: list[str], title: str | None) -> list[str]:
             continue
         break
     return lines[start:]
+
+
+def _drop_contact_lines(lines: list[str]) -> list[str]:
+    """A media-contact block closing a press release (within the last few lines) is not body."""
+    for index in range(max(len(lines) - _CONTACT_TAIL, 1), len(lines)):
+        if _CONTACT_LINE.match(lines[index]):
+            return lines[:index]
+    return lines

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import click
 
 from gbawatch.cli import Context, main, pass_context
-from gbawatch.crawl import CrawlJob, CrawlResult, run_crawls
+from gbawatch.crawl import CrawlJob, CrawlResult, cluster_new_articles, run_crawls
 from gbawatch.errors import CrawlFailed, InputError
 from spiders.dates import parse_date
 from storage.migrate import upgrade
@@ -32,11 +34,13 @@ def summarise(results: list[CrawlResult]) -> str:
         dropped = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("item_dropped_reasons_count/")}
         prefix = f"gbawatch/{result.source}/error/"
         errors = {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)}
+        refused = stats.get(f"gbawatch/{result.source}/robots_forbidden") or stats.get("robotstxt/forbidden", 0)
         lines.append(f"{result.source:14} {result.reason:10} stored {stats.get('gbawatch/stored', 0):>4}  "
                      f"new {stats.get('gbawatch/created', 0):>4}  dropped {sum(dropped.values()):>3}"
                      + (f" ({', '.join(f'{k} {v}' for k, v in sorted(dropped.items()))})" if dropped else "")
                      + (f"  page errors: {', '.join(f'{k} {v}' for k, v in sorted(errors.items()))}"
-                        if errors else ""))
+                        if errors else "")
+                     + (f"  robots.txt refused {refused} request(s)" if refused else ""))
     return "\n".join(lines)
 
 
@@ -70,9 +74,13 @@ def crawl(ctx: Context, source_names: tuple[str, ...], base_urls: tuple[str, ...
     if no_nlp:
         settings["GBAWATCH_NLP_ENABLED"] = False
     jobs = [CrawlJob(sources[n], base_url=bases.get(n), max_pages=max_pages, since=since_at) for n in names]
+    started = datetime.now(timezone.utc)
     results = run_crawls(jobs, database_url=ctx.settings.database_url, overrides=settings,
                          log_level="INFO" if ctx.verbose else "WARNING")
     click.echo(summarise(results))
+    clustered = cluster_new_articles(ctx.settings.database_url, started)
+    if clustered:
+        click.echo(f"{clustered} pairs of articles linked into stories")
     spooled = [f"{r.source} ({r.stats['gbawatch/store_failed']} articles kept in {r.stats['gbawatch/spool_file']})"
                for r in results if r.stats.get("gbawatch/store_failed")]
     if spooled:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -14,7 +15,7 @@ from sqlalchemy import func, select
 
 from gbawatch.cli import Context, main, pass_context
 from gbawatch.commands.crawl import summarise
-from gbawatch.crawl import CrawlJob, run_crawls
+from gbawatch.crawl import CrawlJob, cluster_new_articles, run_crawls
 from gbawatch.digest import build_digest, render_markdown
 from gbawatch.mirror import SNAPSHOT_ROOT, serving
 from nlp.convert import normalise_for_search
@@ -61,11 +62,14 @@ def demo(ctx: Context, query: str) -> None:
                 task = tasks[name]
                 progress.update(task, dropped=progress.tasks[task].fields["dropped"] + 1)
 
+            started = datetime.now(timezone.utc)
             results = run_crawls(jobs, database_url=ctx.settings.database_url, on_item=on_item,
                                  on_drop=on_drop, log_level="ERROR")
             for task in tasks.values():
                 progress.update(task, total=progress.tasks[task].completed)
     console.print(summarise(results), highlight=False)
+    stories = cluster_new_articles(ctx.settings.database_url, started)
+    console.print(f"{stories} pairs of articles linked into stories (script twins, reports of one release)")
     engine = make_engine(ctx.settings.database_url)
     with session_factory(engine)() as session:
         total = article_count(session)
