@@ -66,7 +66,7 @@ _AUTHOR_PREFIX = re.compile(r"^(?:By\s+|(?:Author|作者|撰文|文|記者|记�
 # <article> (so trafilatura keeps it) but after the body; it is not article text.
 _CONTACT_LINE = re.compile(
     r"^(?:傳媒查詢|傳媒垂詢|傳媒聯絡|媒體查詢|媒體聯絡|新聞聯絡|传媒查询|传媒联络|媒体查询|媒体联络|新闻联络|"
-    r"(?:For\s+)?(?:Media|Press)\s+(?:enquiries|inquiries|contacts?))\b\s*[:：]?",
+    r"(?:For\s+)?(?:Media|Press)\s+(?:enquiries|inquiries|contacts?)\b)\s*[:：]?",
     re.I,
 )
 _CONTACT_TAIL = 4  # contact lines are looked for among the last few lines only

@@ -212,6 +212,16 @@ class GovCmsSpider(GbaSpider):
             self.count(f"{self.source}/error/login_redirect")
             logger.warning("%s: %s answered with a login page", self.source, response.url)
             return
+        # A gkmlpt document page holds its text only in `_CONFIG.DETAIL` (rendered by script): read it
+        # there, whether the page came from the catalogue or from a list or a saved file.
+        detail = gkmlpt.find_detail(response.text) if "DETAIL" in response.text else None
+        if detail is not None and detail.get("content"):
+            item = self.item_from_detail(response, detail, None)
+            item.section = item.section or self.section_names.get(section or "") or section or None
+            if item.published_at is None and listed_at is not None:
+                item.published_at, item.date_origin = listed_at, DateOrigin.LIST
+            yield item
+            return
         yield self.article_from_html(response, section, listed_at)
 
     def _is_login_page(self, response: TextResponse) -> bool:
@@ -381,20 +391,28 @@ class GovCmsSpider(GbaSpider):
                 yield item
             return
         self.count(f"{self.source}/fetched")
+        item = self.item_from_detail(response, detail, entry)
+        item.section = f"gkmlpt:{cat}"
+        yield item
+
+    def item_from_detail(
+        self, response: TextResponse, detail: dict[str, Any], entry: gkmlpt.CatalogueEntry | None
+    ) -> ArticleItem:
+        """A gkmlpt document from its embedded `_CONFIG.DETAIL`; the catalogue entry (if any) fills gaps."""
         body = html_to_text(str(detail["content"]))
-        title = clean_line(str(detail.get("title") or "")) or entry.title
+        title = clean_line(str(detail.get("title") or "")) or (entry.title if entry else "")
         item = self.new_item(response, url=self.page_url(response), title=title, text=body.text)
         item.captions = body.captions
-        item.issuer = clean_line(str(detail.get("publisher") or "")) or entry.publisher
-        item.document_number = entry.document_number
-        item.section = f"gkmlpt:{cat}"
+        item.issuer = clean_line(str(detail.get("publisher") or "")) or (entry.publisher if entry else None)
+        item.document_number = (clean_line(str(detail.get("document_number") or "")) or None
+                                if entry is None else entry.document_number)
         item.keywords = _split_keywords(str(detail.get("keywords") or ""))
         when = gkmlpt.epoch_or_text(detail.get("publish_time") or detail.get("date"))
         if when is not None:
             item.published_at, item.date_origin = when, DateOrigin.PAGE
         else:
             item.missing_fields.append("published_at")
-            if entry.date is not None:
+            if entry is not None and entry.date is not None:
                 item.published_at, item.date_origin = entry.date, DateOrigin.FEED
         item.attachments = [
             Attachment(name=name, url=self.join(response, href))
@@ -405,7 +423,7 @@ class GovCmsSpider(GbaSpider):
             for a in self._attachments(response, str(detail["content"]))
             if a.url not in {b.url for b in item.attachments}
         ]
-        yield item
+        return item
 
 
 def _split_keywords(value: str | None) -> list[str]:
