@@ -120,6 +120,12 @@ class SourceConfig:
 
 _SOURCE_FIELDS = {f.name for f in fields(SourceConfig)} - {"name"}
 _TUPLE_FIELDS = {"sections", "feeds"}
+# The TOML types each key accepts (ints are fine where a float is expected).
+_FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
+    "spider": str, "base_url": str, "sections": list, "schedule_minutes": int, "enabled": bool, "scheme": str,
+    "download_delay": (int, float), "concurrency": int, "user_agent": str, "obey_robots": bool, "feeds": list,
+    "sitemap": str, "list_url": str, "link_pattern": str, "args": dict,
+}
 
 
 def parse_sources(data: Mapping[str, Any], origin: str = "sources file") -> dict[str, SourceConfig]:
@@ -136,13 +142,22 @@ def parse_sources(data: Mapping[str, Any], origin: str = "sources file") -> dict
         for required in ("spider", "base_url"):
             if required not in table:
                 raise ConfigError(f"{origin}: [sources.{name}] needs {required!r}")
-        values = {k: (tuple(v) if k in _TUPLE_FIELDS else v) for k, v in table.items()}
-        if "args" in values:
-            values["args"] = {str(k): str(v) for k, v in values["args"].items()}
-        try:
-            sources[name] = SourceConfig(name=name, **values)
-        except TypeError as exc:
-            raise ConfigError(f"{origin}: [sources.{name}]: {exc}") from exc
+        values: dict[str, Any] = {}
+        for key, value in table.items():
+            expected = _FIELD_TYPES[key]
+            if key in _TUPLE_FIELDS:
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise ConfigError(f"{origin}: [sources.{name}] {key} must be a list of strings")
+                value = tuple(value)
+            elif key == "args":
+                if not isinstance(value, Mapping):
+                    raise ConfigError(f"{origin}: [sources.{name}] args must be a table")
+                value = {str(k): str(v) for k, v in value.items()}
+            elif not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
+                names = " or ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
+                raise ConfigError(f"{origin}: [sources.{name}] {key} must be {names}, not {value!r}")
+            values[key] = value
+        sources[name] = SourceConfig(name=name, **values)
     return sources
 
 

@@ -12,7 +12,6 @@ from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
-
 from sqlalchemy import func, select
 
 from gbawatch.config import SourceConfig

@@ -36,8 +36,11 @@ class ExtractOutcome:
 def saved_pages(paths: list[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES
-                              and not p.name.endswith(".meta.json"))
+            yield from sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES and not p.name.endswith(".meta.json")
+            )
         elif path.is_file():
             yield path
         else:
@@ -50,7 +53,10 @@ def make_spider(source: SourceConfig) -> GbaSpider:
         spidercls = loader.load(source.spider)
     except KeyError as exc:
         raise UnknownSource(f"source {source.name!r}: no spider named {source.spider!r}") from exc
-    return spidercls(**source.spider_arguments())  # type: ignore[no-any-return]
+    spider = spidercls(**source.spider_arguments())
+    if not isinstance(spider, GbaSpider):
+        raise UnknownSource(f"source {source.name!r}: spider {source.spider!r} is not a gba-watch spider")
+    return spider
 
 
 def guess_url(path: Path, spider: GbaSpider) -> str:
@@ -58,7 +64,7 @@ def guess_url(path: Path, spider: GbaSpider) -> str:
     host = spider.real_base.split("://", 1)[-1]
     parts = path.resolve().parts
     if host in parts:
-        rest = "/".join(parts[parts.index(host) + 1:])
+        rest = "/".join(parts[parts.index(host) + 1 :])
         return f"{spider.real_base}/{rest}"
     return path.resolve().as_uri()
 
@@ -74,8 +80,11 @@ def response_for(path: Path, url: str) -> Response:
 
 
 def parse_saved(spider: GbaSpider, response: Response) -> list[ArticleItem]:
-    method = spider.parse_feed if isinstance(response, XmlResponse) and hasattr(spider, "parse_feed") \
+    method = (
+        spider.parse_feed
+        if isinstance(response, XmlResponse) and hasattr(spider, "parse_feed")
         else spider.parse_article
+    )
     result: Any = method(response)
     if result is None:
         return []
@@ -86,8 +95,9 @@ def parse_saved(spider: GbaSpider, response: Response) -> list[ArticleItem]:
     return []
 
 
-def extract_pages(source: SourceConfig, paths: list[Path], *, url: str | None = None,
-                  run_nlp: bool = True) -> Iterator[ExtractOutcome]:
+def extract_pages(
+    source: SourceConfig, paths: list[Path], *, url: str | None = None, run_nlp: bool = True
+) -> Iterator[ExtractOutcome]:
     spider = make_spider(source)
     validate = ValidateArticle()
     for path in saved_pages(paths):
@@ -110,15 +120,45 @@ def article_json(article: NormalisedArticle) -> dict[str, Any]:
     entities = []
     figures = []
     if article.analysis is not None:
-        entities = [{"text": e.text, "canonical": e.canonical, "type": e.type, "title": e.title,
-                     "start": e.start, "end": e.end, "known": e.known} for e in article.analysis.entities]
-        figures = [{"value": f.value, "unit": f.unit, "currency": f.currency, "metric": f.metric,
-                    "qualifier": f.qualifier, "text": f.text, "sentence": f.sentence,
-                    "start": f.start, "end": f.end} for f in article.analysis.figures]
+        entities = [
+            {
+                "text": e.text,
+                "canonical": e.canonical,
+                "type": e.type,
+                "title": e.title,
+                "start": e.start,
+                "end": e.end,
+                "known": e.known,
+            }
+            for e in article.analysis.entities
+        ]
+        figures = [
+            {
+                "value": f.value,
+                "unit": f.unit,
+                "currency": f.currency,
+                "metric": f.metric,
+                "qualifier": f.qualifier,
+                "text": f.text,
+                "sentence": f.sentence,
+                "start": f.start,
+                "end": f.end,
+            }
+            for f in article.analysis.figures
+        ]
     return {
-        "url": article.url, "source": item.source, "title": article.title,
-        "published_at": article.published_at.isoformat(), "date_missing": article.date_missing,
-        "author": item.author, "section": item.section, "language": article.language,
-        "issuer": item.issuer, "document_number": item.document_number, "twin_url": article.twin_url, "text": article.text,
-        "entities": entities, "figures": figures,
+        "url": article.url,
+        "source": item.source,
+        "title": article.title,
+        "published_at": article.published_at.isoformat(),
+        "date_missing": article.date_missing,
+        "author": item.author,
+        "section": item.section,
+        "language": article.language,
+        "issuer": item.issuer,
+        "document_number": item.document_number,
+        "twin_url": article.twin_url,
+        "text": article.text,
+        "entities": entities,
+        "figures": figures,
     }

@@ -18,9 +18,20 @@ def to_record(article: NormalisedArticle) -> ArticleRecord:
     figures: list[FigureRecord] = []
     if article.analysis is not None:
         entities = sorted(article.analysis.entities, key=lambda e: e.start)
-        mentions = [MentionRecord(surface=e.text, canonical=e.canonical, canonical_simplified=to_simplified(e.canonical),
-                                  type=e.type, title=e.title, start=e.start, end=e.end, known=e.known,
-                                  aliases=tuple(e.aliases)) for e in entities]
+        mentions = [
+            MentionRecord(
+                surface=e.text,
+                canonical=e.canonical,
+                canonical_simplified=to_simplified(e.canonical),
+                type=e.type,
+                title=e.title,
+                start=e.start,
+                end=e.end,
+                known=e.known,
+                aliases=tuple(e.aliases),
+            )
+            for e in entities
+        ]
         for figure in article.analysis.figures:
             # A figure is about the last project/organisation named before it in its sentence.
             sentence_start = figure.start - max(0, figure.sentence.find(figure.text))
@@ -28,18 +39,45 @@ def to_record(article: NormalisedArticle) -> ArticleRecord:
             for entity in entities:
                 if entity.type in _SUBJECT_TYPES and sentence_start <= entity.start < figure.start:
                     subject = entity.canonical
-            figures.append(FigureRecord(value=figure.value, unit=figure.unit, currency=figure.currency,
-                                        metric=figure.metric, qualifier=figure.qualifier, text=figure.text,
-                                        sentence=figure.sentence, start=figure.start, end=figure.end,
-                                        entity_canonical=subject))
+            figures.append(
+                FigureRecord(
+                    value=figure.value,
+                    unit=figure.unit,
+                    currency=figure.currency,
+                    metric=figure.metric,
+                    qualifier=figure.qualifier,
+                    text=figure.text,
+                    sentence=figure.sentence,
+                    start=figure.start,
+                    end=figure.end,
+                    entity_canonical=subject,
+                )
+            )
     return ArticleRecord(
-        url=article.url, url_key=article.url_key, source=item.source, title=article.title, text=article.text,
-        title_simplified=article.title_simplified, text_simplified=article.text_simplified,
-        published_at=article.published_at, content_hash=article.content_hash, fetched_url=item.fetched_url,
-        fetched_at=item.fetched_at, date_origin=str(item.date_origin), date_missing=article.date_missing,
-        author=item.author, section=item.section, language=article.language, issuer=item.issuer,
+        url=article.url,
+        url_key=article.url_key,
+        source=item.source,
+        title=article.title,
+        text=article.text,
+        title_simplified=article.title_simplified,
+        text_simplified=article.text_simplified,
+        published_at=article.published_at,
+        content_hash=article.content_hash,
+        fetched_url=item.fetched_url,
+        fetched_at=item.fetched_at,
+        date_origin=str(item.date_origin),
+        date_missing=article.date_missing,
+        author=item.author,
+        section=item.section,
+        language=article.language,
+        issuer=item.issuer,
         document_number=item.document_number,
-        twin_url=article.twin_url, twin_key=url_key(article.twin_url) if article.twin_url else None, extraction=str(item.extraction), keywords=list(item.keywords),
-        captions=list(item.captions), attachments=[asdict(a) for a in item.attachments],
-        mentions=mentions, figures=figures,
+        twin_url=article.twin_url,
+        twin_key=url_key(article.twin_url) if article.twin_url else None,
+        extraction=str(item.extraction),
+        keywords=list(item.keywords),
+        captions=list(item.captions),
+        attachments=[asdict(a) for a in item.attachments],
+        mentions=mentions,
+        figures=figures,
     )

@@ -7,16 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler
-from twisted.internet.defer import Deferred, DeferredLock
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred, DeferredLock
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
+from nlp.convert import normalise_for_search
 from pipeline.article import NormalisedArticle
 from pipeline.database import Database, database_for
 from pipeline.records import to_record
 from pipeline.spool import write_spool
-from nlp.convert import normalise_for_search
 from storage.archive_index import index_pending
 from storage.records import ArticleRecord, StoreOutcome
 from storage.repository import upsert_article

@@ -6,7 +6,7 @@ from typing import Any
 
 from scrapy import Spider
 
-from pipeline.errors import BadUrl, NoText, NoTitle, NotAnArticle
+from pipeline.errors import BadUrl, NotAnArticle, NoText, NoTitle
 from spiders.items import ArticleItem
 
 

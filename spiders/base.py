@@ -36,9 +36,17 @@ class GbaSpider(scrapy.Spider):
     language: ClassVar[str | None] = None
     local_currency: ClassVar[str] = "CNY"  # what a bare 元 means on the site
 
-    def __init__(self, *args: Any, base_url: str | None = None, sections: Any = None,
-                 max_pages: Any = None, since: Any = None, source: str | None = None,
-                 scheme: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        base_url: str | None = None,
+        sections: Any = None,
+        max_pages: Any = None,
+        since: Any = None,
+        source: str | None = None,
+        scheme: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.source = source or self.name
         real = urlsplit(self.site_base)
@@ -56,14 +64,14 @@ class GbaSpider(scrapy.Spider):
     def real_url(self, url: str) -> str:
         """The real-site address for a fetched (possibly mirror) address."""
         if url.startswith(self.fetch_base + "/") or url == self.fetch_base:
-            return self.real_base + url[len(self.fetch_base):]
+            return self.real_base + url[len(self.fetch_base) :]
         return url
 
     def fetch_url(self, url: str) -> str:
         """The address to request for a real-site address (identity when not mirrored)."""
         for base in {self.real_base, _other_scheme(self.real_base)}:
             if url.startswith(base + "/") or url == base:
-                return self.fetch_base + url[len(base):]
+                return self.fetch_base + url[len(base) :]
         return url
 
     def page_url(self, response: Response) -> str:
@@ -92,8 +100,12 @@ class GbaSpider(scrapy.Spider):
         return bool(self.since and when and when < self.since)
 
     def new_item(self, response: Response, **fields: Any) -> ArticleItem:
-        item = ArticleItem(source=self.source, fetched_url=response.url,
-                           fetched_at=datetime.now(timezone.utc), **{"language": self.language, "local_currency": self.local_currency, **fields})
+        item = ArticleItem(
+            source=self.source,
+            fetched_url=response.url,
+            fetched_at=datetime.now(timezone.utc),
+            **{"language": self.language, "local_currency": self.local_currency, **fields},
+        )
         self.count("items_parsed")
         return item
 

@@ -23,19 +23,20 @@ def get_or_create_source(session: Session, name: str, kind: str = "", base_url: 
 
 def get_or_create_entity(session: Session, *, canonical: str, canonical_simplified: str, type_: str,
                          known: bool, aliases: Iterable[str], article_id: int | None) -> Entity:
-    entity = session.scalar(select(Entity).where(Entity.canonical == canonical, Entity.type == type_))
-    if entity is None:
-        entity = Entity(canonical=canonical, canonical_simplified=canonical_simplified, type=type_,
-                        known=known, aliases=sorted(set(aliases)), first_article_id=article_id)
-        session.add(entity)
+    found = session.scalar(select(Entity).where(Entity.canonical == canonical, Entity.type == type_))
+    if found is None:
+        created = Entity(canonical=canonical, canonical_simplified=canonical_simplified, type=type_,
+                         known=known, aliases=sorted(set(aliases)), first_article_id=article_id)
+        session.add(created)
         session.flush()
-    else:
-        merged = sorted(set(entity.aliases or []) | set(aliases))
-        if merged != (entity.aliases or []):
-            entity.aliases = merged
-        if known and not entity.known:
-            entity.known = True
-    return entity
+        return created
+    # An existing entity gains the aliases seen now, and curation once the gazetteer lists it.
+    merged = sorted(set(found.aliases or []) | set(aliases))
+    if merged != (found.aliases or []):
+        found.aliases = merged
+    if known and not found.known:
+        found.known = True
+    return found
 
 
 def upsert_article(session: Session, record: ArticleRecord) -> StoreOutcome:
@@ -103,9 +104,9 @@ def _replace_analysis(session: Session, article: Article, record: ArticleRecord)
                                         start=mention.start, end=mention.end))
     by_canonical = {canonical: entity for (canonical, _), entity in entities.items()}
     for figure in record.figures:
-        entity = by_canonical.get(figure.entity_canonical or "")
+        subject = by_canonical.get(figure.entity_canonical or "")
         article.figures.append(Figure(
-            entity_id=entity.id if entity else None, value=figure.value, unit=figure.unit,
+            entity_id=subject.id if subject else None, value=figure.value, unit=figure.unit,
             currency=figure.currency, metric=figure.metric, qualifier=figure.qualifier,
             text=figure.text, sentence=figure.sentence, start=figure.start, end=figure.end))
     session.flush()

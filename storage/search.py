@@ -46,7 +46,7 @@ from storage.fts import (
 from storage.models import Article, Entity, Mention, Source
 
 
-class UnknownEntity(QueryError):  # noqa: N818 - named like gbawatch.errors.UnknownSource
+class UnknownEntity(QueryError):
     """Raised by resolve_entities / search when an entity filter names no known entity."""
 
 

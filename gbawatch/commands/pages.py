@@ -43,7 +43,9 @@ def extract(ctx: Context, source_name: str, url: str | None, as_json: bool, path
                 title = f" [{entity['title']}]" if entity["title"] else ""
                 click.echo(f"  {entity['type']:12} {entity['canonical']}{title}")
             for figure in data["figures"]:
-                click.echo(f"  figure       {figure['text']} = {figure['value']:g} {figure['unit']} {figure['metric'] or ''}")
+                click.echo(
+                    f"  figure       {figure['text']} = {figure['value']:g} {figure['unit']} {figure['metric'] or ''}"
+                )
     if failures:
         raise SystemExit(1)
 
@@ -51,12 +53,17 @@ def extract(ctx: Context, source_name: str, url: str | None, as_json: bool, path
 @main.command("ingest")
 @click.option("--source", "source_name", help="Source whose spider parses the pages.")
 @click.option("--url", help="The page's original URL (default: from a mirror layout, else file:).")
-@click.option("--spool", "spool_dir", type=click.Path(path_type=Path),
-              help="Store the batches a crawl kept on disk while the database was down.")
+@click.option(
+    "--spool",
+    "spool_dir",
+    type=click.Path(path_type=Path),
+    help="Store the batches a crawl kept on disk while the database was down.",
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @pass_context
-def ingest(ctx: Context, source_name: str | None, url: str | None, spool_dir: Path | None,
-           paths: tuple[Path, ...]) -> None:
+def ingest(
+    ctx: Context, source_name: str | None, url: str | None, spool_dir: Path | None, paths: tuple[Path, ...]
+) -> None:
     """Parse saved pages, run the NLP and store the articles (or replay a spool)."""
     engine = make_engine(ctx.settings.database_url)
     check_connection(engine)

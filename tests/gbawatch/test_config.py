@@ -49,3 +49,12 @@ def test_settings_from_environment_and_overrides() -> None:
     assert settings.database_url == "sqlite:///flag.db" and settings.smtp_port == 2525
     with pytest.raises(ConfigError):
         load_settings({"GBAWATCH_SMTP_PORT": "twenty"})
+
+
+def test_wrong_value_types_are_named() -> None:
+    with pytest.raises(ConfigError, match="schedule_minutes must be int"):
+        parse_sources({"sources": {"x": {"spider": "generic", "base_url": "https://x", "schedule_minutes": "60"}}})
+    with pytest.raises(ConfigError, match="sections must be a list of strings"):
+        parse_sources({"sources": {"x": {"spider": "generic", "base_url": "https://x", "sections": "news"}}})
+    with pytest.raises(ConfigError, match="enabled must be bool"):
+        parse_sources({"sources": {"x": {"spider": "generic", "base_url": "https://x", "enabled": 1}}})

@@ -18,19 +18,25 @@ HKT = timezone(timedelta(hours=8))
 def item(**changes: object) -> ArticleItem:
     values: dict[str, object] = {
         "url": "https://www.takungpao.com.hk/news/232109/2025/1010/1130089.html?utm_source=x",
-        "source": "takungpao_hk", "title": "\ufeff河套合作區　新進展 ", "text": "　　河套深港科技創新合作區已落地150個項目。\r\n\r\n第二段。",
-        "published_at": datetime(2025, 10, 10, 9, 30, tzinfo=HKT), "date_origin": DateOrigin.PAGE,
+        "source": "takungpao_hk",
+        "title": "\ufeff河套合作區　新進展 ",
+        "text": "　　河套深港科技創新合作區已落地150個項目。\r\n\r\n第二段。",
+        "published_at": datetime(2025, 10, 10, 9, 30, tzinfo=HKT),
+        "date_origin": DateOrigin.PAGE,
         "fetched_at": datetime(2025, 10, 11, tzinfo=timezone.utc),
     }
     values.update(changes)
     return ArticleItem(**values)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("bad", "error"), [
-    ({"title": "  \ufeff "}, NoTitle),
-    ({"text": "\n \n"}, NoText),
-    ({"url": "/news/1.html"}, BadUrl),
-])
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [
+        ({"title": "  \ufeff "}, NoTitle),
+        ({"text": "\n \n"}, NoText),
+        ({"url": "/news/1.html"}, BadUrl),
+    ],
+)
 def test_rejections_are_named(bad: dict[str, object], error: type[Exception]) -> None:
     with pytest.raises(error):
         ValidateArticle().process_item(item(**bad))

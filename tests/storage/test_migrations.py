@@ -14,9 +14,12 @@ def test_models_and_migrations_agree(migrated_db: str) -> None:
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": False})
-            differences = [d for d in compare_metadata(context, Base.metadata)
-                           # Search indexes (FTS5, tsvector) and APScheduler's job table are made in SQL, outside the models.
-                           if not _outside_models(d)]
+            differences = [
+                d
+                for d in compare_metadata(context, Base.metadata)
+                # Search indexes (FTS5, tsvector) and APScheduler's job table are made in SQL, outside the models.
+                if not _outside_models(d)
+            ]
     finally:
         engine.dispose()
     assert differences == [], differences

@@ -16,29 +16,64 @@ from storage.runs import finish_run, list_runs, start_run
 HKT = timezone(timedelta(hours=8))
 
 
-def record(url: str = "https://www.takungpao.com.hk/news/232109/2025/1010/1130089.html", *,
-           key: str | None = None, text: str = "河套合作區已落地150個項目。", twin: str | None = None,
-           mentions: list[MentionRecord] | None = None) -> ArticleRecord:
+def record(
+    url: str = "https://www.takungpao.com.hk/news/232109/2025/1010/1130089.html",
+    *,
+    key: str | None = None,
+    text: str = "河套合作區已落地150個項目。",
+    twin: str | None = None,
+    mentions: list[MentionRecord] | None = None,
+) -> ArticleRecord:
     return ArticleRecord(
-        url=url, url_key=key or url.split("://", 1)[1].removeprefix("www."), source="takungpao_hk",
+        url=url,
+        url_key=key or url.split("://", 1)[1].removeprefix("www."),
+        source="takungpao_hk",
         twin_key=twin.split("://", 1)[1].removeprefix("www.") if twin else None,
-        title="河套新進展", text=text, title_simplified="河套新进展", text_simplified=text,
-        published_at=datetime(2025, 10, 10, 9, 30, tzinfo=HKT), content_hash=str(hash(text)),
-        twin_url=twin, mentions=mentions or [], figures=[
-            FigureRecord(value=150, unit="個", currency=None, metric="項目", qualifier=None, text="150個",
-                         sentence=text, start=7, end=11, entity_canonical="河套深港科技創新合作區")])
+        title="河套新進展",
+        text=text,
+        title_simplified="河套新进展",
+        text_simplified=text,
+        published_at=datetime(2025, 10, 10, 9, 30, tzinfo=HKT),
+        content_hash=str(hash(text)),
+        twin_url=twin,
+        mentions=mentions or [],
+        figures=[
+            FigureRecord(
+                value=150,
+                unit="個",
+                currency=None,
+                metric="項目",
+                qualifier=None,
+                text="150個",
+                sentence=text,
+                start=7,
+                end=11,
+                entity_canonical="河套深港科技創新合作區",
+            )
+        ],
+    )
 
 
 def mention(surface: str = "河套合作區", start: int = 0) -> MentionRecord:
-    return MentionRecord(surface=surface, canonical="河套深港科技創新合作區", canonical_simplified="河套深港科技创新合作区",
-                         type="project", title=None, start=start, end=start + len(surface), known=True,
-                         aliases=("河套合作區", "河套合作区"))
+    return MentionRecord(
+        surface=surface,
+        canonical="河套深港科技創新合作區",
+        canonical_simplified="河套深港科技创新合作区",
+        type="project",
+        title=None,
+        start=start,
+        end=start + len(surface),
+        known=True,
+        aliases=("河套合作區", "河套合作区"),
+    )
 
 
 def test_migrations_create_every_table_on_an_empty_database(db_url: str) -> None:
     upgrade(db_url)
     upgrade(db_url)  # a second run is a no-op
-    assert {"source", "article", "entity", "mention", "figure", "crawl_run", "alembic_version"} <= current_tables(db_url)
+    assert {"source", "article", "entity", "mention", "figure", "crawl_run", "alembic_version"} <= current_tables(
+        db_url
+    )
 
 
 def test_upsert_is_idempotent_and_updates_in_place(sessions) -> None:  # type: ignore[no-untyped-def]
@@ -81,8 +116,15 @@ def test_lookup_helpers(sessions) -> None:  # type: ignore[no-untyped-def]
     with sessions() as session:
         assert is_known(session, "takungpao.com.hk/news/232109/2025/1010/1130089.html")
         assert not is_known(session, "takungpao.com.hk/news/232109/2025/1010/1.html")
-        assert same_content_elsewhere(session, source="takungpao_hk", content_hash=str(hash("河套合作區已落地150個項目。")),
-                                      url_key="elsewhere") is not None
+        assert (
+            same_content_elsewhere(
+                session,
+                source="takungpao_hk",
+                content_hash=str(hash("河套合作區已落地150個項目。")),
+                url_key="elsewhere",
+            )
+            is not None
+        )
 
 
 def test_naive_datetimes_are_refused(sessions) -> None:  # type: ignore[no-untyped-def]
