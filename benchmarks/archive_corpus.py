@@ -89,12 +89,7 @@ class Corpus:
         for entity in self.entities:
             self.by_type.setdefault(_TYPES[entity.type], []).append(entity)
         sentences = sorted(
-            {
-                to_simplified(s.strip())
-                for t in texts
-                for s in _SENTENCE.findall(t)
-                if 12 <= len(s.strip()) <= 160
-            }
+            {to_simplified(s.strip()) for t in texts for s in _SENTENCE.findall(t) if 12 <= len(s.strip()) <= 160}
         )
         # Names in the sentences become typed slots, filled at random per article: far more variety.
         names = sorted(

@@ -60,11 +60,7 @@ def mirror_articles() -> list[dict[str, Any]]:
         )
         for line in result.stdout.splitlines():
             row = json.loads(line)
-            if (
-                (row["language"] or "").startswith("zh")
-                and len(row["text"]) >= 100
-                and "503" not in row["title"]
-            ):
+            if (row["language"] or "").startswith("zh") and len(row["text"]) >= 100 and "503" not in row["title"]:
                 articles.append(slim(row))
     return articles
 
@@ -78,15 +74,11 @@ def slim(row: dict[str, Any]) -> dict[str, Any]:
         "published_at": row["published_at"],
         "language": row["language"],
         "entities": sorted({(e["canonical"], e["type"]) for e in row["entities"]}),
-        "figures": [
-            {k: f[k] for k in ("value", "unit", "metric", "text", "sentence")} for f in row["figures"]
-        ],
+        "figures": [{k: f[k] for k in ("value", "unit", "metric", "text", "sentence")} for f in row["figures"]],
     }
 
 
-def analysed(
-    url: str, source: str, title: str, text: str, published_at: str, language: str
-) -> dict[str, Any]:
+def analysed(url: str, source: str, title: str, text: str, published_at: str, language: str) -> dict[str, Any]:
     analysis = get_analyzer().analyse(title + "\n" + text)
     return {
         "url": url,
@@ -116,9 +108,7 @@ def convert(article: dict[str, Any], suffix: str) -> dict[str, Any]:
     )
 
 
-def report_of(
-    release: dict[str, Any], context: dict[str, Any], rng: random.Random, index: int
-) -> dict[str, Any]:
+def report_of(release: dict[str, Any], context: dict[str, Any], rng: random.Random, index: int) -> dict[str, Any]:
     sentences = [s.strip() for s in SENTENCE.findall(release["text"].replace("\n", "")) if s.strip()]
     lead = re.sub(r"^(\d+月\d+日)(上午|下午)?，?", "昨日", sentences[0])
     lead = lead.replace("今日", "昨日").replace("日前", "昨日").replace("近日", "昨日")
@@ -163,14 +153,10 @@ def main() -> None:
             by_path.setdefault(a["url"].split("/news/", 1)[-1], []).append(a)
     pairs: list[dict[str, Any]] = []
 
-    def add(
-        kind: str, label: str, a: dict[str, Any], b: dict[str, Any], note: str, same_day: bool = False
-    ) -> None:
+    def add(kind: str, label: str, a: dict[str, Any], b: dict[str, Any], note: str, same_day: bool = False) -> None:
         if same_day:
             b = {**b, "published_at": a["published_at"][:10] + b["published_at"][10:]}
-        pairs.append(
-            {"id": f"p{len(pairs) + 1:03d}", "kind": kind, "label": label, "note": note, "a": a, "b": b}
-        )
+        pairs.append({"id": f"p{len(pairs) + 1:03d}", "kind": kind, "label": label, "note": note, "a": a, "b": b})
 
     twins = [v for v in by_path.values() if len({x["source"] for x in v}) == 2]
     for v in twins:

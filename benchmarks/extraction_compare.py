@@ -9,6 +9,7 @@ outermost only; or its `<br>`-separated lines when it has none), as written in t
 - any block holding a gold `must_not_contain` snippet (reporter and editor lines, footers the gold says are
   not body), except that when every such snippet sits in a credit leading the paragraph
   (`【大公報訊】記者 黃釗廣州報道：…`) only that credit is cut and the rest of the paragraph stays;
+- a gkmlpt document page has no body element: its body is the HTML in `_CONFIG.DETAIL.content`;
 - the site's release footer and all after it where the template has one (info.gov.hk: `Ends/…` or `完`,
   then the day and the issue time), which the notes in shared/samples/README.md say is not body.
 Until 2026-11-27 the reference took `<p>` only and dropped a whole paragraph for a credit at its start, so it
@@ -16,7 +17,13 @@ lacked subheadings (`<center><strong>三大方面發力</strong></center>`, a go
 paragraph of credited stories, and it kept info.gov.hk's Chinese footer: a spider that was right scored low.
 Body score: bag-of-characters F1 (whitespace ignored), suited to Chinese text without word boundaries.
 Title: exact match. Date: same calendar day in Hong Kong time (trafilatura gives days only); the project's
-full timestamp match is reported too. Speed: extraction calls only (the page is already decoded), pages/s.
+full timestamp match is reported too. A gold date of null is matched only by no date.
+Speed: extraction calls only (the page is already decoded), pages/s in the steady state. A first pass over
+all pages gives the scores and pays every extractor's one-off start-up (spider construction; lazy dictionaries
+such as dateparser's locale tables, which htmldate's extensive search loads on the first page it cannot date
+otherwise, for seconds: before 2026-11-27 whichever extractor met that page first paid for it inside its
+timing); its rate is reported apart. Then `--repeat` timed passes, each on fresh copies of the responses (no
+parse cached from an earlier pass), the fastest kept. Extractors run in turn in one process.
 newspaper4k is optional (`pip install newspaper4k`; it parses offline, jieba handles Chinese).
 """
 
@@ -48,6 +55,7 @@ from scrapy.utils.test import get_crawler  # noqa: E402
 from gbawatch.config import DEFAULT_SOURCES_FILE, SourceConfig, load_sources  # noqa: E402
 from gbawatch.crawl import scrapy_settings  # noqa: E402
 from spiders.fallback import extract_article  # noqa: E402
+from spiders.gov_cn_gkmlpt import find_detail  # noqa: E402
 from spiders.items import ArticleItem  # noqa: E402
 from spiders.middlewares import CharsetRepairMiddleware  # noqa: E402
 
@@ -56,7 +64,9 @@ EXTRA_SOURCES = REPO / "tests" / "spiders" / "generic_sources.toml"
 HKT = timezone(timedelta(hours=8))
 # The article body element of each site's template (from shared/samples/README.md and the rebuilt pages).
 BODY_ELEMENT = {
-    "www.takungpao.com": "div.tkp_content", "www.takungpao.com.hk": "div.tkp_content",
+    # div.article-body: the redesigned template (the drift test's page, read by the fallback).
+    "www.takungpao.com": "div.tkp_content, div.article-body",
+    "www.takungpao.com.hk": "div.tkp_content, div.article-body",
     "www.info.gov.hk": "span#pressrelease", "www.news.gov.hk": "div.newsdetail-content",
     "www.sz.gov.cn": "div.news_cont_d_wrap, div.TRS_Editor, div.zw",
     "htcz.sz.gov.cn": "div.news_cont_d_wrap, div.TRS_Editor, div.zw",
@@ -98,6 +108,8 @@ def sources_by_host() -> dict[str, SourceConfig]:
 def reference_text(html: str, host: str, gold: dict[str, Any]) -> str | None:
     document = lxml_html.fromstring(html)
     bodies = document.cssselect(BODY_ELEMENT.get(host, "article"))
+    if not bodies and (detail := find_detail(html)) and detail.get("content"):
+        bodies = [lxml_html.fragment_fromstring(str(detail["content"]), create_parent="div")]
     if not bodies:
         return None
     body = bodies[0]
@@ -215,19 +227,38 @@ def same_day(found: datetime | None, gold: str | None) -> bool:
     return found.astimezone(HKT).date() == expected.astimezone(HKT).date()
 
 
-def evaluate(name: str, extract: Callable[[Page], Extracted], pages: list[Page]) -> dict[str, Any]:
+def evaluate(name: str, extract: Callable[[Page], Extracted], pages: list[Page], repeat: int) -> dict[str, Any]:
     per_host: dict[str, list[tuple[float | None, bool, bool, bool]]] = defaultdict(list)
-    elapsed = 0.0
-    for page in pages:
+    cold = 0.0
+    for page in pages:  # the scoring pass: it also pays the extractor's start-up (reported apart)
         start = time.perf_counter()
         found = extract(page)
-        elapsed += time.perf_counter() - start
+        cold += time.perf_counter() - start
         f1 = char_f1(found.text, page.reference) if page.reference else None
         title_ok = (found.title or "").strip() == page.gold["title"]
         gold_date = page.gold["published_at"]
         exact = found.published_at == (datetime.fromisoformat(gold_date) if gold_date else None)
         per_host[page.host].append((f1, title_ok, same_day(found.published_at, gold_date), exact))
-    return {"name": name, "per_host": per_host, "pages_per_s": len(pages) / elapsed if elapsed else 0.0}
+    best = float("inf")
+    for _ in range(repeat):
+        fresh = [fresh_copy(page) for page in pages]
+        elapsed = 0.0
+        for page in fresh:
+            start = time.perf_counter()
+            extract(page)
+            elapsed += time.perf_counter() - start
+        best = min(best, elapsed)
+    return {"name": name, "per_host": per_host, "pages_per_s": len(pages) / best if best else 0.0,
+            "first_pass_pages_per_s": len(pages) / cold if cold else 0.0}
+
+
+def fresh_copy(page: Page) -> Page:
+    """The same page in a new response: decoded, but with no parsed tree cached on it yet."""
+    old = page.response
+    response = HtmlResponse(url=old.url, body=old.body, headers=old.headers, request=old.request,
+                            encoding=old.encoding)
+    response.text  # noqa: B018 -- decoding is outside the timing, as for every extractor
+    return Page(page.host, page.path, page.gold, response, page.reference)
 
 
 def summary(rows: list[tuple[float | None, bool, bool, bool]]) -> tuple[str, float, float, float]:
@@ -254,7 +285,10 @@ def report(results: list[dict[str, Any]], pages: list[Page], missing: str | None
             cells.append(f"| {f1:>6} {title:6.0%} {day:6.0%} {exact:6.0%} ")
         count = len(pages) if host == "ALL" else sum(1 for p in pages if p.host == host)
         lines.append(f"{host:22} {count:>5} " + " ".join(cells))
-    lines += ["", "pages/s: " + ", ".join(f"{r['name']} {r['pages_per_s']:.1f}" for r in results)]
+    lines += ["", "pages/s (steady state, fastest of the timed passes): "
+              + ", ".join(f"{r['name']} {r['pages_per_s']:.1f}" for r in results),
+              "first pass (with each extractor's start-up, in this order): "
+              + ", ".join(f"{r['name']} {r['first_pass_pages_per_s']:.1f}" for r in results)]
     lines += ["", "F1: bag-of-characters F1 of the body text vs the golden body (see the module docstring);",
               "title: exact; day: same HKT calendar day (null = null); exact: same timestamp to the second."]
     if missing:
@@ -266,6 +300,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default = REPO / "benchmarks" / "results" / "extraction_compare.txt"
     parser.add_argument("--out", type=Path, default=default)
+    parser.add_argument("--repeat", type=int, default=3, help="timed passes per extractor (the fastest is kept)")
     args = parser.parse_args()
     pages = load_pages()
     extractors: list[tuple[str, Callable[[Page], Extracted]]] = [
@@ -274,9 +309,7 @@ def main() -> None:
     newspaper = newspaper_extractor()
     if newspaper is not None:
         extractors.append(("newspaper4k", newspaper))
-    for _, extract in extractors:  # warm up imports and lazy dictionaries outside the timing
-        extract(pages[0])
-    results = [evaluate(name, extract, pages) for name, extract in extractors]
+    results = [evaluate(name, extract, pages, args.repeat) for name, extract in extractors]
     text = report(results, pages, None if newspaper else "newspaper4k (not installed)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, "utf-8")

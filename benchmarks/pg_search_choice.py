@@ -46,9 +46,7 @@ def main() -> None:
         try:
             generate(engine, args.articles)
             with engine.begin() as conn:
-                conn.execute(
-                    text("CREATE INDEX ix_trgm ON article USING gin (text_simplified public.gin_trgm_ops)")
-                )
+                conn.execute(text("CREATE INDEX ix_trgm ON article USING gin (text_simplified public.gin_trgm_ops)"))
                 conn.execute(text("ANALYZE article"))
             sessions = session_factory(engine)
             state = {"i": 0}
@@ -73,10 +71,7 @@ def main() -> None:
                             conn.execute(text("SET LOCAL enable_bitmapscan = off"))
                         return len(
                             conn.execute(
-                                text(
-                                    f"SELECT id FROM article WHERE {where} "
-                                    "ORDER BY published_at DESC LIMIT 20"
-                                ),
+                                text(f"SELECT id FROM article WHERE {where} ORDER BY published_at DESC LIMIT 20"),
                                 {f"w{i}": f"%{w}%" for i, w in enumerate(words)},
                             ).all()
                         )

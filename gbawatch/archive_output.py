@@ -86,9 +86,7 @@ def catch_up(session: Session, *, echo: Any = None) -> int:
     return index_pending(session, normalise_for_search) if waiting else 0
 
 
-def export_rows(
-    session: Session, ids: Iterable[int] | None, tz: str, batch: int = 1000
-) -> Iterator[dict[str, Any]]:
+def export_rows(session: Session, ids: Iterable[int] | None, tz: str, batch: int = 1000) -> Iterator[dict[str, Any]]:
     """Article rows for export, in the order of `ids` (or the whole archive by id), loaded in batches."""
     zone = ZoneInfo(tz)
 
@@ -98,9 +96,7 @@ def export_rows(
             for a in session.scalars(
                 select(Article)
                 .where(Article.id.in_(chunk))
-                .options(
-                    selectinload(Article.source), selectinload(Article.mentions).selectinload(Mention.entity)
-                )
+                .options(selectinload(Article.source), selectinload(Article.mentions).selectinload(Mention.entity))
             )
         }
         return [found[i] for i in chunk if i in found]
@@ -139,9 +135,7 @@ def export_rows(
         return
     last = 0
     while True:
-        chunk = list(
-            session.scalars(select(Article.id).where(Article.id > last).order_by(Article.id).limit(batch))
-        )
+        chunk = list(session.scalars(select(Article.id).where(Article.id > last).order_by(Article.id).limit(batch)))
         if not chunk:
             return
         yield from rows(load(chunk))

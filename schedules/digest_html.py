@@ -62,7 +62,10 @@ def render_chart(digest: Digest) -> bytes | None:
 
     font = _cjk_font()
     families = [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
-    with rc_context({"font.family": "sans-serif", "font.sans-serif": families, "axes.unicode_minus": False}):
+    with rc_context({"font.family": "sans-serif", "font.sans-serif": families, "axes.unicode_minus": False}), \
+            warnings.catch_warnings():
+        # No CJK font installed: the labels show boxes rather than failing the digest (layout and save both draw).
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
         figure = Figure(figsize=(6.4, 2.6), dpi=100)
         FigureCanvasAgg(figure)
         axes = figure.add_subplot()
@@ -85,10 +88,7 @@ def render_chart(digest: Digest) -> bytes | None:
         axes.legend(fontsize=8, frameon=False, loc="upper left")
         figure.tight_layout()
         buffer = io.BytesIO()
-        with warnings.catch_warnings():
-            # No CJK font installed: the labels show boxes rather than failing the digest.
-            warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
-            figure.savefig(buffer, format="png")
+        figure.savefig(buffer, format="png")
     return buffer.getvalue()
 
 

@@ -16,9 +16,7 @@ logger = logging.getLogger(__name__)
 _FTS_DELETE = text(
     "DELETE FROM article_fts WHERE rowid IN (SELECT docid FROM search_doc WHERE article_id IN :ids)"
 ).bindparams(bindparam("ids", expanding=True))
-_DOC_DELETE = text("DELETE FROM search_doc WHERE article_id IN :ids").bindparams(
-    bindparam("ids", expanding=True)
-)
+_DOC_DELETE = text("DELETE FROM search_doc WHERE article_id IN :ids").bindparams(bindparam("ids", expanding=True))
 _FTS_INSERT = text("INSERT INTO article_fts (rowid, title, body) VALUES (:docid, :title, :body)")
 _DOC_INSERT = text("INSERT INTO search_doc (article_id, docid) VALUES (:id, :docid)")
 _PG_UPSERT = text(
@@ -53,9 +51,7 @@ def index_pending(
             select(Article.id, Article.title, Article.text, Article.published_at).where(Article.id.in_(ids))
         ).all()
         if postgres:
-            documents = [
-                {"id": i, "document": tsvector_literal(title, body, normalise)} for i, title, body, _ in rows
-            ]
+            documents = [{"id": i, "document": tsvector_literal(title, body, normalise)} for i, title, body, _ in rows]
             if documents:
                 session.execute(_PG_UPSERT, documents)
         else:

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base, Figure
+from storage.models import Article, Base, Figure
 from storage.types import utcnow
 
 
@@ -40,9 +40,7 @@ class ArticleSignature(Base):
     __tablename__ = "article_signature"
 
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
-    content_hash: Mapped[str] = mapped_column(
-        String(64)
-    )  # the article's hash when signed: stale if different
+    content_hash: Mapped[str] = mapped_column(String(64))  # the article's hash when signed: stale if different
     minhash: Mapped[bytes] = mapped_column(LargeBinary)  # uint32 little-endian, one per permutation
     shingles: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -86,3 +84,5 @@ class StoryMember(Base):
 
 # Figure timelines read figures by entity; declared here so that the core model module stays untouched.
 Index("ix_figure_entity", Figure.entity_id)
+# Trends read each article's date and source by id: a narrow index instead of the wide article rows.
+Index("ix_article_id_published_source", Article.id, Article.published_at, Article.source_id)

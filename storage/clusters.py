@@ -84,9 +84,7 @@ def judge(evidence: Evidence) -> str | None:
         return "near_duplicate"
     if evidence.containment >= CONTAINED:
         return "same_story"
-    if evidence.containment >= CONTAINED_WITH_EVIDENCE and (
-        evidence.shared_figures or evidence.entity_overlap >= 0.5
-    ):
+    if evidence.containment >= CONTAINED_WITH_EVIDENCE and (evidence.shared_figures or evidence.entity_overlap >= 0.5):
         return "same_story"
     return None
 
@@ -134,9 +132,7 @@ def sign(session: Session, article_ids: Sequence[int]) -> int:
                     "shingles": len(items),
                 }
             )
-            buckets += [
-                {"article_id": article_id, "band": i, "bucket": b} for i, b in enumerate(bands(signature))
-            ]
+            buckets += [{"article_id": article_id, "band": i, "bucket": b} for i, b in enumerate(bands(signature))]
         session.execute(insert(ArticleSignature), signatures)
         session.execute(insert(StoryBand), buckets)
         signed += len(stale)
@@ -215,9 +211,7 @@ def _judge_pairs(session: Session, pairs: set[tuple[int, int]]) -> list[tuple[in
     ):
         entities[article_id].add(entity_id)
     figures: dict[int, set[float]] = defaultdict(set)
-    for article_id, value in session.execute(
-        select(Figure.article_id, Figure.value).where(Figure.article_id.in_(ids))
-    ):
+    for article_id, value in session.execute(select(Figure.article_id, Figure.value).where(Figure.article_id.in_(ids))):
         figures[article_id].add(value)
     links = []
     for a, b in sorted(pairs):
@@ -236,9 +230,7 @@ def _judge_pairs(session: Session, pairs: set[tuple[int, int]]) -> list[tuple[in
     return links
 
 
-def _store_links(
-    session: Session, links: list[tuple[int, int, float, str]], published: dict[int, datetime]
-) -> int:
+def _store_links(session: Session, links: list[tuple[int, int, float, str]], published: dict[int, datetime]) -> int:
     """Union the linked articles with their existing clusters; returns the number of clusters touched."""
     if not links:
         return 0
@@ -377,12 +369,8 @@ def stories_since(session: Session, since: datetime, *, limit: int = 50) -> list
         .where(StoryMember.cluster_id.in_(cluster_ids))
         .order_by(Article.published_at, Article.id)
     ):
-        members[cluster_id].append(
-            StoryArticle(article_id, title, source, url, published_at, reason, similarity)
-        )
-    return [
-        Story(c, members[c][0].published_at if members[c] else None, tuple(members[c])) for c in cluster_ids
-    ]
+        members[cluster_id].append(StoryArticle(article_id, title, source, url, published_at, reason, similarity))
+    return [Story(c, members[c][0].published_at if members[c] else None, tuple(members[c])) for c in cluster_ids]
 
 
 __all__ = [

@@ -98,9 +98,7 @@ def phrase_of(normalised: str, *, prefix: bool = False) -> Phrase | None:
             last_prefix = False
     if not tokens:
         return None
-    return Phrase(
-        tuple(tokens), last_prefix, "".join(normalised[matches[0].start() : matches[-1].end()].split())
-    )
+    return Phrase(tuple(tokens), last_prefix, "".join(normalised[matches[0].start() : matches[-1].end()].split()))
 
 
 # --- the query language -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     ColumnClause,
@@ -130,16 +130,19 @@ def filter_conditions(
         conditions.append(Article.published_at < filters.until)
     if filters.sections:
         conditions.append(Article.section.in_(filters.sections))
+    # EXISTS, probed per candidate row through the mention index, lets the date-ordered scan stop after
+    # the first hits; IN (all of an entity's articles) materialises tens of thousands of ids per query.
     for name in filters.entities:
         ids = resolve_entities(session, name, types=filters.entity_types, normalise=normalise)
-        conditions.append(Article.id.in_(select(Mention.article_id).where(Mention.entity_id.in_(ids))))
+        conditions.append(
+            select(Mention.id).where(Mention.article_id == Article.id, Mention.entity_id.in_(ids)).exists()
+        )
     if filters.entity_types and not filters.entities:
         conditions.append(
-            Article.id.in_(
-                select(Mention.article_id)
-                .join(Entity, Entity.id == Mention.entity_id)
-                .where(Entity.type.in_(filters.entity_types))
-            )
+            select(Mention.id)
+            .join(Entity, Entity.id == Mention.entity_id)
+            .where(Mention.article_id == Article.id, Entity.type.in_(filters.entity_types))
+            .exists()
         )
     return conditions
 
@@ -155,8 +158,8 @@ def matching_query(
 ) -> tuple[Select, Node | None]:  # type: ignore[type-arg]  # 2.0 and 2.1 parametrise it differently
     """SELECT article id, score for a query and filters, best first. An empty query lists by date.
 
-    On SQLite, relevance ranks the `rank_window` newest matches (all of them when there are fewer, or
-    with rank_window=None): BM25 over every match of a word found in half a million articles costs
+    Relevance ranks the `rank_window` newest matches (all of them when there are fewer, or with
+    rank_window=None): BM25 over every match of a word found in half a million articles costs
     seconds, and in a news archive the best of the recent matches is what an analyst wants first.
     """
     node = parse_query(query, normalise)
@@ -169,13 +172,17 @@ def matching_query(
         # ts_rank_cd is higher for better matches; negate so that, as with bm25, lower sorts first.
         score = (-func.ts_rank_cd(_PG.c.document, tsquery)).label("score")
         stmt = (
-            select(Article.id, score)
+            select(Article.id, score, Article.published_at)
             .join_from(_PG, Article, Article.id == _PG.c.article_id)
             .where(_PG.c.document.op("@@")(tsquery), *conditions)
+            .order_by(Article.published_at.desc(), Article.id.desc())
         )
         if order == Order.RECENT:
-            return stmt.order_by(Article.published_at.desc(), Article.id.desc()), node
-        return stmt.order_by(literal_column("score"), Article.published_at.desc()), node
+            return stmt.with_only_columns(Article.id, score), node
+        pg_ranked = stmt.limit(rank_window).subquery() if rank_window else stmt.subquery()
+        return (
+            select(pg_ranked.c.id, pg_ranked.c.score).order_by(pg_ranked.c.score, pg_ranked.c.published_at.desc())
+        ), node
     # FTS5 rowids are docids, ordered by publication time: the newest matches stream off the index, the
     # date range narrows the rowid range, and the filters are checked per row until enough have passed.
     docid = _FTS.c.rowid
@@ -192,7 +199,8 @@ def matching_query(
         .order_by(docid.desc())
     )
     if order == Order.RECENT:
-        return newest.with_only_columns(article_id.label("id"), bm25.label("score")), node
+        # No score: bm25 would first count every match of every term for its IDF.
+        return newest.with_only_columns(article_id.label("id"), literal_column("0.0").label("score")), node
     ranked = newest.limit(rank_window).subquery() if rank_window else newest.subquery()
     return (select(ranked.c.id, ranked.c.score).order_by(ranked.c.score, ranked.c.docid.desc())), node
 
@@ -247,9 +255,7 @@ def search(
     articles = {
         a.id: (a, name)
         for a, name in session.execute(
-            select(Article, Source.name)
-            .join(Source, Source.id == Article.source_id)
-            .where(Article.id.in_(kept))
+            select(Article, Source.name).join(Source, Source.id == Article.source_id).where(Article.id.in_(kept))
         )
     }
     phrases = positive_phrases(node)
@@ -288,9 +294,11 @@ def search_articles(
 class _Folder:
     """Character-by-character search folding that keeps offsets, so matches map back to the original."""
 
+    _caches: ClassVar[dict[Normalise, dict[str, str]]] = {}  # per normaliser, kept across searches
+
     def __init__(self, normalise: Normalise) -> None:
         self.normalise = normalise
-        self.cache: dict[str, str] = {}
+        self.cache = self._caches.setdefault(normalise, {})
 
     def fold(self, text: str) -> str:
         out = []

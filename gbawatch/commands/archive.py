@@ -94,15 +94,11 @@ def archive_session(ctx: Context) -> Iterator[Session]:
 @main.command("search", epilog=SEARCH_HELP)
 @click.argument("query", default="")
 @filter_options
-@click.option(
-    "--order", type=click.Choice([o.value for o in Order]), default=Order.RELEVANCE.value, show_default=True
-)
+@click.option("--order", type=click.Choice([o.value for o in Order]), default=Order.RELEVANCE.value, show_default=True)
 @click.option("--collapse", is_flag=True, help="One line per story: fold same-story articles together.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines (same as --format json).")
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @pass_context
 def search(
     ctx: Context, query: str, order: str, collapse: bool, limit: int, as_json: bool, fmt: str, **options: Any
@@ -154,9 +150,7 @@ def search(
 @click.argument("query", default="")
 @filter_options
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout)."
-)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout).")
 @pass_context
 def export(ctx: Context, query: str, fmt: str, output: Path | None, **options: Any) -> None:
     """Write the archive, or the articles matching QUERY and the filters, as JSON Lines or CSV."""
@@ -185,19 +179,13 @@ def export(ctx: Context, query: str, fmt: str, output: Path | None, **options: A
 
 @main.command("trends")
 @click.argument("entity", required=False)
-@click.option(
-    "--by", "bucket", type=click.Choice([b.value for b in Bucket]), default="month", show_default=True
-)
+@click.option("--by", "bucket", type=click.Choice([b.value for b in Bucket]), default="month", show_default=True)
 @click.option("--by-source", is_flag=True, help="One row (and chart line) per source.")
 @click.option("--since", help="From this day (YYYY-MM-DD).")
-@click.option(
-    "--until", help="Up to and including this day (YYYY-MM-DD); with --rising: the period's last day."
-)
+@click.option("--until", help="Up to and including this day (YYYY-MM-DD); with --rising: the period's last day.")
 @click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), help="Write a chart: .png or .svg.")
 @click.option("--rising", "show_rising", is_flag=True, help="List the entities rising most instead.")
-@click.option(
-    "--days", default=7, show_default=True, type=click.IntRange(1, 3650), help="--rising: period length."
-)
+@click.option("--days", default=7, show_default=True, type=click.IntRange(1, 3650), help="--rising: period length.")
 @click.option(
     "--baseline-days",
     default=28,
@@ -260,9 +248,7 @@ def trends(
     start, end = day_bounds(parse_day(since), parse_day(until), tz)
     with archive_session(ctx) as session:
         ids = resolve_entities(session, entity, types=types, normalise=normalise_for_search)
-        points = mention_counts(
-            session, ids, since=start, until=end, bucket=Bucket(bucket), by_source=by_source, tz=tz
-        )
+        points = mention_counts(session, ids, since=start, until=end, bucket=Bucket(bucket), by_source=by_source, tz=tz)
         first = min(first_mentions(session, ids).values(), default=None)
     if as_json:
         for p in points:
@@ -319,9 +305,7 @@ def timeline(ctx: Context, entity: str, metric: str | None, as_json: bool) -> No
 @click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 10000))
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
-def stories(
-    ctx: Context, since: str | None, window: int, no_cluster: bool, limit: int, as_json: bool
-) -> None:
+def stories(ctx: Context, since: str | None, window: int, no_cluster: bool, limit: int, as_json: bool) -> None:
     """Group articles telling the same story (script twins, reports of a release) and list the groups."""
     zone = ZoneInfo(ctx.settings.timezone)
     day = parse_day(since) or (datetime.now(zone).date() - timedelta(days=7))
@@ -346,8 +330,6 @@ def stories(
             continue
         click.echo(f"story {story.cluster_id} ({len(story.articles)} articles)")
         for a in story.articles:
-            click.echo(
-                f"  {a.published_at.astimezone(zone):%Y-%m-%d %H:%M}  {a.source:13} {a.title}  [{a.reason}]"
-            )
+            click.echo(f"  {a.published_at.astimezone(zone):%Y-%m-%d %H:%M}  {a.source:13} {a.title}  [{a.reason}]")
     if not as_json:
         click.echo(f"{len(found)} stor{'y' if len(found) == 1 else 'ies'}")

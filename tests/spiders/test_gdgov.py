@@ -215,3 +215,16 @@ def test_gdstc_list_reads_ul_list_items() -> None:
         datetime(2024, 5, 7, tzinfo=HKT),
     ]
     assert spider.page_count(response) == 1
+
+
+def test_gkmlpt_page_parsed_as_an_article_reads_the_embedded_document() -> None:
+    """A saved gkmlpt page (`gbawatch extract`, or a list link) goes through parse_article: the text and
+    the publish time are in `_CONFIG.DETAIL`, not in the HTML template."""
+    url = f"{GD}/gkmlpt/content/4/4390/post_4390555.html"
+    body = (REPO / "tests/mirror/sites/www.gd.gov.cn/gkmlpt/content/4/4390/post_4390555.html").read_bytes()
+    [item] = list(make_spider().parse_article(HtmlResponse(url, body=body, encoding="utf-8")))
+    assert item.published_at == datetime(2024, 5, 10, 14, 0, tzinfo=HKT)
+    assert "每年安排不少于2亿元" in item.text and "正在加载" not in item.text
+    assert item.document_number == "粤府办〔2024〕9号" and item.issuer == "广东省人民政府办公厅"
+    assert [a.url for a in item.attachments] == ["https://www.gd.gov.cn/attachment/0/540/540123/4390555.pdf"]
+    assert item.extraction == "selectors" and not item.missing_fields

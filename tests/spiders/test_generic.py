@@ -214,3 +214,19 @@ def test_sources_file_crawl_stores_the_generic_source(mirror: Mirror, tmp_path: 
         drifting = connection.execute("SELECT drifting FROM crawl_run").fetchall()
     assert stored == {url.rstrip("/") for url in ARTICLES}  # the pipeline's canonical form
     assert drifting == [(0,)]  # all fallback, yet no drift: the generic spider has no selectors
+
+
+def test_fallback_drops_a_closing_media_contact_block() -> None:
+    sentences = ("科技園公司今日公布新一輪培育計劃，合資格初創企業可獲最多三百萬港元資助及兩年免租期。",
+                 "計劃首期名額為六十家企業，申請企業須於園區註冊，並設立研發或市場拓展團隊。",
+                 "副局長表示，計劃旨在打通兩地孵化資源，讓基礎研究成果更快找到製造及應用場景。",
+                 "截止申請日期為明年六月底，評審委員會由投資者、學者及產業代表組成，結果於九月公布。")
+    paragraphs = "".join(f"<p>{sentence}</p>" for sentence in sentences)
+    page = (f"<html><head><title>新聞稿</title></head><body><article><h1>新聞稿</h1>{paragraphs}"
+            "<p>傳媒查詢：企業傳訊部 電話：2629 1818</p></article></body></html>")
+    text = extract_article(page, "https://x.example/pr/1/").text
+    assert "結果於九月公布" in text and "傳媒查詢" not in text
+    # Only a closing block: a contact label followed by story paragraphs stays.
+    middle = page.replace("<p>傳媒查詢：企業傳訊部 電話：2629 1818</p>", "").replace(
+        "<p>計劃首期", "<p>傳媒查詢：企業傳訊部 電話：2629 1818</p><p>計劃首期")
+    assert "傳媒查詢" in extract_article(middle, "https://x.example/pr/1/").text

@@ -17,14 +17,10 @@ from tests.storage.cluster_pairs import evaluate, load_pairs
 
 def test_signatures_see_through_the_script() -> None:
     trad = shingles(
-        "粵港澳大灣區量子科學中心昨日在河套合作區啟用".replace(
-            "粵港澳大灣區量子科學中心", "粤港澳大湾区量子科学中心"
-        )
+        "粵港澳大灣區量子科學中心昨日在河套合作區啟用".replace("粵港澳大灣區量子科學中心", "粤港澳大湾区量子科学中心")
     )
     assert len(trad) > 10
-    assert (
-        minhash(shingles("量子科学中心启用，河套合作区")) == minhash(shingles("量子科学中心启用 河套合作区"))
-    ).all()
+    assert (minhash(shingles("量子科学中心启用，河套合作区")) == minhash(shingles("量子科学中心启用 河套合作区"))).all()
     assert judge(Evidence(0.9, 1.0, 0, 0.0)) == "near_duplicate"
     assert judge(Evidence(0.2, 0.6, 0, 0.0)) == "same_story"
     assert judge(Evidence(0.1, 0.25, 1, 0.0)) == "same_story"

@@ -83,9 +83,7 @@ def test_filters(sessions: Any) -> None:
         "newsgov",
     }
     assert len(urls(sessions, "河套", filters=SearchFilters(since=day(4), until=day(10)))) == 2
-    assert sources(sessions, "", filters=SearchFilters(entities=("孙东",))) == {
-        "newsgov"
-    }  # alias, other script
+    assert sources(sessions, "", filters=SearchFilters(entities=("孙东",))) == {"newsgov"}  # alias, other script
     assert sources(sessions, "", filters=SearchFilters(entities=("前海深港現代服務業合作區",))) == {"szgov"}
     assert sources(sessions, "", filters=SearchFilters(entities=("前海深港现代服务业合作区",))) == {"szgov"}
     assert sources(sessions, "中心", filters=SearchFilters(entity_types=("organisation",))) == {

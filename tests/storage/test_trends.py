@@ -87,14 +87,10 @@ def test_rising_entities_and_first_mentions(sessions: Any) -> None:
         )
     for i in range(2):
         records.append(
-            article(
-                f"https://x.hk/q-now{i}.html", "szgov", "前海", "前海近况", day(3 + i), entities=(QIANHAI,)
-            )
+            article(f"https://x.hk/q-now{i}.html", "szgov", "前海", "前海近况", day(3 + i), entities=(QIANHAI,))
         )
     for i in range(4):  # 量子: new this week
-        records.append(
-            article(f"https://x.hk/z{i}.html", "szgov", "量子", "量子中心", day(2 + i), entities=(QUANTUM,))
-        )
+        records.append(article(f"https://x.hk/z{i}.html", "szgov", "量子", "量子中心", day(2 + i), entities=(QUANTUM,)))
     records.append(article("https://x.hk/sun.html", "newsgov", "孫東", "孫東表示", day(4), entities=(SUN,)))
     load(sessions, records)
     with sessions() as session:
@@ -121,7 +117,5 @@ def test_figure_timeline_of_an_entity(sessions: Any) -> None:
         (200, "szgov", True),
     ]
     assert "已落地150個項目" in timeline.figures[0].sentence
-    assert timeline.figures[1].url == "https://www.sz.gov.cn/a/4.html" and timeline.figures[
-        0
-    ].published_at == day(5)
+    assert timeline.figures[1].url == "https://www.sz.gov.cn/a/4.html" and timeline.figures[0].published_at == day(5)
     assert HETAO[0]

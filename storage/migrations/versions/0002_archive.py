@@ -114,6 +114,7 @@ def upgrade() -> None:
     op.create_index("ix_story_member_cluster", "story_member", ["cluster_id"], unique=False)
     # Trends and figure timelines read mentions and figures by entity.
     op.create_index("ix_figure_entity", "figure", ["entity_id"], unique=False)
+    op.create_index("ix_article_id_published_source", "article", ["id", "published_at", "source_id"], unique=False)
     statements = POSTGRES if op.get_bind().dialect.name == "postgresql" else SQLITE
     for statement in statements:
         op.execute(statement)
@@ -131,6 +132,7 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
         op.execute("DROP TABLE IF EXISTS article_fts")
     op.drop_index("ix_figure_entity", table_name="figure")
+    op.drop_index("ix_article_id_published_source", table_name="article")
     op.drop_index("ix_story_member_cluster", table_name="story_member")
     op.drop_table("story_member")
     op.drop_table("story_cluster")
