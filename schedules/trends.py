@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from storage.watch import mention_times
+from storage.trends import mention_counts, rising
 
 _BARS = "▁▂▃▄▅▆▇█"
 
@@ -31,23 +30,32 @@ class Rising:
 def rising_entities(
     session: Session, day: date, tz_name: str, *, window_days: int = 13, limit: int = 5, min_today: int = 2
 ) -> list[Rising]:
-    """Entities (not people) with at least `min_today` articles on `day` and more than twice their daily mean
-    over the `window_days` before; biggest rise first."""
+    """Projects, organisations and places in at least `min_today` articles on `day` whose rising score
+    (storage.trends.rising: log2((today + 1) / (expected + 1))) is at least 1 against the `window_days`
+    before: about twice their usual daily rate or more. Biggest rise first, with the daily series."""
     tz = ZoneInfo(tz_name)
     first = day - timedelta(days=window_days)
-    start = datetime.combine(first, time.min, tzinfo=tz)
     end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+    start = datetime.combine(first, time.min, tzinfo=tz)
+    movers = rising(
+        session,
+        end=end,
+        period=timedelta(days=1),
+        baseline=timedelta(days=window_days),
+        min_articles=min_today,
+        # Officials are listed with their titles; rising is for projects and institutions.
+        types=("project", "organisation", "place"),
+        limit=limit * 4,
+    )
     days = [first + timedelta(days=i) for i in range(window_days + 1)]
-    counts: dict[tuple[int, str, str], Counter[date]] = {}
-    for entity_id, canonical, type_, published_at in mention_times(session, start, end):
-        if type_ == "person":
-            continue  # officials are listed with their titles; rising is for projects and institutions
-        counts.setdefault((entity_id, canonical, type_), Counter())[published_at.astimezone(tz).date()] += 1
-    rising = []
-    for (_, canonical, type_), per_day in counts.items():
-        today = per_day[day]
-        baseline = sum(per_day[d] for d in days[:-1]) / window_days
-        if today >= min_today and today > 2 * baseline:
-            rising.append(Rising(canonical, type_, today, baseline, tuple((d, per_day[d]) for d in days)))
-    rising.sort(key=lambda r: (-(r.today - r.baseline), r.name))
-    return rising[:limit]
+    out = []
+    for mover in movers:
+        if mover.score < 1:
+            continue
+        per_day = {
+            p.period: p.articles for p in mention_counts(session, [mover.entity_id], since=start, until=end, tz=tz_name)
+        }
+        series = tuple((d, per_day.get(d, 0)) for d in days)
+        out.append(Rising(mover.canonical, mover.type, mover.current, mover.baseline / window_days, series))
+    out.sort(key=lambda r: (-(r.today - r.baseline), r.name))
+    return out[:limit]

@@ -1,10 +1,10 @@
-"""Archive tables beyond the core: the search indexing queue, story signatures and story clusters."""
+"""Archive tables beyond the core: the search indexing queue, story signatures and clusters, the trends rollup."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import BigInteger, Date, Float, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Article, Base, Figure
@@ -80,6 +80,28 @@ class StoryMember(Base):
     cluster_id: Mapped[int] = mapped_column(ForeignKey("story_cluster.id", ondelete="CASCADE"))
     similarity: Mapped[float] = mapped_column(Float, default=0.0)  # to the article that pulled it in
     reason: Mapped[str] = mapped_column(String(32), default="")  # near_duplicate, same_story
+
+
+# The rollup's days are local days at UTC+8 (Hong Kong and the mainland, no daylight saving): every
+# source is there, and a fixed offset is something SQLite's date() can apply inside a trigger.
+ROLLUP_UTC_OFFSET = timedelta(hours=8)
+
+
+class EntityDayCount(Base):
+    """Articles mentioning an entity (and its mentions in them) per local day and source.
+
+    Kept exact by triggers on `mention` and `article` (migration 0005), whoever writes: trends over years
+    read a few thousand of these rows instead of every mention. A day is the article's publication date
+    at ROLLUP_UTC_OFFSET; trends for another zone, or across several entities, read the mentions.
+    """
+
+    __tablename__ = "entity_day_count"
+
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), primary_key=True)
+    articles: Mapped[int] = mapped_column(Integer, default=0)
+    mentions: Mapped[int] = mapped_column(Integer, default=0)
 
 
 # Figure timelines read figures by entity; declared here so that the core model module stays untouched.

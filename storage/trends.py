@@ -7,13 +7,14 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, bindparam, case, distinct, func, literal, select, text
 from sqlalchemy.orm import Session
 
+from storage.archive_models import ROLLUP_UTC_OFFSET, EntityDayCount
 from storage.fts import Normalise, basic_normalise
 from storage.models import Article, Entity, Figure, Mention, Source
 from storage.types import UTCDateTime
@@ -62,7 +63,9 @@ def mention_counts(
     tz: str = "Asia/Hong_Kong",
 ) -> list[TrendPoint]:
     """Articles and mentions of the entities per period (and source), oldest first; empty periods omitted."""
-    if session.get_bind().dialect.name == "sqlite":
+    if _rollup_answers(entity_ids, since, until, tz):
+        rows = _rollup_day_counts(session, entity_ids[0], since, until, by_source)
+    elif session.get_bind().dialect.name == "sqlite":
         rows = _sqlite_day_counts(session, entity_ids, since, until, by_source, tz)
     else:
         day = _local_day(session, tz).label("day")
@@ -97,6 +100,47 @@ def mention_counts(
         TrendPoint(period, source_name, a, m)
         for (period, source_name), (a, m) in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
     ]
+
+
+def _rollup_answers(entity_ids: Sequence[int], since: datetime | None, until: datetime | None, tz: str) -> bool:
+    """Whether the entity_day_count rollup gives the exact answer: one entity (an article mentioning two
+    would be counted twice), a zone at the rollup's fixed offset, bounds on local midnights."""
+    if len(entity_ids) != 1 or not fixed_at_rollup_offset(tz):
+        return False
+    return all(bound is None or _is_rollup_midnight(bound) for bound in (since, until))
+
+
+def fixed_at_rollup_offset(tz: str) -> bool:
+    zone = ZoneInfo(tz)
+    this_year = datetime.now().year
+    samples = [datetime(year, month, 1) for year in (2000, this_year) for month in (1, 7)]
+    return all(zone.utcoffset(sample) == ROLLUP_UTC_OFFSET for sample in samples)
+
+
+def _is_rollup_midnight(moment: datetime) -> bool:
+    local = moment.astimezone(timezone(ROLLUP_UTC_OFFSET))
+    return local.time() == time()
+
+
+def _rollup_day(moment: datetime) -> date:
+    return moment.astimezone(timezone(ROLLUP_UTC_OFFSET)).date()
+
+
+def _rollup_day_counts(
+    session: Session, entity_id: int, since: datetime | None, until: datetime | None, by_source: bool
+) -> list[tuple[Any, ...]]:
+    source = Source.name if by_source else literal(None)
+    query = select(
+        EntityDayCount.day, source.label("source"), func.sum(EntityDayCount.articles), func.sum(EntityDayCount.mentions)
+    ).where(EntityDayCount.entity_id == entity_id)
+    if by_source:
+        query = query.join(Source, Source.id == EntityDayCount.source_id)
+    if since is not None:
+        query = query.where(EntityDayCount.day >= _rollup_day(since))
+    if until is not None:
+        query = query.where(EntityDayCount.day < _rollup_day(until))
+    query = query.group_by(EntityDayCount.day, source) if by_source else query.group_by(EntityDayCount.day)
+    return [(day.isoformat(), name, articles, mentions) for day, name, articles, mentions in session.execute(query)]
 
 
 def _sqlite_day_counts(
@@ -160,17 +204,30 @@ def rising(
     """
     start = end - period
     base_start = start - baseline
-    in_period = Article.published_at >= start
-    current = func.count(distinct(case((in_period, Article.id))))
-    past = func.count(distinct(case((~in_period, Article.id))))
-    query = (
-        select(Mention.entity_id, current, past)
-        .select_from(Article)
-        .join(Mention, Mention.article_id == Article.id)
-        .where(Article.published_at >= base_start, Article.published_at < end)
-        .group_by(Mention.entity_id)
-        .having(current >= min_articles)
-    )
+    query: Any
+    if _is_rollup_midnight(end) and period % timedelta(days=1) == baseline % timedelta(days=1) == timedelta(0):
+        # Whole local days: the rollup holds the per-entity article counts (days partition articles).
+        in_days = EntityDayCount.day >= _rollup_day(start)
+        current = func.coalesce(func.sum(case((in_days, EntityDayCount.articles))), 0)
+        past = func.coalesce(func.sum(case((~in_days, EntityDayCount.articles))), 0)
+        query = (
+            select(EntityDayCount.entity_id, current, past)
+            .where(EntityDayCount.day >= _rollup_day(base_start), EntityDayCount.day < _rollup_day(end))
+            .group_by(EntityDayCount.entity_id)
+            .having(current >= min_articles)
+        )
+    else:
+        in_period = Article.published_at >= start
+        articles_now = func.count(distinct(case((in_period, Article.id))))
+        articles_before = func.count(distinct(case((~in_period, Article.id))))
+        query = (
+            select(Mention.entity_id, articles_now, articles_before)
+            .select_from(Article)
+            .join(Mention, Mention.article_id == Article.id)
+            .where(Article.published_at >= base_start, Article.published_at < end)
+            .group_by(Mention.entity_id)
+            .having(articles_now >= min_articles)
+        )
     ratio = period / baseline
     scored = []
     for entity_id, now_count, base_count in session.execute(query):

@@ -11,7 +11,7 @@ from sqlalchemy import delete, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import Article, CrawlRun, Entity, Mention, Source
+from storage.models import Article, CrawlRun, Mention, Source
 from storage.types import utcnow
 from storage.watch_models import Alert, DigestLog, OutboxMessage, WatchRule
 
@@ -86,9 +86,7 @@ def remove_rule(session: Session, rule: WatchRule) -> None:
     session.flush()
 
 
-def candidate_articles(
-    session: Session, rule: WatchRule, *, lookback: timedelta, limit: int = 2000
-) -> list[Article]:
+def candidate_articles(session: Session, rule: WatchRule, *, lookback: timedelta, limit: int = 2000) -> list[Article]:
     """Articles first seen since the rule's watermark (less `lookback`) that this rule has not alerted on.
 
     The lookback re-reads articles a slow crawl committed after a faster one moved the watermark on;
@@ -156,10 +154,7 @@ def record_alert(
 
 def alerts_for_rule(session: Session, rule_id: int, *, limit: int = 50) -> list[Alert]:
     query = (
-        select(Alert)
-        .where(Alert.rule_id == rule_id)
-        .order_by(Alert.created_at.desc(), Alert.id.desc())
-        .limit(limit)
+        select(Alert).where(Alert.rule_id == rule_id).order_by(Alert.created_at.desc(), Alert.id.desc()).limit(limit)
     )
     return list(session.scalars(query))
 
@@ -167,9 +162,7 @@ def alerts_for_rule(session: Session, rule_id: int, *, limit: int = 50) -> list[
 # --- digest log ---------------------------------------------------------------------------------------------
 
 
-def claim_digest_day(
-    session: Session, *, day: date, timezone: str, recipients: Sequence[str], articles: int
-) -> bool:
+def claim_digest_day(session: Session, *, day: date, timezone: str, recipients: Sequence[str], articles: int) -> bool:
     """Record that `day`'s digest goes out; False if it already did (the unique day decides)."""
     return (
         insert_ignoring_conflicts(
@@ -204,9 +197,7 @@ class SourceActivity:
 def source_activity(session: Session, sources: Sequence[str]) -> list[SourceActivity]:
     """Per source: the newest article (by first seen) — the silence check's input."""
     latest = (
-        select(Article.source_id, func.max(Article.first_seen_at).label("at"))
-        .group_by(Article.source_id)
-        .subquery()
+        select(Article.source_id, func.max(Article.first_seen_at).label("at")).group_by(Article.source_id).subquery()
     )
     rows: dict[str, datetime] = dict(
         session.execute(select(Source.name, latest.c.at).join(latest, latest.c.source_id == Source.id)).all()
@@ -241,9 +232,7 @@ def recent_runs(session: Session, source: str, *, limit: int = 2) -> list[CrawlR
 def abandon_stale_runs(session: Session, *, started_before: datetime, error: str) -> int:
     """Runs still 'running' long after any crawl could have ended: their process died without a word."""
     stale = list(
-        session.scalars(
-            select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.started_at < started_before)
-        )
+        session.scalars(select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.started_at < started_before))
     )
     for run in stale:
         run.status = "failed"
@@ -251,21 +240,6 @@ def abandon_stale_runs(session: Session, *, started_before: datetime, error: str
         run.errors = [*(run.errors or []), error]
     session.flush()
     return len(stale)
-
-
-# --- trends (the digest's rising entities, until the archive's storage.trends serves them) ------------------
-
-
-def mention_times(session: Session, start: datetime, end: datetime) -> list[tuple[int, str, str, datetime]]:
-    """(entity id, canonical, type, published_at) once per article mentioning the entity in [start, end)."""
-    query = (
-        select(Mention.entity_id, Entity.canonical, Entity.type, Article.id, Article.published_at)
-        .join(Article, Article.id == Mention.article_id)
-        .join(Entity, Entity.id == Mention.entity_id)
-        .where(Article.published_at >= start, Article.published_at < end, Article.date_missing.is_(False))
-        .distinct()
-    )
-    return [(int(i), str(c), str(t), p) for i, c, t, _, p in session.execute(query)]
 
 
 def recent_articles(
