@@ -44,6 +44,7 @@ from storage.fts import (
     to_tsquery,
 )
 from storage.models import Article, Entity, Mention, Source
+from storage.ranking import Candidate, bm25
 
 
 class UnknownEntity(QueryError):
@@ -51,7 +52,7 @@ class UnknownEntity(QueryError):
 
 
 class Order(enum.StrEnum):
-    RELEVANCE = "relevance"  # BM25 (SQLite) / ts_rank_cd (PostgreSQL); title matches weigh more
+    RELEVANCE = "relevance"  # BM25 over the newest matches (storage.ranking); title matches weigh more
     RECENT = "recent"  # newest first
 
 
@@ -79,7 +80,7 @@ class SearchHit:
     also: tuple[int, ...] = field(default=())  # same-story articles folded into this hit (collapse=True)
 
 
-RANK_WINDOW = 2000
+RANK_WINDOW = 1000
 _FTS = table("article_fts", column("rowid"))
 _FTS_NAME: ColumnClause[Any] = literal_column("article_fts")
 _PG = table("article_search", column("article_id"), column("document", TSVECTOR))
@@ -156,11 +157,12 @@ def matching_query(
     normalise: Normalise = basic_normalise,
     rank_window: int | None = RANK_WINDOW,
 ) -> tuple[Select, Node | None]:  # type: ignore[type-arg]  # 2.0 and 2.1 parametrise it differently
-    """SELECT article id, score for a query and filters, best first. An empty query lists by date.
+    """SELECT article id, score (0) for a query and filters, newest first. An empty query lists by date.
 
-    Relevance ranks the `rank_window` newest matches (all of them when there are fewer, or with
-    rank_window=None): BM25 over every match of a word found in half a million articles costs
-    seconds, and in a news archive the best of the recent matches is what an analyst wants first.
+    With Order.RELEVANCE the statement stops at the `rank_window` newest matches (all of them with
+    rank_window=None): the candidates `search` ranks with storage.ranking.bm25. Scoring every match of a
+    word found in half a million articles costs seconds, and in a news archive the best of the recent
+    matches is what an analyst wants first.
     """
     node = parse_query(query, normalise)
     conditions = filter_conditions(session, filters, normalise)
@@ -169,20 +171,13 @@ def matching_query(
         return stmt.order_by(Article.published_at.desc(), Article.id.desc()), None
     if session.get_bind().dialect.name == "postgresql":
         tsquery = cast(bindparam("tsquery", to_tsquery(node)), TSQUERY)
-        # ts_rank_cd is higher for better matches; negate so that, as with bm25, lower sorts first.
-        score = (-func.ts_rank_cd(_PG.c.document, tsquery)).label("score")
         stmt = (
-            select(Article.id, score, Article.published_at)
+            select(Article.id, literal_column("0.0").label("score"))
             .join_from(_PG, Article, Article.id == _PG.c.article_id)
             .where(_PG.c.document.op("@@")(tsquery), *conditions)
             .order_by(Article.published_at.desc(), Article.id.desc())
         )
-        if order == Order.RECENT:
-            return stmt.with_only_columns(Article.id, score), node
-        pg_ranked = stmt.limit(rank_window).subquery() if rank_window else stmt.subquery()
-        return (
-            select(pg_ranked.c.id, pg_ranked.c.score).order_by(pg_ranked.c.score, pg_ranked.c.published_at.desc())
-        ), node
+        return (stmt if order == Order.RECENT or not rank_window else stmt.limit(rank_window)), node
     # FTS5 rowids are docids, ordered by publication time: the newest matches stream off the index, the
     # date range narrows the rowid range, and the filters are checked per row until enough have passed.
     docid = _FTS.c.rowid
@@ -191,18 +186,13 @@ def matching_query(
         conditions.append(docid >= docid_floor(filters.since))
     if filters.until is not None:
         conditions.append(docid < docid_floor(filters.until) + (1 << DOCID_BITS))
-    bm25 = func.bm25(_FTS_NAME, 5.0, 1.0)  # a title match weighs five body matches
     newest = (
-        select(article_id.label("id"), bm25.label("score"), docid.label("docid"))
+        select(article_id.label("id"), literal_column("0.0").label("score"))
         .join_from(_FTS, Article, Article.id == article_id)
         .where(_FTS_NAME.op("MATCH")(bindparam("match", to_fts5(node))), *conditions)
         .order_by(docid.desc())
     )
-    if order == Order.RECENT:
-        # No score: bm25 would first count every match of every term for its IDF.
-        return newest.with_only_columns(article_id.label("id"), literal_column("0.0").label("score")), node
-    ranked = newest.limit(rank_window).subquery() if rank_window else newest.subquery()
-    return (select(ranked.c.id, ranked.c.score).order_by(ranked.c.score, ranked.c.docid.desc())), node
+    return (newest if order == Order.RECENT or not rank_window else newest.limit(rank_window)), node
 
 
 def search(
@@ -228,9 +218,14 @@ def search(
         session, query, filters=filters, order=order, normalise=normalise, rank_window=rank_window
     )
     fetch = limit * 4 if collapse else limit
-    rows = session.execute(stmt.limit(fetch).offset(offset)).all()
-    ids = [article_id for article_id, _ in rows]
-    scores = {article_id: float(score or 0.0) for article_id, score in rows}
+    if order == Order.RELEVANCE and node is not None:
+        candidates = [row[0] for row in session.execute(stmt)]
+        scores = rank(session, candidates, [p.text for p in positive_phrases(node)])
+        # Best first; equal scores keep the candidates' order, newest first.
+        ids = sorted(candidates, key=lambda i: -scores[i])[offset : offset + fetch]
+    else:
+        ids = [row[0] for row in session.execute(stmt.limit(fetch).offset(offset))]
+        scores = dict.fromkeys(ids, 0.0)
     clusters = (
         dict(
             session.execute(
@@ -271,13 +266,42 @@ def search(
                 article.title,
                 article.published_at,
                 snippet(article.text, article.text_simplified, phrases, folder, mark=mark, width=width),
-                -scores[article_id],
+                scores[article_id],
                 article.section,
                 clusters.get(article_id),
                 tuple(folded.get(article_id, ())),
             )
         )
     return hits
+
+
+def rank(session: Session, article_ids: Sequence[int], phrases: Sequence[str], chunk: int = 1000) -> dict[int, float]:
+    """BM25 scores of the articles for the (normalised) phrases. The database counts each phrase in the
+    Simplified title and text (length − length with the phrase removed), so no text leaves it."""
+    needles = [p for p in dict.fromkeys(phrases) if p]
+    if not needles:
+        return dict.fromkeys(article_ids, 0.0)
+
+    def occurrences(column: Any, needle: str, n: int) -> ColumnElement[Any]:
+        folded = func.lower(func.coalesce(column, ""))
+        removed = func.length(folded) - func.length(func.replace(folded, bindparam(f"p{n}", needle), ""))
+        return removed / len(needle)
+
+    columns = [occurrences(Article.title_simplified, p, n) for n, p in enumerate(needles)]
+    columns += [occurrences(Article.text_simplified, p, n) for n, p in enumerate(needles)]
+    lengths = [
+        func.length(func.coalesce(Article.title_simplified, "")),
+        func.length(func.coalesce(Article.text_simplified, "")),
+    ]
+    k = len(needles)
+    candidates: list[Candidate] = []
+    for at in range(0, len(article_ids), chunk):
+        query = select(Article.id, *lengths, *columns).where(Article.id.in_(article_ids[at : at + chunk]))
+        for row in session.execute(query):
+            counts = [int(c) for c in row[3:]]
+            candidates.append(Candidate(row[0], int(row[1]), int(row[2]), tuple(counts[:k]), tuple(counts[k:])))
+    scores = bm25(candidates)
+    return {i: scores.get(i, 0.0) for i in article_ids}
 
 
 def search_articles(
