@@ -36,6 +36,8 @@ EXPORT_FIELDS = [
     "twin_url",
     "cluster_id",
     "entities",
+    "officials",
+    "figures",
     "text",
 ]
 CHART_FONTS = [
@@ -96,7 +98,11 @@ def export_rows(session: Session, ids: Iterable[int] | None, tz: str, batch: int
             for a in session.scalars(
                 select(Article)
                 .where(Article.id.in_(chunk))
-                .options(selectinload(Article.source), selectinload(Article.mentions).selectinload(Mention.entity))
+                .options(
+                    selectinload(Article.source),
+                    selectinload(Article.mentions).selectinload(Mention.entity),
+                    selectinload(Article.figures),
+                )
             )
         }
         return [found[i] for i in chunk if i in found]
@@ -124,6 +130,25 @@ def export_rows(session: Session, ids: Iterable[int] | None, tz: str, batch: int
                 "twin_url": a.twin_url,
                 "cluster_id": clusters.get(a.id),
                 "entities": sorted({m.entity.canonical for m in a.mentions}),
+                # People with their titles as written, in order of appearance, once each.
+                "officials": list(
+                    dict.fromkeys(
+                        f"{m.title}{m.entity.canonical}" if m.title else m.entity.canonical
+                        for m in sorted(a.mentions, key=lambda m: m.start)
+                        if m.entity.type == "person"
+                    )
+                ),
+                "figures": [
+                    {
+                        "value": f.value,
+                        "unit": f.unit,
+                        "currency": f.currency,
+                        "metric": f.metric,
+                        "qualifier": f.qualifier,
+                        "text": f.text,
+                    }
+                    for f in sorted(a.figures, key=lambda f: f.start)
+                ],
                 "text": a.text,
             }
         session.expunge_all()  # keep memory flat over a million rows
@@ -155,9 +180,14 @@ def write_csv(rows: Iterable[dict[str, Any]], out: IO[str], fields: Sequence[str
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()})
+        writer.writerow({k: ";".join(_cell(x) for x in v) if isinstance(v, list) else v for k, v in row.items()})
         count += 1
     return count
+
+
+def _cell(item: Any) -> str:
+    """A list item in a CSV cell: a figure as its surface text (e.g. 逾150個), anything else as text."""
+    return str(item["text"]) if isinstance(item, dict) else str(item)
 
 
 def write_chart(points: Sequence[TrendPoint], path: Path, *, title: str, bucket: str) -> None:

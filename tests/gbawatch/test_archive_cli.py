@@ -61,6 +61,9 @@ def test_export_the_archive_and_a_search(migrated_db: str, sessions: Any, tmp_pa
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == len(ARTICLES) and rows[0]["text"] and "entities" in rows[0]
+    (release,) = [r for r in rows if r["url"] == "https://www.news.gov.hk/a/2.html"]
+    assert release["officials"] == ["孫東"]
+    assert [(f["value"], f["metric"], f["text"]) for f in release["figures"]] == [(150, "項目", "150個項目")]
     result = run(migrated_db, "export", "量子", "--source", "takungpao_hk", "--format", "csv")
     table = list(csv.DictReader(io.StringIO(result.output)))
     assert [r["url"] for r in table] == ["https://www.takungpao.com.hk/a/1.html"]
