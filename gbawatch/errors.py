@@ -29,3 +29,9 @@ class CrawlFailed(GbaWatchError):
     """Raised by gbawatch.crawl when a crawl could not run or ended in failure."""
 
     exit_code = 3
+
+
+class AlreadyRunning(GbaWatchError):
+    """Raised by `gbawatch schedule run` when another scheduler holds the database."""
+
+    exit_code = 5

@@ -17,3 +17,7 @@ class DeliveryError(SchedulesError):
 
 class SchedulerConfigError(SchedulesError):
     """Raised by schedules.scheduler for an unusable schedule (bad digest time, time zone, interval)."""
+
+
+class SchedulerBusy(SchedulesError):
+    """Raised by schedules.scheduler when another live scheduler holds this database's lease."""

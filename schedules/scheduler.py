@@ -14,14 +14,14 @@ from zoneinfo import ZoneInfo
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.schedulers.base import STATE_STOPPED
+from apscheduler.schedulers.base import STATE_PAUSED, STATE_STOPPED
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from schedules.alerts import DEFAULT_LOOKBACK, check_sources, run_alerts
-from schedules.errors import SchedulerConfigError
+from schedules.errors import SchedulerBusy, SchedulerConfigError
 from schedules.jobs import (
     crawl_command,
     crawl_source,
@@ -32,6 +32,7 @@ from schedules.jobs import (
 )
 from schedules.outbox import Backoff, Channels, deliver_outbox
 from storage.engine import make_engine, session_factory
+from storage.lease import Holder, acquire, release, renew
 from storage.types import utcnow
 from storage.watch_outbox import release_claims
 
@@ -63,6 +64,7 @@ class ScheduleConfig:
     crawl_extra_args: tuple[str, ...] = ()
     lookback: timedelta = DEFAULT_LOOKBACK
     misfire_grace_seconds: int = 3600
+    lease_ttl_seconds: float = 90.0  # a scheduler silent this long has died: another may take over
 
 
 @dataclass
@@ -108,9 +110,7 @@ def alerts_job() -> None:
     config = runtime.config
     with runtime.alert_lock:  # crawls finish on several threads; one matcher at a time is plenty
         report = run_alerts(runtime.sessions, tz=config.tz, lookback=config.lookback)
-        ops = check_sources(
-            runtime.sessions, list(config.sources), channels=config.ops_channels, tz=config.tz
-        )
+        ops = check_sources(runtime.sessions, list(config.sources), channels=config.ops_channels, tz=config.tz)
     logger.info("alerts: %d new (%d messages), %d operational", report.alerts, report.messages, ops.alerts)
     for error in report.errors:
         logger.error("alerts: %s", error)
@@ -135,9 +135,7 @@ def digest_job() -> None:
 
 def housekeeping_job() -> None:
     report = housekeeping(_current().sessions)
-    logger.info(
-        "housekeeping: %d sent messages pruned, %d abandoned runs closed", report.pruned, report.abandoned
-    )
+    logger.info("housekeeping: %d sent messages pruned, %d abandoned runs closed", report.pruned, report.abandoned)
 
 
 def _python() -> str:
@@ -197,9 +195,7 @@ def job_specs(config: ScheduleConfig) -> list[JobSpec]:
             3600,
         )
     )
-    specs.append(
-        JobSpec("housekeeping", housekeeping_job, CronTrigger(hour=3, minute=30, timezone=tz), {}, 6 * 3600)
-    )
+    specs.append(JobSpec("housekeeping", housekeeping_job, CronTrigger(hour=3, minute=30, timezone=tz), {}, 6 * 3600))
     return specs
 
 
@@ -210,6 +206,66 @@ def _same(job: Any, spec: JobSpec) -> bool:
         and dict(job.kwargs) == spec.kwargs
         and job.misfire_grace_time == spec.misfire_grace_time
     )
+
+
+LEASE = "scheduler"
+
+
+class LeaseKeeper:
+    """Holds the database's scheduler lease for this process: renews it every third of its ttl; if it
+    was lost (the database unreachable for longer than the ttl, and another scheduler took over) the
+    scheduler is paused, so two never crawl and alert side by side, and resumes if the lease comes back."""
+
+    def __init__(self, sessions: sessionmaker[Session], ttl: float) -> None:
+        self.sessions = sessions
+        self.ttl = timedelta(seconds=ttl)
+        self.holder = Holder.this_process()
+        self.scheduler: BackgroundScheduler | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def take(self) -> None:
+        with self.sessions.begin() as session:
+            other = acquire(session, LEASE, self.holder, self.ttl)
+        if other is not None:
+            raise SchedulerBusy(
+                f"another scheduler runs on this database (pid {other.pid} on {other.host}, since "
+                f"{other.acquired_at:%Y-%m-%d %H:%M} UTC, alive {other.renewed_at:%H:%M:%S} UTC); stop it first "
+                f"(a dead one's lease lapses after {int(self.ttl.total_seconds())} s)"
+            )
+
+    def start(self, scheduler: BackgroundScheduler) -> None:
+        self.scheduler = scheduler
+        self._thread = threading.Thread(target=self._keep, name="scheduler-lease", daemon=True)
+        self._thread.start()
+
+    def _keep(self) -> None:
+        interval = self.ttl.total_seconds() / 3
+        while not self._stop.wait(interval):
+            try:
+                with self.sessions.begin() as session:
+                    held = renew(session, LEASE, self.holder) or acquire(session, LEASE, self.holder, self.ttl) is None
+            except Exception as exc:  # the database is down: keep running jobs, they report their own errors
+                logger.warning("could not renew the scheduler lease: %s", exc)
+                continue
+            if self.scheduler is None:
+                continue
+            if not held and self.scheduler.state != STATE_PAUSED:
+                logger.error("the scheduler lease was taken by another scheduler: pausing this one")
+                self.scheduler.pause()
+            elif held and self.scheduler.state == STATE_PAUSED:
+                logger.warning("the scheduler lease is back: resuming")
+                self.scheduler.resume()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        try:
+            with self.sessions.begin() as session:
+                release(session, LEASE, self.holder)
+        except Exception as exc:  # the lease then lapses after its ttl
+            logger.warning("could not release the scheduler lease: %s", exc)
 
 
 @dataclass
@@ -223,6 +279,7 @@ class Scheduler:
     kept: list[str]
     replaced: list[str]
     removed: list[str]
+    lease: LeaseKeeper | None = None
 
     def run_now(self, job_ids: Sequence[str]) -> None:
         now = datetime.now(ZoneInfo(str(self.scheduler.timezone)))
@@ -231,10 +288,14 @@ class Scheduler:
 
     def start(self) -> None:
         self.scheduler.resume()
+        if self.lease is not None:
+            self.lease.start(self.scheduler)
 
     def shutdown(self, wait: bool = True) -> None:
         global _runtime
         _shutdown(self.scheduler, self.store_engine, wait=wait)
+        if self.lease is not None:
+            self.lease.stop()
         self.engine.dispose()
         _runtime = None
 
@@ -259,11 +320,35 @@ class _BackgroundScheduler(BackgroundScheduler):
 def build_scheduler(config: ScheduleConfig) -> Scheduler:
     """Start APScheduler paused on the persistent store and bring its jobs in line with `config`:
     a job whose trigger and arguments are unchanged is kept as stored (its next run time too), a changed
-    one is replaced under the same id, one for a source no longer configured is removed. Call `start()`."""
-    global _runtime
+    one is replaced under the same id, one for a source no longer configured is removed. Call `start()`.
+
+    Takes the database's scheduler lease first: raises SchedulerBusy while another live scheduler holds it."""
     specs = job_specs(config)
     engine = make_engine(config.database_url)
-    _runtime = _Runtime(config, engine, session_factory(engine))
+    sessions = session_factory(engine)
+    lease = LeaseKeeper(sessions, config.lease_ttl_seconds)
+    try:
+        lease.take()
+    except BaseException:
+        engine.dispose()
+        raise
+    try:
+        return _build(config, specs, engine, sessions, lease)
+    except BaseException:
+        lease.stop()
+        engine.dispose()
+        raise
+
+
+def _build(
+    config: ScheduleConfig,
+    specs: list[JobSpec],
+    engine: Engine,
+    sessions: sessionmaker[Session],
+    lease: LeaseKeeper,
+) -> Scheduler:
+    global _runtime
+    _runtime = _Runtime(config, engine, sessions)
     with _runtime.sessions.begin() as session:
         released = release_claims(session)
     if released:
@@ -298,13 +383,11 @@ def build_scheduler(config: ScheduleConfig) -> Scheduler:
         replaced.append(spec.id)
     wanted = {spec.id for spec in specs}
     removed = [
-        job_id
-        for job_id in stored
-        if job_id not in wanted and (job_id.startswith("crawl:") or job_id in FIXED_JOBS)
+        job_id for job_id in stored if job_id not in wanted and (job_id.startswith("crawl:") or job_id in FIXED_JOBS)
     ]
     for job_id in removed:
         scheduler.remove_job(job_id)
-    return Scheduler(scheduler, engine, store_engine, "digest" in stored, kept, replaced, removed)
+    return Scheduler(scheduler, engine, store_engine, "digest" in stored, kept, replaced, removed, lease)
 
 
 def catch_up_digest(built: Scheduler) -> None:

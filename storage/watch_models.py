@@ -88,3 +88,16 @@ class DigestLog(Base):
     recipients: Mapped[list[Any]] = mapped_column(default=list)
     articles: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SchedulerLease(Base):
+    """Who runs the scheduler on this database: one holder at a time (storage.lease)."""
+
+    __tablename__ = "scheduler_lease"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64))  # the holder's random id, unique per process start
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    acquired_at: Mapped[datetime] = mapped_column(default=utcnow)
+    renewed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -17,10 +17,10 @@ import click
 from gbawatch.cli import Context, echo_json, main, open_sessions, parse_day, pass_context
 from gbawatch.commands.crawl import parse_base_urls
 from gbawatch.config import Settings
-from gbawatch.errors import InputError
+from gbawatch.errors import AlreadyRunning, InputError
 from schedules.alerts import parse_channel
 from schedules.delivery import SmtpConfig
-from schedules.errors import RuleError, SchedulerConfigError
+from schedules.errors import RuleError, SchedulerBusy, SchedulerConfigError
 from schedules.feed import render_atom
 from schedules.matching import RuleSpec, match_article
 from schedules.outbox import Backoff, Channels
@@ -318,6 +318,8 @@ def schedule_run(
             built = build_scheduler(config)
         except SchedulerConfigError as exc:
             raise InputError(str(exc)) from exc
+        except SchedulerBusy as exc:
+            raise AlreadyRunning(str(exc)) from exc
         stack.callback(built.shutdown)
         catch_up_digest(built)
         if run_now:
