@@ -96,6 +96,9 @@ class EntityDayCount(Base):
     """
 
     __tablename__ = "entity_day_count"
+    # SQLite: rows clustered by (entity, day, source), so a five-year trend reads a few contiguous pages
+    # rather than 14,000 rows scattered in insertion order (measured: 45 → 10 ms at a million articles).
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012
 
     entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)

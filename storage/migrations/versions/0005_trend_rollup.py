@@ -141,6 +141,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["source_id"], ["source.id"], name=op.f("fk_entity_day_count_source_id_source"),
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("entity_id", "day", "source_id", name=op.f("pk_entity_day_count")),
+        sqlite_with_rowid=False,  # clustered by entity and day (storage.archive_models.EntityDayCount)
     )
     postgres = op.get_bind().dialect.name == "postgresql"
     day = PG_DAY.format("a.published_at") if postgres else SQLITE_DAY.format("a.published_at")
