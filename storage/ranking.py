@@ -9,9 +9,10 @@ IDF meaningful where it matters: among the articles being ranked.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 TITLE_WEIGHT = 5.0  # a title occurrence weighs five body occurrences
 K1 = 1.2  # term-frequency saturation (BM25's usual value)
@@ -38,22 +39,30 @@ def bm25(candidates: Sequence[Candidate]) -> dict[int, float]:
     """
     if not candidates:
         return {}
-    phrases = len(candidates[0].title_counts)
-    frequencies = [
-        [TITLE_WEIGHT * t + b for t, b in zip(c.title_counts, c.body_counts, strict=True)] for c in candidates
-    ]
-    lengths = [TITLE_WEIGHT * c.title_length + c.body_length for c in candidates]
-    mean_length = sum(lengths) / len(lengths) or 1.0
-    n = len(candidates)
-    idf = []
-    for column in range(phrases):
-        df = sum(1 for row in frequencies if row[column] > 0)
-        idf.append(math.log(1 + (n - df + 0.5) / (df + 0.5)))
-    scores = {}
-    for candidate, row, length in zip(candidates, frequencies, lengths, strict=True):
-        norm = K1 * (1 - B + B * length / mean_length)
-        scores[candidate.article_id] = sum(w * tf * (K1 + 1) / (tf + norm) for w, tf in zip(idf, row, strict=True))
-    return scores
+    ids = np.array([c.article_id for c in candidates], dtype=np.int64)
+    table = np.array(
+        [(c.title_length, c.body_length, *c.title_counts, *c.body_counts) for c in candidates], dtype=np.float64
+    )
+    return bm25_table(ids, table)
+
+
+def bm25_table(ids: np.ndarray, table: np.ndarray) -> dict[int, float]:
+    """bm25 over a table with one row per candidate: title length, body length, the k title counts, the k
+    body counts (what storage.search.rank reads from the database, without a Python object per row)."""
+    if len(ids) == 0:
+        return {}
+    k = (table.shape[1] - 2) // 2
+    if k == 0:
+        return dict.fromkeys(ids.tolist(), 0.0)
+    frequencies = TITLE_WEIGHT * table[:, 2 : 2 + k] + table[:, 2 + k :]
+    lengths = TITLE_WEIGHT * table[:, 0] + table[:, 1]
+    mean_length = float(lengths.mean()) or 1.0
+    n = len(ids)
+    df = (frequencies > 0).sum(axis=0)
+    idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+    norm = (K1 * (1 - B + B * lengths / mean_length))[:, None]
+    scores = (idf * frequencies * (K1 + 1) / (frequencies + norm)).sum(axis=1)
+    return dict(zip(ids.tolist(), scores.tolist(), strict=True))
 
 
 def count_in(text: str, phrases: Sequence[str]) -> tuple[int, ...]:

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
+import numpy as np
 from sqlalchemy import (
     ColumnClause,
     ColumnElement,
+    LargeBinary,
     Select,
     bindparam,
     cast,
@@ -44,7 +46,7 @@ from storage.fts import (
     to_tsquery,
 )
 from storage.models import Article, Entity, Mention, Source
-from storage.ranking import Candidate, bm25
+from storage.ranking import bm25_table
 
 
 class UnknownEntity(QueryError):
@@ -277,30 +279,45 @@ def search(
 
 def rank(session: Session, article_ids: Sequence[int], phrases: Sequence[str], chunk: int = 1000) -> dict[int, float]:
     """BM25 scores of the articles for the (normalised) phrases. The database counts each phrase in the
-    Simplified title and text (length − length with the phrase removed), so no text leaves it."""
+    Simplified title and text (bytes − bytes with the phrase removed, over the phrase's bytes), so no text
+    leaves it; lengths are in bytes too (BM25 only compares them with their mean)."""
     needles = [p for p in dict.fromkeys(phrases) if p]
     if not needles:
         return dict.fromkeys(article_ids, 0.0)
+    postgres = session.get_bind().dialect.name == "postgresql"
 
-    def occurrences(column: Any, needle: str, n: int) -> ColumnElement[Any]:
-        folded = func.lower(func.coalesce(column, ""))
-        removed = func.length(folded) - func.length(func.replace(folded, bindparam(f"p{n}", needle), ""))
-        return removed / len(needle)
+    def size(value: Any) -> ColumnElement[Any]:
+        # Byte length: stored, where a character count walks the whole text.
+        return func.octet_length(value) if postgres else func.length(cast(value, LargeBinary))
 
-    columns = [occurrences(Article.title_simplified, p, n) for n, p in enumerate(needles)]
-    columns += [occurrences(Article.text_simplified, p, n) for n, p in enumerate(needles)]
-    lengths = [
-        func.length(func.coalesce(Article.title_simplified, "")),
-        func.length(func.coalesce(Article.text_simplified, "")),
+    def folded(column: Any, fold: bool) -> ColumnElement[Any]:
+        # Query phrases are lower case; only a phrase with Latin letters needs the text folded.
+        text_ = func.coalesce(column, "")
+        return func.lower(text_) if fold else text_
+
+    fold = [p != p.upper() for p in needles]
+    sources = (Article.title_simplified, Article.text_simplified)
+    lengths = [size(folded(c, False)) for c in sources]
+    # Per column and phrase: the size without the phrase (the size with it is `lengths`; lower() keeps it).
+    without = [
+        size(func.replace(folded(c, fold[n]), bindparam(f"p{n}", p), ""))
+        for c in sources
+        for n, p in enumerate(needles)
     ]
+    widths = np.array([len(p.encode("utf-8")) for p in needles], dtype=np.int64)
     k = len(needles)
-    candidates: list[Candidate] = []
+    rows: list[Any] = []
     for at in range(0, len(article_ids), chunk):
-        query = select(Article.id, *lengths, *columns).where(Article.id.in_(article_ids[at : at + chunk]))
-        for row in session.execute(query):
-            counts = [int(c) for c in row[3:]]
-            candidates.append(Candidate(row[0], int(row[1]), int(row[2]), tuple(counts[:k]), tuple(counts[k:])))
-    scores = bm25(candidates)
+        query = select(Article.id, *lengths, *without).where(Article.id.in_(article_ids[at : at + chunk]))
+        rows += map(tuple, session.execute(query))  # plain tuples: numpy probes Row objects attribute by attribute
+    if not rows:
+        return dict.fromkeys(article_ids, 0.0)
+    raw = np.array(rows, dtype=np.int64)
+    table = raw[:, 1:].astype(np.float64)
+    # Occurrences = (size with − size without) / the phrase's size, per column.
+    table[:, 2 : 2 + k] = (raw[:, 1:2] - raw[:, 3 : 3 + k]) // widths
+    table[:, 2 + k :] = (raw[:, 2:3] - raw[:, 3 + k :]) // widths
+    scores = bm25_table(raw[:, 0], table)
     return {i: scores.get(i, 0.0) for i in article_ids}
 
 
