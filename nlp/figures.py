@@ -11,7 +11,11 @@ from nlp.segment import Token
 
 _PRE_QUAL = "超过|超逾|逾|超|大约|约|将近|接近|近|至少|不少于|不低于|多达|最少|最多|高达"
 _CURRENCY_PREFIX = r"HK\$|US\$|RMB|HKD|USD|CNY|人民币|港币|美元"
-_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
+# Hong Kong government releases group thousands with a space (地盤面積約為5 170平方米, 11 580平方米).
+_SPACE_GROUPED = r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?:\.\d+)?(?![\d])"
+_NUM = (
+    _SPACE_GROUPED + r"|\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
+)
 _MULT = "万亿|千亿|百亿|千万|百万|亿|万|千"
 # An amount written out in Arabic groups: 43亿808万8千元, 2亿零500万元 (the whole is one number).
 _MIXED = r"\d+(?:\.\d+)?(?:亿(?:零?\d+[万千百])+|万(?:零?\d+[千百])+)\d*"
@@ -25,7 +29,7 @@ _CLASSIFIER = "|".join(
 )
 
 FIGURE_RE = re.compile(
-    rf"(?P<qual>{_PRE_QUAL})?"
+    rf"(?:(?P<qual>{_PRE_QUAL})(?:为|达)?)?"  # 约为 / 逾达: the qualifier before a linking verb
     rf"(?P<cur>{_CURRENCY_PREFIX})?\s?"
     rf"(?:(?P<pct>百分之)(?P<pnum>{_NUM})"
     rf"|(?P<num>{_MIXED}|{_NUM})(?P<in1>多|余)?(?P<mult>{_MULT})?(?P<in2>多|余)?"

@@ -52,7 +52,7 @@ def _grouped(s: str) -> float:
 def parse_number(s: str) -> float:
     """Arabic (with thousands commas), Chinese, or Arabic groups with multipliers (43亿808万8千),
     simplified and width-folded."""
-    plain = s.replace(",", "")
+    plain = "".join(s.replace(",", "").split())  # 5 170 (space-grouped thousands) -> 5170
     try:
         return float(plain)
     except ValueError:

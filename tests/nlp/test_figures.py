@@ -36,6 +36,13 @@ def figs(analyzer: Analyzer, text: str) -> list[Row]:
     ("吸引200多名研究人員。", [(200.0, "名", None, "多")]),
     ("同比增長12.5%。", [(12.5, "%", None, None)]),
     ("引進20家以上企業。", [(20.0, "家", None, "以上")]),
+    # Hong Kong government style: thousands grouped with a space (or a no-break / thin space).
+    ("地盤面積約為5 170平方米。", [(5170.0, "平方米", None, "約")]),
+    (
+        "樓面面積分別為11 580平方米及19\u00a0300平方米。",
+        [(11580.0, "平方米", None, None), (19300.0, "平方米", None, None)],
+    ),
+    ("總額為1 234 567.5元。", [(1234567.5, "元", "CNY", None)]),
 ])
 def test_figure_forms(analyzer: Analyzer, text: str, expected: list[Row]) -> None:
     assert figs(analyzer, text) == expected
