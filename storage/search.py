@@ -216,10 +216,12 @@ def search(
     Raises QueryError (or UnknownEntity) with a message for the user; never lets the back end see raw input.
     With `collapse`, articles of one story cluster fold into the best-ranked one (listed in `also`).
     """
+    fetch = limit * 4 if collapse else limit
+    if rank_window is not None:
+        rank_window = max(rank_window, offset + fetch)  # a long page ranks as many matches as it shows
     stmt, node = matching_query(
         session, query, filters=filters, order=order, normalise=normalise, rank_window=rank_window
     )
-    fetch = limit * 4 if collapse else limit
     if order == Order.RELEVANCE and node is not None:
         candidates = [row[0] for row in session.execute(stmt)]
         scores = rank(session, candidates, [p.text for p in positive_phrases(node)])

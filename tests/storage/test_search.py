@@ -228,3 +228,17 @@ def test_articles_stored_before_the_archive_migration_get_indexed(db_url: str) -
         assert sources(sessions, "量子科學中心") == {"takungpao_hk", "takungpao_cn"}
     finally:
         engine.dispose()
+
+
+def test_relevance_ranks_the_newest_window_but_pages_past_it(sessions: Any) -> None:
+    load(sessions)
+    with sessions() as session:
+        everything = search(session, "河套", normalise=N, limit=50, rank_window=None)
+        windowed = search(session, "河套", normalise=N, limit=50, rank_window=1)
+        first = search(session, "河套", normalise=N, limit=1, rank_window=1)
+    assert len(everything) >= 3
+    # A page longer than the window ranks as many matches as it shows: nothing is cut off.
+    assert {h.url for h in windowed} == {h.url for h in everything}
+    # A window of one ranks only the newest match.
+    newest = max(everything, key=lambda h: h.published_at)
+    assert [h.url for h in first] == [newest.url]
