@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from gbawatch.errors import InputError
 from nlp.convert import normalise_for_search
+from schedules.matching import officials
 from storage.archive_index import index_pending, pending_count
 from storage.archive_models import StoryMember
 from storage.models import Article, Mention
@@ -130,14 +131,7 @@ def export_rows(session: Session, ids: Iterable[int] | None, tz: str, batch: int
                 "twin_url": a.twin_url,
                 "cluster_id": clusters.get(a.id),
                 "entities": sorted({m.entity.canonical for m in a.mentions}),
-                # People with their titles as written, in order of appearance, once each.
-                "officials": list(
-                    dict.fromkeys(
-                        f"{m.title}{m.entity.canonical}" if m.title else m.entity.canonical
-                        for m in sorted(a.mentions, key=lambda m: m.start)
-                        if m.entity.type == "person"
-                    )
-                ),
+                "officials": list(officials(a)),  # as alerts show them: name（title as written）
                 "figures": [
                     {
                         "value": f.value,

@@ -209,7 +209,7 @@ def match_article(
         relevance=round(relevance, 3),
         terms=tuple(dict.fromkeys(matched_terms)),
         entities=tuple(dict.fromkeys(matched_entities + _other_entities(article))),
-        officials=_officials(article),
+        officials=officials(article)[:5],
         figures=_figures(article, matched_terms, matched_ids),
         lead=lead_of(article.text),
         cluster_key=cluster_key or cluster_key_of(article),
@@ -221,7 +221,8 @@ def _other_entities(article: ArticleLike, limit: int = 8) -> list[str]:
     return list(dict.fromkeys(names))[:limit]
 
 
-def _officials(article: ArticleLike, limit: int = 5) -> tuple[str, ...]:
+def officials(article: ArticleLike) -> tuple[str, ...]:
+    """The people mentioned, each once, with the title as written: 孫東（創新科技及工業局局長）."""
     out: dict[str, None] = {}
     for mention in article.mentions:
         if mention.entity.type == "person":
@@ -230,7 +231,7 @@ def _officials(article: ArticleLike, limit: int = 5) -> tuple[str, ...]:
                 if mention.title
                 else mention.entity.canonical
             ] = None
-    return tuple(out)[:limit]
+    return tuple(out)
 
 
 _SPACE = re.compile(r"\s+")

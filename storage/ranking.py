@@ -9,9 +9,6 @@ IDF meaningful where it matters: among the articles being ranked.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 import numpy as np
 
 TITLE_WEIGHT = 5.0  # a title occurrence weighs five body occurrences
@@ -19,36 +16,15 @@ K1 = 1.2  # term-frequency saturation (BM25's usual value)
 B = 0.75  # length normalisation (BM25's usual value)
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """An article's lengths and the occurrences of each query phrase in its title and body."""
-
-    article_id: int
-    title_length: int
-    body_length: int
-    title_counts: tuple[int, ...]  # one per phrase, in the query's order
-    body_counts: tuple[int, ...]
-
-
-def bm25(candidates: Sequence[Candidate]) -> dict[int, float]:
-    """Score per article: sum over phrases of IDF × saturated, length-normalised weighted frequency.
-
-    IDF = ln(1 + (N − df + 0.5) / (df + 0.5)) over the N candidates (never negative, so a phrase every
-    candidate holds still counts a little). A phrase absent from the stored text (a variant character the
-    index folds but the text keeps) adds nothing; the article still matched, it just ranks lower.
-    """
-    if not candidates:
-        return {}
-    ids = np.array([c.article_id for c in candidates], dtype=np.int64)
-    table = np.array(
-        [(c.title_length, c.body_length, *c.title_counts, *c.body_counts) for c in candidates], dtype=np.float64
-    )
-    return bm25_table(ids, table)
-
-
 def bm25_table(ids: np.ndarray, table: np.ndarray) -> dict[int, float]:
-    """bm25 over a table with one row per candidate: title length, body length, the k title counts, the k
-    body counts (what storage.search.rank reads from the database, without a Python object per row)."""
+    """Score per article id. `table` has one row per candidate: title length, body length, the k phrases'
+    counts in the title, then in the body (what storage.search.rank reads from the database).
+
+    Sum over phrases of IDF × saturated, length-normalised weighted frequency; IDF =
+    ln(1 + (N − df + 0.5) / (df + 0.5)) over the N candidates (never negative, so a phrase every candidate
+    holds still counts a little). A phrase absent from the stored text (a variant character the index
+    folds but the text keeps) adds nothing; the article still matched, it just ranks lower.
+    """
     if len(ids) == 0:
         return {}
     k = (table.shape[1] - 2) // 2
@@ -63,8 +39,3 @@ def bm25_table(ids: np.ndarray, table: np.ndarray) -> dict[int, float]:
     norm = (K1 * (1 - B + B * lengths / mean_length))[:, None]
     scores = (idf * frequencies * (K1 + 1) / (frequencies + norm)).sum(axis=1)
     return dict(zip(ids.tolist(), scores.tolist(), strict=True))
-
-
-def count_in(text: str, phrases: Sequence[str]) -> tuple[int, ...]:
-    """Occurrences of each phrase in `text` (the Python twin of the SQL count, for tests and callers)."""
-    return tuple(text.count(p) for p in phrases)

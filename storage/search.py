@@ -162,7 +162,7 @@ def matching_query(
     """SELECT article id, score (0) for a query and filters, newest first. An empty query lists by date.
 
     With Order.RELEVANCE the statement stops at the `rank_window` newest matches (all of them with
-    rank_window=None): the candidates `search` ranks with storage.ranking.bm25. Scoring every match of a
+    rank_window=None): the candidates `search` ranks with storage.ranking.bm25_table. Scoring every match of a
     word found in half a million articles costs seconds, and in a news archive the best of the recent
     matches is what an analyst wants first.
     """

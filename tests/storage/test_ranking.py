@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from storage.ranking import Candidate, bm25, count_in
+import numpy as np
+
+from storage.ranking import bm25_table
 
 FILLER = "深圳市政府今日召开常务会议，研究部署多项工作。" * 4
 
 
 def scores(*docs: tuple[str, str], phrases: tuple[str, ...] = ("量子",)) -> list[float]:
-    got = bm25(
-        [Candidate(i, len(t), len(b), count_in(t, phrases), count_in(b, phrases)) for i, (t, b) in enumerate(docs)]
-    )
+    rows = [(len(t), len(b), *(t.count(p) for p in phrases), *(b.count(p) for p in phrases)) for t, b in docs]
+    got = bm25_table(np.arange(len(docs)), np.array(rows, dtype=np.float64))
     return [got[i] for i in range(len(docs))]
 
 
@@ -39,5 +40,5 @@ def test_a_rare_phrase_weighs_more_than_a_common_one() -> None:
 
 def test_absent_phrases_and_empty_input() -> None:
     assert scores(("标题", FILLER)) == [0.0]
-    assert bm25([]) == {}
-    assert bm25([Candidate(1, 2, 0, (), ())]) == {1: 0.0}
+    assert bm25_table(np.array([], dtype=np.int64), np.zeros((0, 4))) == {}
+    assert bm25_table(np.array([1]), np.array([[2.0, 0.0]])) == {1: 0.0}  # no phrases
