@@ -203,6 +203,7 @@ def generate(engine: Engine, count: int, batch: int = 5000) -> dict[str, float]:
     else:
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO article_fts(article_fts) VALUES ('optimize')"))
+            conn.execute(text("INSERT INTO article_grams(article_grams) VALUES ('optimize')"))
             conn.execute(text("ANALYZE"))
     return {"store_s": store_seconds, "index_s": index_seconds}
 

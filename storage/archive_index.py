@@ -7,8 +7,8 @@ import logging
 from sqlalchemy import bindparam, delete, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
-from storage.archive_models import SearchQueue
-from storage.fts import Normalise, basic_normalise, docid, fts5_document, tsvector_literal
+from storage.archive_models import GramQueue, SearchQueue
+from storage.fts import Normalise, basic_normalise, docid, fts5_document, grams_document, tsvector_literal
 from storage.models import Article
 
 logger = logging.getLogger(__name__)
@@ -19,6 +19,9 @@ _FTS_DELETE = text(
 _DOC_DELETE = text("DELETE FROM search_doc WHERE article_id IN :ids").bindparams(bindparam("ids", expanding=True))
 _FTS_INSERT = text("INSERT INTO article_fts (rowid, title, body) VALUES (:docid, :title, :body)")
 _DOC_INSERT = text("INSERT INTO search_doc (article_id, docid) VALUES (:id, :docid)")
+# The n-gram table takes no deletes (migration 0007): a re-indexed article gets a second row under its id,
+# whose union with the first still holds every n-gram it has, which is all the prefilter needs.
+_GRAMS_INSERT = text("INSERT INTO article_grams (rowid, grams) VALUES (:id, :grams)")
 _PG_UPSERT = text(
     "INSERT INTO article_search (article_id, document) VALUES (:id, CAST(:document AS tsvector)) "
     "ON CONFLICT (article_id) DO UPDATE SET document = excluded.document"
@@ -26,7 +29,14 @@ _PG_UPSERT = text(
 
 
 def pending_count(session: Session) -> int:
-    return int(session.scalar(select(func.count()).select_from(SearchQueue)) or 0)
+    """Articles awaiting the search index: new or changed ones, and older ones awaiting their n-gram row."""
+    queued = session.scalar(select(func.count()).select_from(SearchQueue)) or 0
+    return int(queued) + int(session.scalar(select(func.count()).select_from(GramQueue)) or 0)
+
+
+def grams_pending(session: Session) -> bool:
+    """True while articles indexed before the phrase prefilter await their n-gram row (search skips it)."""
+    return session.scalar(select(GramQueue.article_id).limit(1)) is not None
 
 
 def index_pending(
@@ -71,6 +81,11 @@ def index_pending(
             if documents:
                 session.execute(_FTS_INSERT, documents)
                 session.execute(_DOC_INSERT, documents)
+                session.execute(
+                    _GRAMS_INSERT,
+                    [{"id": i, "grams": grams_document(title, body, normalise)} for i, title, body, _ in rows],
+                )
+                session.execute(delete(GramQueue).where(GramQueue.article_id.in_(ids)))
         # Only the versions we read: an article changed meanwhile stays queued and is indexed next time.
         session.execute(
             delete(SearchQueue).where(
@@ -79,6 +94,27 @@ def index_pending(
         )
         done += len(queued)
         logger.debug("indexed %d articles", done)
+    if not postgres and (limit is None or done < limit):
+        done += _backfill_grams(session, normalise, batch=batch, limit=None if limit is None else limit - done)
+    return done
+
+
+def _backfill_grams(session: Session, normalise: Normalise, *, batch: int, limit: int | None) -> int:
+    """Write the n-gram rows of articles indexed before migration 0007 (the gram queue); returns how many."""
+    done = 0
+    while limit is None or done < limit:
+        size = batch if limit is None else min(batch, limit - done)
+        ids = list(session.scalars(select(GramQueue.article_id).order_by(GramQueue.article_id).limit(size)))
+        if not ids:
+            break
+        rows = session.execute(select(Article.id, Article.title, Article.text).where(Article.id.in_(ids))).all()
+        if rows:
+            session.execute(
+                _GRAMS_INSERT, [{"id": i, "grams": grams_document(title, body, normalise)} for i, title, body in rows]
+            )
+        session.execute(delete(GramQueue).where(GramQueue.article_id.in_(ids)))
+        done += len(ids)
+        logger.debug("wrote n-grams of %d articles indexed earlier", done)
     return done
 
 
@@ -88,5 +124,7 @@ def rebuild(session: Session, normalise: Normalise = basic_normalise) -> int:
     if session.get_bind().dialect.name != "postgresql":
         session.execute(text("DELETE FROM article_fts"))
         session.execute(text("DELETE FROM search_doc"))
+        session.execute(text("INSERT INTO article_grams (article_grams) VALUES ('delete-all')"))
+        session.execute(delete(GramQueue))
     session.execute(text("INSERT INTO search_queue (article_id, version) SELECT id, 1 FROM article"))
     return index_pending(session, normalise)

@@ -11,6 +11,17 @@ from storage.models import Article, Base, Figure
 from storage.types import utcnow
 
 
+class GramQueue(Base):
+    """Articles indexed before the phrase prefilter existed (migration 0007), awaiting their n-gram row.
+
+    While any remain, search does not use the prefilter (a missing row would hide a match).
+    """
+
+    __tablename__ = "gram_queue"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+
+
 class SearchQueue(Base):
     """Articles whose search index entry is missing or stale; triggers on `article` fill it.
 

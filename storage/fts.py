@@ -23,6 +23,7 @@ Normalise = Callable[[str], str]
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _TOKEN_RE = re.compile(rf"([{_HAN}]+)|([^\W_{_HAN}]+)")
 MAX_WORD = 64  # longer "words" (hashes, URLs run together) are cut: tsvector lexemes have a size limit
+GRAM = 4  # character n-grams of the phrase prefilter (see document_grams)
 TITLE_GAP = 0  # FTS5 keeps columns apart; PostgreSQL positions restart after the title (see tsvector_literal)
 
 
@@ -67,6 +68,23 @@ def document_tokens(normalised: str) -> list[str]:
     return tokens
 
 
+def document_grams(normalised: str) -> set[str]:
+    """The distinct GRAM-character n-grams of every Han run at least GRAM long (the phrase prefilter's terms).
+
+    A phrase's bigrams can all be common while the phrase is not (科研数据 and 数据跨境 are everywhere,
+    科研数据跨境 nowhere): proving that takes a position check in every article holding all of them. Every
+    article containing a Han run of GRAM or more characters contains that run's n-grams, and one spanning
+    the join of two common words (研数据跨) is usually rare, so their intersection is a small superset of
+    the phrase's articles. Four characters span two two-character words and the characters either side.
+    """
+    grams: set[str] = set()
+    for match in _TOKEN_RE.finditer(normalised):
+        han = match.group(1)
+        if han is not None and len(han) >= GRAM:
+            grams.update(han[i : i + GRAM] for i in range(len(han) - GRAM + 1))
+    return grams
+
+
 @dataclass(frozen=True)
 class Phrase:
     """Tokens that must appear in this order at consecutive positions; the last may be a prefix."""
@@ -74,6 +92,7 @@ class Phrase:
     tokens: tuple[str, ...]
     prefix: bool
     text: str  # the normalised query text, for highlighting
+    grams: frozenset[str] = frozenset()  # document_grams of the phrase: every matching article has them all
 
 
 def phrase_of(normalised: str, *, prefix: bool = False) -> Phrase | None:
@@ -98,7 +117,8 @@ def phrase_of(normalised: str, *, prefix: bool = False) -> Phrase | None:
             last_prefix = False
     if not tokens:
         return None
-    return Phrase(tuple(tokens), last_prefix, "".join(normalised[matches[0].start() : matches[-1].end()].split()))
+    text = "".join(normalised[matches[0].start() : matches[-1].end()].split())
+    return Phrase(tuple(tokens), last_prefix, text, frozenset(document_grams(normalised)))
 
 
 # --- the query language -------------------------------------------------------------------------------
@@ -265,6 +285,23 @@ def positive_phrases(node: Node | None) -> list[Phrase]:
     return [p for child in node.nodes for p in positive_phrases(child)]
 
 
+def required_grams(node: Node) -> frozenset[str]:
+    """N-grams every article matching `node` contains (document_grams); empty when nothing is required."""
+    if isinstance(node, Term):
+        return node.phrase.grams
+    if isinstance(node, Not):
+        return frozenset()
+    parts = [required_grams(child) for child in node.nodes if not isinstance(child, Not)]
+    if isinstance(node, And):
+        return frozenset().union(*parts)
+    return frozenset.intersection(*parts) if parts else frozenset()  # OR: only what every branch requires
+
+
+def to_grams_match(grams: frozenset[str]) -> str:
+    """FTS5 MATCH text for the prefilter table: all of the n-grams (quoted, so nothing is syntax)."""
+    return " AND ".join('"' + gram.replace('"', '""') + '"' for gram in sorted(grams))
+
+
 def to_fts5(node: Node) -> str:
     """FTS5 MATCH text built from our tokens only (double-quoted strings, AND / OR / NOT, parentheses)."""
     if isinstance(node, Term):
@@ -302,6 +339,11 @@ def to_tsquery(node: Node) -> str:
 def fts5_document(title: str, text: str, normalise: Normalise) -> tuple[str, str]:
     """The title and body columns of the FTS5 row: tokens separated by spaces."""
     return " ".join(document_tokens(normalise(title))), " ".join(document_tokens(normalise(text)))
+
+
+def grams_document(title: str, text: str, normalise: Normalise) -> str:
+    """The prefilter row of an article: the n-grams of its title and text, space-separated."""
+    return " ".join(sorted(document_grams(normalise(title)) | document_grams(normalise(text))))
 
 
 def tsvector_literal(title: str, text: str, normalise: Normalise) -> str:
