@@ -8,7 +8,15 @@ from sqlalchemy import bindparam, delete, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from storage.archive_models import GramQueue, SearchQueue
-from storage.fts import Normalise, basic_normalise, docid, fts5_document, grams_document, tsvector_literal
+from storage.fts import (
+    Normalise,
+    basic_normalise,
+    docid,
+    fts5_document,
+    grams_document,
+    grams_tsvector,
+    tsvector_literal,
+)
 from storage.models import Article
 
 logger = logging.getLogger(__name__)
@@ -23,9 +31,11 @@ _DOC_INSERT = text("INSERT INTO search_doc (article_id, docid) VALUES (:id, :doc
 # whose union with the first still holds every n-gram it has, which is all the prefilter needs.
 _GRAMS_INSERT = text("INSERT INTO article_grams (rowid, grams) VALUES (:id, :grams)")
 _PG_UPSERT = text(
-    "INSERT INTO article_search (article_id, document) VALUES (:id, CAST(:document AS tsvector)) "
-    "ON CONFLICT (article_id) DO UPDATE SET document = excluded.document"
+    "INSERT INTO article_search (article_id, document, grams) "
+    "VALUES (:id, CAST(:document AS tsvector), CAST(:grams AS tsvector)) "
+    "ON CONFLICT (article_id) DO UPDATE SET document = excluded.document, grams = excluded.grams"
 )
+_PG_GRAMS = text("UPDATE article_search SET grams = CAST(:grams AS tsvector) WHERE article_id = :id")
 
 
 def pending_count(session: Session) -> int:
@@ -61,9 +71,17 @@ def index_pending(
             select(Article.id, Article.title, Article.text, Article.published_at).where(Article.id.in_(ids))
         ).all()
         if postgres:
-            documents = [{"id": i, "document": tsvector_literal(title, body, normalise)} for i, title, body, _ in rows]
+            documents = [
+                {
+                    "id": i,
+                    "document": tsvector_literal(title, body, normalise),
+                    "grams": grams_tsvector(title, body, normalise),
+                }
+                for i, title, body, _ in rows
+            ]
             if documents:
                 session.execute(_PG_UPSERT, documents)
+                session.execute(delete(GramQueue).where(GramQueue.article_id.in_(ids)))
         else:
             session.execute(_FTS_DELETE, {"ids": ids})
             session.execute(_DOC_DELETE, {"ids": ids})
@@ -94,7 +112,7 @@ def index_pending(
         )
         done += len(queued)
         logger.debug("indexed %d articles", done)
-    if not postgres and (limit is None or done < limit):
+    if limit is None or done < limit:
         done += _backfill_grams(session, normalise, batch=batch, limit=None if limit is None else limit - done)
     return done
 
@@ -108,7 +126,11 @@ def _backfill_grams(session: Session, normalise: Normalise, *, batch: int, limit
         if not ids:
             break
         rows = session.execute(select(Article.id, Article.title, Article.text).where(Article.id.in_(ids))).all()
-        if rows:
+        if rows and session.get_bind().dialect.name == "postgresql":
+            session.execute(
+                _PG_GRAMS, [{"id": i, "grams": grams_tsvector(title, body, normalise)} for i, title, body in rows]
+            )
+        elif rows:
             session.execute(
                 _GRAMS_INSERT, [{"id": i, "grams": grams_document(title, body, normalise)} for i, title, body in rows]
             )
@@ -121,10 +143,10 @@ def _backfill_grams(session: Session, normalise: Normalise, *, batch: int, limit
 def rebuild(session: Session, normalise: Normalise = basic_normalise) -> int:
     """Queue every article and index them all (after a change of normaliser, or a suspect index)."""
     session.execute(delete(SearchQueue))
+    session.execute(delete(GramQueue))
     if session.get_bind().dialect.name != "postgresql":
         session.execute(text("DELETE FROM article_fts"))
         session.execute(text("DELETE FROM search_doc"))
         session.execute(text("INSERT INTO article_grams (article_grams) VALUES ('delete-all')"))
-        session.execute(delete(GramQueue))
     session.execute(text("INSERT INTO search_queue (article_id, version) SELECT id, 1 FROM article"))
     return index_pending(session, normalise)

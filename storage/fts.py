@@ -341,9 +341,24 @@ def fts5_document(title: str, text: str, normalise: Normalise) -> tuple[str, str
     return " ".join(document_tokens(normalise(title))), " ".join(document_tokens(normalise(text)))
 
 
+def article_grams(title: str, text: str, normalise: Normalise) -> list[str]:
+    """The prefilter's n-grams of an article, title and text."""
+    return sorted(document_grams(normalise(title)) | document_grams(normalise(text)))
+
+
 def grams_document(title: str, text: str, normalise: Normalise) -> str:
-    """The prefilter row of an article: the n-grams of its title and text, space-separated."""
-    return " ".join(sorted(document_grams(normalise(title)) | document_grams(normalise(text))))
+    """The prefilter row of an article in FTS5: its n-grams, space-separated."""
+    return " ".join(article_grams(title, text, normalise))
+
+
+def grams_tsvector(title: str, text: str, normalise: Normalise) -> str:
+    """The prefilter's n-grams as tsvector input text, without positions."""
+    return " ".join(_lexeme(gram) for gram in article_grams(title, text, normalise))
+
+
+def grams_tsquery(grams: frozenset[str]) -> str:
+    """tsquery input text requiring all of the n-grams."""
+    return " & ".join(_lexeme(gram) for gram in sorted(grams))
 
 
 def tsvector_literal(title: str, text: str, normalise: Normalise) -> str:
