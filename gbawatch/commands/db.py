@@ -1,10 +1,12 @@
-"""`gbawatch db upgrade`, `gbawatch sources`."""
+"""`gbawatch db upgrade`, `gbawatch db reindex`, `gbawatch sources`."""
 
 from __future__ import annotations
 
 import click
 
-from gbawatch.cli import Context, main, pass_context
+from gbawatch.cli import Context, main, open_sessions, pass_context
+from nlp.convert import normalise_for_search
+from storage.archive_index import index_pending, pending_count, rebuild
 from storage.migrate import upgrade
 
 
@@ -20,6 +22,28 @@ def db_upgrade(ctx: Context, revision: str) -> None:
     """Apply the Alembic migrations to the database."""
     upgrade(ctx.settings.database_url, revision)
     click.echo(f"database at {ctx.settings.database_url} is at revision {revision}")
+
+
+@db.command("reindex")
+@click.option("--all", "everything", is_flag=True, help="Rebuild the whole search index, not only what is queued.")
+@pass_context
+def db_reindex(ctx: Context, everything: bool) -> None:
+    """Bring the search index up to date (new, changed and pre-upgrade articles), or rebuild it.
+
+    Searches do the first on their own; run it ahead of them after an upgrade of a large archive. Rebuild
+    after changing the normaliser's data, or to drop the n-gram rows edited and deleted articles leave.
+    """
+    factory = open_sessions(ctx)
+    try:
+        with factory.begin() as session:
+            if everything:
+                done = rebuild(session, normalise_for_search)
+            else:
+                click.echo(f"{pending_count(session)} article(s) queued", err=True)
+                done = index_pending(session, normalise_for_search)
+    finally:
+        factory.kw["bind"].dispose()
+    click.echo(f"indexed {done} article(s)")
 
 
 @main.command("sources")

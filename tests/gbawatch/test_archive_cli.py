@@ -97,3 +97,15 @@ def test_stories_cluster_and_collapse(migrated_db: str, sessions: Any) -> None:
     assert "1 story" in listed.output and "[near_duplicate]" in listed.output
     folded = run(migrated_db, "search", "量子科學中心", "--collapse")
     assert "1 result(s)" in folded.output and "(+1 same story)" in folded.output
+
+
+def test_reindex_catches_up_and_rebuilds(migrated_db: str, sessions: Any) -> None:
+    with sessions.begin() as session:
+        for record in ARTICLES:
+            upsert_article(session, record)
+    result = run(migrated_db, "db", "reindex")
+    assert result.exit_code == 0 and f"indexed {len(ARTICLES)} article(s)" in result.output
+    assert "indexed 0 article(s)" in run(migrated_db, "db", "reindex").output
+    result = run(migrated_db, "db", "reindex", "--all")
+    assert result.exit_code == 0 and f"indexed {len(ARTICLES)} article(s)" in result.output
+    assert "2 result(s)" in run(migrated_db, "search", '"量子科學中心"').output
