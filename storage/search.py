@@ -177,9 +177,8 @@ def matching_query(
     word found in half a million articles costs seconds, and in a news archive the best of the recent
     matches is what an analyst wants first.
 
-    A query whose every match must hold a Han run of four or more characters is narrowed by its n-grams
-    (`prefilter`): on SQLite through the n-gram table (phrase_candidates), on PostgreSQL by a condition on
-    the n-gram tsvector. The result is the same either way.
+    A query whose every match must hold a Han run of four or more characters is first narrowed by its
+    n-grams (`prefilter`, phrase_candidates); the result is the same either way.
     """
     node = parse_query(query, normalise)
     conditions = filter_conditions(session, filters, normalise)
@@ -188,10 +187,11 @@ def matching_query(
         return stmt.order_by(Article.published_at.desc(), Article.id.desc()), None
     if session.get_bind().dialect.name == "postgresql":
         tsquery = cast(bindparam("tsquery", to_tsquery(node)), TSQUERY)
-        grams = required_grams(node) if prefilter else frozenset()
-        if grams and not grams_pending(session):
-            # Exact in the grams GIN index; the document's phrase then needs rechecking in few articles.
-            conditions.append(_PG.c.grams.op("@@")(cast(bindparam("grams", grams_tsquery(grams)), TSQUERY)))
+        # A condition on the n-grams themselves would let the planner intersect a common phrase's whole
+        # posting lists where walking the date index stops after the first matches: give it ids, or nothing.
+        candidates = phrase_candidates(session, node) if prefilter else None
+        if candidates is not None:
+            conditions.append(_PG.c.article_id.in_(candidates))
         stmt = (
             select(Article.id, literal_column("0.0").label("score"))
             .join_from(_PG, Article, Article.id == _PG.c.article_id)
@@ -220,24 +220,33 @@ def matching_query(
 
 
 def phrase_candidates(session: Session, node: Node, cap: int = GRAM_CANDIDATES) -> list[int] | None:
-    """Docids of the only articles that can match `node`, if the n-gram table narrows them to `cap` or fewer.
+    """The only articles that can match `node`, if their n-grams narrow them to `cap` or fewer: FTS5 docids
+    on SQLite, article ids on PostgreSQL, newest first.
 
-    None when the query requires no n-gram (no Han run of four or more characters), when the table cannot
-    narrow it enough, or while articles indexed before the table existed await their row (archive_index).
-    The candidates are a superset: article_fts still checks each one, so the answer never changes.
+    None when the query requires no n-gram (no Han run of four or more characters), when the n-grams cannot
+    narrow it enough, or while articles indexed before the n-grams existed await theirs (archive_index).
+    The candidates are a superset: the bigram index still checks each one, so the answer never changes.
     """
     grams = required_grams(node)
-    if not grams or session.get_bind().dialect.name == "postgresql" or grams_pending(session):
+    if not grams or grams_pending(session):
         return None
-    rows = session.execute(
-        select(_DOC.c.docid)
-        .select_from(_GRAMS)
-        .join(_DOC, _DOC.c.article_id == _GRAMS.c.rowid)
-        .where(_GRAMS_NAME.op("MATCH")(bindparam("grams", to_grams_match(grams))))
-        .limit(cap + 1)
-    ).all()
-    docids = sorted({row[0] for row in rows}, reverse=True)
-    return docids if len(rows) <= cap else None
+    if session.get_bind().dialect.name == "postgresql":
+        # Without positions the GIN answer is exact (no recheck), so the LIMIT stops the heap visits early.
+        query = (
+            select(_PG.c.article_id)
+            .where(_PG.c.grams.op("@@")(cast(bindparam("grams", grams_tsquery(grams)), TSQUERY)))
+            .limit(cap + 1)
+        )
+    else:
+        query = (
+            select(_DOC.c.docid)
+            .select_from(_GRAMS)
+            .join(_DOC, _DOC.c.article_id == _GRAMS.c.rowid)
+            .where(_GRAMS_NAME.op("MATCH")(bindparam("grams", to_grams_match(grams))))
+            .limit(cap + 1)
+        )
+    rows = session.execute(query).all()
+    return sorted({row[0] for row in rows}, reverse=True) if len(rows) <= cap else None
 
 
 def search(
