@@ -81,7 +81,6 @@ def index_pending(
             ]
             if documents:
                 session.execute(_PG_UPSERT, documents)
-                session.execute(delete(GramQueue).where(GramQueue.article_id.in_(ids)))
         else:
             session.execute(_FTS_DELETE, {"ids": ids})
             session.execute(_DOC_DELETE, {"ids": ids})
@@ -99,11 +98,9 @@ def index_pending(
             if documents:
                 session.execute(_FTS_INSERT, documents)
                 session.execute(_DOC_INSERT, documents)
-                session.execute(
-                    _GRAMS_INSERT,
-                    [{"id": i, "grams": grams_document(title, body, normalise)} for i, title, body, _ in rows],
-                )
-                session.execute(delete(GramQueue).where(GramQueue.article_id.in_(ids)))
+                _write_grams(session, [(i, title, body) for i, title, body, _ in rows], normalise, postgres=False)
+        # Their n-grams are written (or rewritten) too: none of them awaits the backfill any more.
+        session.execute(delete(GramQueue).where(GramQueue.article_id.in_(ids)))
         # Only the versions we read: an article changed meanwhile stays queued and is indexed next time.
         session.execute(
             delete(SearchQueue).where(
@@ -126,18 +123,30 @@ def _backfill_grams(session: Session, normalise: Normalise, *, batch: int, limit
         if not ids:
             break
         rows = session.execute(select(Article.id, Article.title, Article.text).where(Article.id.in_(ids))).all()
-        if rows and session.get_bind().dialect.name == "postgresql":
-            session.execute(
-                _PG_GRAMS, [{"id": i, "grams": grams_tsvector(title, body, normalise)} for i, title, body in rows]
-            )
-        elif rows:
-            session.execute(
-                _GRAMS_INSERT, [{"id": i, "grams": grams_document(title, body, normalise)} for i, title, body in rows]
-            )
+        _write_grams(
+            session,
+            [(i, title, body) for i, title, body in rows],
+            normalise,
+            postgres=session.get_bind().dialect.name == "postgresql",
+        )
         session.execute(delete(GramQueue).where(GramQueue.article_id.in_(ids)))
         done += len(ids)
         logger.debug("wrote n-grams of %d articles indexed earlier", done)
     return done
+
+
+def _write_grams(session: Session, rows: list[tuple[int, str, str]], normalise: Normalise, *, postgres: bool) -> None:
+    """Write the prefilter n-grams of (id, title, text) rows: FTS5 rows, or the tsvector column."""
+    if not rows:
+        return
+    if postgres:
+        session.execute(
+            _PG_GRAMS, [{"id": i, "grams": grams_tsvector(title, body, normalise)} for i, title, body in rows]
+        )
+    else:
+        session.execute(
+            _GRAMS_INSERT, [{"id": i, "grams": grams_document(title, body, normalise)} for i, title, body in rows]
+        )
 
 
 def rebuild(session: Session, normalise: Normalise = basic_normalise) -> int:

@@ -291,10 +291,10 @@ def required_grams(node: Node) -> frozenset[str]:
         return node.phrase.grams
     if isinstance(node, Not):
         return frozenset()
-    parts = [required_grams(child) for child in node.nodes if not isinstance(child, Not)]
+    parts = [required_grams(child) for child in node.nodes]  # an exclusion adds nothing (above)
     if isinstance(node, And):
         return frozenset().union(*parts)
-    return frozenset.intersection(*parts) if parts else frozenset()  # OR: only what every branch requires
+    return frozenset.intersection(*parts)  # OR: only what every branch requires
 
 
 def to_grams_match(grams: frozenset[str]) -> str:
