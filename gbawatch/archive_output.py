@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from gbawatch.errors import InputError
 from nlp.convert import normalise_for_search
-from schedules.matching import officials
 from storage.archive_index import index_pending, pending_count
 from storage.archive_models import StoryMember
 from storage.models import Article, Mention
 from storage.search import SearchFilters
 from storage.trends import TrendPoint
+from watch.matching import officials
 
 EXPORT_FIELDS = [
     "id",

@@ -1,1 +1,1 @@
-"""Watching on a schedule: crawls in subprocesses, alerts, the outbox, daily digests (APScheduler 3.x)."""
+"""Scheduling: crawls in subprocesses, the digest job, outbox delivery and housekeeping (APScheduler 3.x)."""

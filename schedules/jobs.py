@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from schedules.digest import build_digest
-from schedules.digest_html import digest_email
 from storage.models import CrawlRun
 from storage.runs import finish_run, start_run
 from storage.types import utcnow
 from storage.watch import abandon_stale_runs, claim_digest_day
 from storage.watch_outbox import enqueue, prune_sent
+from watch.digest import build_digest
+from watch.digest_html import digest_email
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,6 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from schedules.alerts import DEFAULT_LOOKBACK, check_sources, run_alerts
 from schedules.errors import SchedulerBusy, SchedulerConfigError
 from schedules.jobs import (
     crawl_command,
@@ -30,11 +29,12 @@ from schedules.jobs import (
     parse_digest_time,
     send_digest,
 )
-from schedules.outbox import Backoff, Channels, deliver_outbox
 from storage.engine import make_engine, session_factory
 from storage.lease import Holder, acquire, release, renew
 from storage.types import utcnow
 from storage.watch_outbox import release_claims
+from watch.alerts import DEFAULT_LOOKBACK, check_sources, run_alerts
+from watch.outbox import Backoff, Channels, deliver_outbox
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""The layers point inward (gbawatch → schedules → pipeline → spiders → nlp | storage), checked by import-linter."""
+"""The layers point inward (gbawatch → schedules → pipeline → watch → spiders → nlp | storage): import-linter."""
 
 from __future__ import annotations
 

@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from gbawatch.cli import Context, main, pass_context
 from gbawatch.commands.crawl import summarise
 from gbawatch.crawl import CrawlJob, cluster_new_articles, run_crawls
-from gbawatch.digest import build_digest, render_markdown
 from gbawatch.mirror import SNAPSHOT_ROOT, serving
 from nlp.convert import normalise_for_search
 from storage.archive_index import index_pending
@@ -25,6 +24,7 @@ from storage.migrate import upgrade
 from storage.models import Article
 from storage.queries import article_count
 from storage.search import search_articles
+from watch.digest import build_digest, render_markdown
 
 SAMPLE_QUERY = "河套"
 

@@ -11,11 +11,11 @@ import click
 from gbawatch.cli import Context, main, open_sessions, parse_day, pass_context
 from gbawatch.commands.watch import channels_from
 from gbawatch.errors import InputError
-from schedules.digest import build_digest, render_markdown, render_text
-from schedules.digest_html import render_html_file
 from schedules.jobs import send_digest
-from schedules.outbox import deliver_outbox
 from storage.migrate import upgrade
+from watch.digest import build_digest, render_markdown, render_text
+from watch.digest_html import render_html_file
+from watch.outbox import deliver_outbox
 
 
 @main.command("digest")

@@ -18,15 +18,16 @@ from gbawatch.cli import Context, echo_json, main, open_sessions, parse_day, pas
 from gbawatch.commands.crawl import parse_base_urls
 from gbawatch.config import Settings
 from gbawatch.errors import AlreadyRunning, InputError
-from schedules.alerts import parse_channel
-from schedules.delivery import SmtpConfig
-from schedules.errors import RuleError, SchedulerBusy, SchedulerConfigError
-from schedules.feed import render_atom
-from schedules.matching import RuleSpec, match_article
-from schedules.outbox import Backoff, Channels
+from schedules.errors import SchedulerBusy, SchedulerConfigError
 from schedules.scheduler import ScheduleConfig, build_scheduler, catch_up_digest, stored_jobs
 from storage.migrate import upgrade
 from storage.watch import add_rule, alerts_for_rule, get_rule, list_rules, recent_articles, remove_rule
+from watch.alerts import parse_channel
+from watch.delivery import SmtpConfig
+from watch.errors import RuleError
+from watch.feed import render_atom
+from watch.matching import RuleSpec, match_article
+from watch.outbox import Backoff, Channels
 
 logger = logging.getLogger(__name__)
 

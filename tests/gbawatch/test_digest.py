@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from gbawatch.cli import main
-from schedules.digest import build_digest, render_markdown, render_text
-from schedules.digest_html import digest_email, render_html_file
 from storage.engine import make_engine, session_factory
 from storage.migrate import upgrade
 from tests.schedules.helpers import HKT, add_article, smtp_server
+from watch.digest import build_digest, render_markdown, render_text
+from watch.digest_html import digest_email, render_html_file
 
 DAY = date(2025, 10, 10)
 LEE = ("李家超", "行政長官")

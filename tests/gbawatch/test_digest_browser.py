@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from schedules.digest import build_digest
-from schedules.digest_html import render_html_file
 from storage.engine import make_engine, session_factory
 from storage.migrate import upgrade
 from tests.gbawatch.test_digest import DAY, fill
+from watch.digest import build_digest
+from watch.digest_html import render_html_file
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

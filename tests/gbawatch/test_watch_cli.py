@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from gbawatch.cli import main
-from schedules.alerts import run_alerts
-from schedules.feed import ATOM
 from schedules.scheduler import ScheduleConfig, build_scheduler
 from storage.engine import make_engine, session_factory
 from storage.migrate import upgrade
 from tests.schedules.helpers import add_article
+from watch.alerts import run_alerts
+from watch.feed import ATOM
 
 
 @pytest.fixture

@@ -11,14 +11,14 @@ import pytest
 from sqlalchemy import func, select
 
 from gbawatch.mirror import Mirror
-from schedules.delivery import SmtpConfig
 from schedules.jobs import crawl_command, crawl_source, housekeeping, last_due_day, send_digest
-from schedules.outbox import Channels, deliver_outbox
 from storage.models import Article, CrawlRun
 from storage.runs import start_run
 from storage.types import utcnow
 from storage.watch_models import DigestLog, OutboxMessage
 from tests.schedules.helpers import HKT, add_article, smtp_server
+from watch.delivery import SmtpConfig
+from watch.outbox import Channels, deliver_outbox
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -9,15 +9,15 @@ from xml.etree import ElementTree as ET
 
 from sqlalchemy import func, select
 
-from schedules.alerts import run_alerts
-from schedules.delivery import DELIVERY_HEADER, SIGNATURE_HEADER, SmtpConfig
-from schedules.feed import ATOM, render_atom
-from schedules.outbox import Backoff, Channels, deliver_outbox
 from storage.types import utcnow
 from storage.watch import add_rule, alerts_for_rule, get_rule
 from storage.watch_models import Alert, OutboxMessage
 from storage.watch_outbox import outbox_counts
 from tests.schedules.helpers import add_article, smtp_server, webhook_server
+from watch.alerts import run_alerts
+from watch.delivery import DELIVERY_HEADER, SIGNATURE_HEADER, SmtpConfig
+from watch.feed import ATOM, render_atom
+from watch.outbox import Backoff, Channels, deliver_outbox
 
 
 def _channels(port: int, secret: str | None = None) -> Channels:

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from schedules.delivery import SmtpConfig, post_webhook, send_email
-from schedules.errors import DeliveryError
 from storage.types import utcnow
 from storage.watch_outbox import claim_message, due_message_ids, mark_retry, mark_sent
+from watch.delivery import SmtpConfig, post_webhook, send_email
+from watch.errors import DeliveryError
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from schedules.messages import alert_html
+from watch.messages import alert_html
 
 ATOM = "http://www.w3.org/2005/Atom"
 ET.register_namespace("", ATOM)

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from nlp.convert import to_simplified
-from schedules.errors import RuleError
-from schedules.matching import RuleSpec, match_article, parse_rule_query
+from watch.errors import RuleError
+from watch.matching import RuleSpec, match_article, parse_rule_query
 
 
 @dataclass

@@ -15,7 +15,7 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Any
 
-from schedules.errors import DeliveryError
+from watch.errors import DeliveryError
 
 SIGNATURE_HEADER = "X-GbaWatch-Signature"
 DELIVERY_HEADER = "X-GbaWatch-Delivery"

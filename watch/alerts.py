@@ -14,9 +14,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from schedules.errors import RuleError
-from schedules.matching import Match, RuleSpec, cluster_key_of, match_article
-from schedules.messages import alert_email, alert_json
 from storage.models import Article, Source
 from storage.types import utcnow
 from storage.watch import (
@@ -30,6 +27,9 @@ from storage.watch import (
 )
 from storage.watch_models import WatchRule
 from storage.watch_outbox import enqueue
+from watch.errors import RuleError
+from watch.matching import Match, RuleSpec, cluster_key_of, match_article
+from watch.messages import alert_email, alert_json
 
 logger = logging.getLogger(__name__)
 

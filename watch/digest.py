@@ -1,5 +1,5 @@
 """The daily digest: the day's stories and entities, officials with titles, first mentions, figures,
-rising entities, per-source counts; rendered as Markdown and plain text (HTML in schedules.digest_html)."""
+rising entities, per-source counts; rendered as Markdown and plain text (HTML in watch.digest_html)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from schedules.matching import cluster_key_of, lead_of
-from schedules.trends import Rising, rising_entities
 from storage.models import Article
 from storage.queries import articles_between, counts_by_source, first_mentioned_between
 from storage.watch import story_members
+from watch.matching import cluster_key_of, lead_of
+from watch.trends import Rising, rising_entities
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from nlp.convert import normalise_for_search
-from schedules.errors import RuleError
 from storage.fts import (
     Node,
     Not,
@@ -31,6 +30,7 @@ from storage.fts import (
     parse_query,
     positive_phrases,
 )
+from watch.errors import RuleError
 
 
 def parse_rule_query(text: str) -> Node | None:

@@ -9,7 +9,7 @@ import warnings
 from html import escape
 from typing import Any
 
-from schedules.digest import Digest, local_time, number, render_text
+from watch.digest import Digest, local_time, number, render_text
 
 CHART_CID = "rising-chart@gba-watch"
 # Fonts with CJK glyphs, first found wins; without one the chart's labels fall back to boxes.

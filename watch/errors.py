@@ -1,0 +1,15 @@
+"""Errors raised by the watch package."""
+
+from __future__ import annotations
+
+
+class WatchError(Exception):
+    """Base class for every error the watch package raises."""
+
+
+class RuleError(WatchError):
+    """Raised by watch.matching for a watch rule whose query or channels cannot be understood."""
+
+
+class DeliveryError(WatchError):
+    """Raised by watch.delivery when a channel refuses or cannot be reached; the outbox retries."""
