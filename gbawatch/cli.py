@@ -1,4 +1,4 @@
-"""The `gbawatch` command line: crawl, extract, ingest, search, digest, runs, demo, db."""
+"""The `gbawatch` command line: the group, its context and error handling (commands: gbawatch/commands/)."""
 
 from __future__ import annotations
 

@@ -33,8 +33,9 @@ from storage.engine import make_engine, session_factory
 from storage.lease import Holder, acquire, release, renew
 from storage.types import utcnow
 from storage.watch_outbox import release_claims
-from watch.alerts import DEFAULT_LOOKBACK, check_sources, run_alerts
+from watch.alerts import DEFAULT_LOOKBACK, run_alerts
 from watch.outbox import Backoff, Channels, deliver_outbox
+from watch.source_health import check_sources
 
 logger = logging.getLogger(__name__)
 

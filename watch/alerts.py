@@ -1,28 +1,22 @@
-"""Raise alerts: match new articles against each watch rule, and watch the sources themselves
-(silence, extraction drift). Each alert and its outbox messages commit in one transaction."""
+"""Raise alerts: match new articles against each watch rule. Each alert and its outbox messages commit in one
+transaction. (Alerts about the sources themselves — silence, drift — are in watch.source_health.)"""
 
 from __future__ import annotations
 
-import itertools
 import logging
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import Article, Source
-from storage.types import utcnow
+from storage.models import Article
 from storage.watch import (
     advance_watermark,
     candidate_articles,
     list_rules,
-    recent_runs,
     record_alert,
-    source_activity,
     story_members,
 )
 from storage.watch_models import WatchRule
@@ -150,106 +144,3 @@ def run_alerts(
             if articles:
                 advance_watermark(session, rule, max(a.first_seen_at for a in articles))
     return report
-
-
-# --- operational alerts ------------------------------------------------------------------------------------
-
-
-def usual_gap(published: Sequence[datetime]) -> timedelta | None:
-    """The source's rhythm: the 90th-percentile gap between its recent publications."""
-    times = sorted(published)
-    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(times) if b > a]
-    if len(gaps) < 3:
-        return None
-    return timedelta(seconds=statistics.quantiles(gaps, n=10)[-1])
-
-
-def check_sources(
-    sessions: sessionmaker[Session],
-    sources: Sequence[str],
-    *,
-    channels: Sequence[str] = (),
-    tz: str = "Asia/Hong_Kong",
-    silence_factor: float = 3.0,
-    silence_floor: timedelta = timedelta(hours=24),
-    now: datetime | None = None,
-) -> AlertReport:
-    """Alert once per silent stretch (keyed by the last article) and once per drifting streak of runs."""
-    now = now or utcnow()
-    report = AlertReport()
-    with sessions.begin() as session:
-        for activity in source_activity(session, sources):
-            if activity.last_article_id is None:
-                continue  # never published anything we saw: nothing to compare with
-            published = list(
-                session.scalars(
-                    select(Article.published_at)
-                    .join(Source)
-                    .where(Source.name == activity.source, Article.date_missing.is_(False))
-                    .order_by(Article.published_at.desc())
-                    .limit(50)
-                )
-            )
-            if not published:
-                continue
-            gap = usual_gap(published)
-            threshold = max(silence_floor, gap * silence_factor) if gap else silence_floor
-            quiet = now - max(published)
-            if quiet > threshold:
-                summary: dict[str, Any] = {
-                    "kind": "silence",
-                    "source": activity.source,
-                    "title": f"{activity.source} has published nothing for {_span(quiet)}",
-                    "detail": f"Last article published {max(published).isoformat()}; usually every "
-                    f"{_span(gap) if gap else 'day or so'} (threshold {_span(threshold)}).",
-                    "last_published_at": max(published).isoformat(),
-                }
-                _raise(
-                    session,
-                    report,
-                    "silence",
-                    f"silence:{activity.source}:{activity.last_article_id}",
-                    activity.source,
-                    summary,
-                    channels,
-                    tz,
-                )
-        for source in sources:
-            runs = recent_runs(session, source, limit=2)
-            if runs and runs[0].drifting and (len(runs) == 1 or not runs[1].drifting):
-                fetched = runs[0].stats.get(f"gbawatch/{source}/fetched", 0)
-                summary = {
-                    "kind": "drift",
-                    "source": source,
-                    "run_id": runs[0].id,
-                    "title": f"{source}: extraction is drifting (crawl run #{runs[0].id})",
-                    "detail": f"The site's selectors failed on a large share of {fetched} fetched "
-                    "articles; the fallback extractor took over. Check the spider.",
-                }
-                _raise(
-                    session, report, "drift", f"drift:{source}:{runs[0].id}", source, summary, channels, tz
-                )
-    return report
-
-
-def _raise(
-    session: Session,
-    report: AlertReport,
-    kind: str,
-    key: str,
-    source: str,
-    summary: dict[str, Any],
-    channels: Sequence[str],
-    tz: str,
-) -> None:
-    alert_id = record_alert(
-        session, kind=kind, dedup_key=key, source=source, title=summary["title"], summary=summary
-    )
-    if alert_id is not None:
-        report.alerts += 1
-        report.messages += enqueue_alert(session, alert_id, summary, channels, tz)
-
-
-def _span(delta: timedelta) -> str:
-    hours = delta.total_seconds() / 3600
-    return f"{hours / 24:.1f} days" if hours >= 48 else f"{hours:.1f} hours"

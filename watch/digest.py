@@ -42,7 +42,7 @@ class DigestFigure:
 
 @dataclass
 class Story:
-    """Articles about one story (a twin pair in two scripts today; the archive's clusters later)."""
+    """Articles about one story: script twins and the members of one story cluster."""
 
     key: str
     articles: list[DigestArticle] = field(default_factory=list)

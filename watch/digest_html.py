@@ -109,84 +109,16 @@ def render_html(digest: Digest, *, chart_src: str | None = None, limit: int = 50
     ]
     if not digest.articles:
         body.append(f'<p style="{S["li"]}">No articles for this day.</p>')
-    if digest.stories:
-        body.append(f'<h2 style="{S["h2"]}">Stories</h2>')
-        for story in digest.stories[:limit]:
-            first = story.articles[0]
-            also = "".join(
-                f' · <a style="{S["a"]}" href="{escape(a.url, quote=True)}">{escape(a.source)}</a>'
-                for a in story.articles[1:]
-            )
-            body.append(
-                f'<div style="{S["story"]}"><a style="{S["title"]}" href="{escape(first.url, quote=True)}">'
-                f'{escape(story.title)}</a><p style="{S["meta"]}">{escape(", ".join(story.sources))} · '
-                f"{escape(local_time(first, digest.timezone))}{also}</p>"
-                f'<p style="{S["lead"]}">{escape(first.lead)}</p></div>'
-            )
-    if digest.rising:
-        body.append(f'<h2 style="{S["h2"]}">Rising entities</h2>')
-        if chart_src:
-            body.append(
-                f'<img src="{escape(chart_src, quote=True)}" alt="Daily articles of rising entities" '
-                'width="640" style="display:block;max-width:100%;height:auto;border:0">'
-            )
-        rows = "".join(
-            f'<tr><td style="{S["td"]}">{escape(r.name)}</td><td style="{S["td"]}">{r.today}</td>'
-            f'<td style="{S["td"]}">{r.baseline:.1f}</td></tr>'
-            for r in digest.rising
-        )
-        body.append(
-            f'<table style="border-collapse:collapse"><tr><th style="{S["td"]}">Entity</th>'
-            f'<th style="{S["td"]}">Today</th><th style="{S["td"]}">Daily mean before</th></tr>'
-            f"{rows}</table>"
-        )
-    if digest.officials:
-        body.append(f'<h2 style="{S["h2"]}">Officials quoted</h2><ul>')
-        for person, titles in sorted(digest.officials.items()):
-            suffix = f" — {escape('；'.join(sorted(titles)))}" if titles else ""
-            body.append(f'<li style="{S["li"]}"><b>{escape(person)}</b>{suffix}</li>')
-        body.append("</ul>")
-    if digest.entities:
-        body.append(f'<h2 style="{S["h2"]}">By entity</h2><ul>')
-        for canonical, articles in list(digest.entities.items())[:30]:
-            links = ", ".join(
-                f'<a style="{S["a"]}" href="{escape(a.url, quote=True)}">{escape(a.title)}</a>'
-                for a in articles[:3]
-            )
-            body.append(
-                f'<li style="{S["li"]}"><span style="{S["tag"]}">{escape(canonical)}</span> '
-                f"{len(articles)}: {links}</li>"
-            )
-        body.append("</ul>")
-    if digest.new_entities:
-        body.append(
-            f'<h2 style="{S["h2"]}">First mentions</h2><p>'
-            + "".join(
-                f'<span style="{S["tag"]}">{escape(c)} ({escape(t)})</span>'
-                for t, c in digest.new_entities[:30]
-            )
-            + "</p>"
-        )
-    if digest.figures:
-        body.append(f'<h2 style="{S["h2"]}">Figures reported</h2><ul>')
-        for figure in digest.figures[:30]:
-            metric = f" — {escape(figure.metric)}" if figure.metric else ""
-            body.append(
-                f'<li style="{S["li"]}"><span style="{S["num"]}">{escape(number(figure.value))} '
-                f"{escape(figure.unit)}</span>{metric}: “{escape(figure.sentence)}” "
-                f'<a style="{S["a"]}" href="{escape(figure.url, quote=True)}">'
-                f"{escape(figure.source)}</a></li>"
-            )
-        body.append("</ul>")
-    if digest.per_source:
-        body.append(
-            f'<h2 style="{S["h2"]}">Per source</h2><table style="border-collapse:collapse">'
-            + "".join(
-                f'<tr><td style="{S["td"]}">{escape(s)}</td><td style="{S["td"]}">{n}</td></tr>'
-                for s, n in digest.per_source.items()
-            )
-            + "</table>"
-        )
+    sections = (
+        _stories(digest, limit),
+        _rising(digest, chart_src),
+        _officials(digest),
+        _by_entity(digest),
+        _first_mentions(digest),
+        _figures(digest),
+        _per_source(digest),
+    )
+    body.extend(part for section in sections for part in section)
     return (
         '<!DOCTYPE html><html lang="zh-Hant"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
@@ -195,6 +127,105 @@ def render_html(digest: Digest, *, chart_src: str | None = None, limit: int = 50
         + "\n".join(body)
         + "</td></tr></table></body></html>\n"
     )
+
+
+def _link(url: str, text: str) -> str:
+    return f'<a style="{S["a"]}" href="{escape(url, quote=True)}">{escape(text)}</a>'
+
+
+def _stories(digest: Digest, limit: int) -> list[str]:
+    if not digest.stories:
+        return []
+    out = [f'<h2 style="{S["h2"]}">Stories</h2>']
+    for story in digest.stories[:limit]:
+        first = story.articles[0]
+        also = "".join(f" · {_link(a.url, a.source)}" for a in story.articles[1:])
+        out.append(
+            f'<div style="{S["story"]}"><a style="{S["title"]}" href="{escape(first.url, quote=True)}">'
+            f'{escape(story.title)}</a><p style="{S["meta"]}">{escape(", ".join(story.sources))} · '
+            f"{escape(local_time(first, digest.timezone))}{also}</p>"
+            f'<p style="{S["lead"]}">{escape(first.lead)}</p></div>'
+        )
+    return out
+
+
+def _rising(digest: Digest, chart_src: str | None) -> list[str]:
+    if not digest.rising:
+        return []
+    out = [f'<h2 style="{S["h2"]}">Rising entities</h2>']
+    if chart_src:
+        out.append(
+            f'<img src="{escape(chart_src, quote=True)}" alt="Daily articles of rising entities" '
+            'width="640" style="display:block;max-width:100%;height:auto;border:0">'
+        )
+    rows = "".join(
+        f'<tr><td style="{S["td"]}">{escape(r.name)}</td><td style="{S["td"]}">{r.today}</td>'
+        f'<td style="{S["td"]}">{r.baseline:.1f}</td></tr>'
+        for r in digest.rising
+    )
+    out.append(
+        f'<table style="border-collapse:collapse"><tr><th style="{S["td"]}">Entity</th>'
+        f'<th style="{S["td"]}">Today</th><th style="{S["td"]}">Daily mean before</th></tr>'
+        f"{rows}</table>"
+    )
+    return out
+
+
+def _officials(digest: Digest) -> list[str]:
+    if not digest.officials:
+        return []
+    out = [f'<h2 style="{S["h2"]}">Officials quoted</h2><ul>']
+    for person, titles in sorted(digest.officials.items()):
+        suffix = f" — {escape('；'.join(sorted(titles)))}" if titles else ""
+        out.append(f'<li style="{S["li"]}"><b>{escape(person)}</b>{suffix}</li>')
+    out.append("</ul>")
+    return out
+
+
+def _by_entity(digest: Digest) -> list[str]:
+    if not digest.entities:
+        return []
+    out = [f'<h2 style="{S["h2"]}">By entity</h2><ul>']
+    for canonical, articles in list(digest.entities.items())[:30]:
+        links = ", ".join(_link(a.url, a.title) for a in articles[:3])
+        out.append(
+            f'<li style="{S["li"]}"><span style="{S["tag"]}">{escape(canonical)}</span> '
+            f"{len(articles)}: {links}</li>"
+        )
+    out.append("</ul>")
+    return out
+
+
+def _first_mentions(digest: Digest) -> list[str]:
+    if not digest.new_entities:
+        return []
+    tags = "".join(f'<span style="{S["tag"]}">{escape(c)} ({escape(t)})</span>' for t, c in digest.new_entities[:30])
+    return [f'<h2 style="{S["h2"]}">First mentions</h2><p>{tags}</p>']
+
+
+def _figures(digest: Digest) -> list[str]:
+    if not digest.figures:
+        return []
+    out = [f'<h2 style="{S["h2"]}">Figures reported</h2><ul>']
+    for figure in digest.figures[:30]:
+        metric = f" — {escape(figure.metric)}" if figure.metric else ""
+        out.append(
+            f'<li style="{S["li"]}"><span style="{S["num"]}">{escape(number(figure.value))} '
+            f"{escape(figure.unit)}</span>{metric}: “{escape(figure.sentence)}” "
+            f"{_link(figure.url, figure.source)}</li>"
+        )
+    out.append("</ul>")
+    return out
+
+
+def _per_source(digest: Digest) -> list[str]:
+    if not digest.per_source:
+        return []
+    rows = "".join(
+        f'<tr><td style="{S["td"]}">{escape(s)}</td><td style="{S["td"]}">{n}</td></tr>'
+        for s, n in digest.per_source.items()
+    )
+    return [f'<h2 style="{S["h2"]}">Per source</h2><table style="border-collapse:collapse">{rows}</table>']
 
 
 def render_html_file(digest: Digest, *, limit: int = 50) -> str:

@@ -22,7 +22,7 @@ from watch.outbox import deliver_outbox
 @click.option("--date", "day", help="The day (YYYY-MM-DD, default today) in the configured time zone.")
 @click.option("--format", "fmt", type=click.Choice(["md", "text", "html"]), default="md", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default stdout).")
-@click.option("--send", is_flag=True, help="Mail it to the digest recipients (once per day; see --resend).")
+@click.option("--send", is_flag=True, help="Mail it to the recipients (once per day: a day sent before is refused).")
 @pass_context
 def digest(ctx: Context, day: str | None, fmt: str, out: Path | None, send: bool) -> None:
     """The daily digest: stories, entities, officials, first mentions, figures, rising entities."""

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from storage.runs import finish_run, start_run
 from storage.watch_models import Alert, OutboxMessage
 from tests.schedules.helpers import HKT, add_article
-from watch.alerts import check_sources, usual_gap
+from watch.source_health import check_sources, usual_gap
 
 
 def test_the_usual_gap_is_a_high_percentile_of_recent_gaps() -> None:
