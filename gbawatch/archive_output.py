@@ -22,6 +22,7 @@ from storage.models import Article, Mention
 from storage.search import SearchFilters
 from storage.trends import TrendPoint
 from watch.matching import officials
+from watch.safe_text import csv_cell
 
 EXPORT_FIELDS = [
     "id",
@@ -170,13 +171,20 @@ def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
 
 
 def write_csv(rows: Iterable[dict[str, Any]], out: IO[str], fields: Sequence[str] = EXPORT_FIELDS) -> int:
-    writer = csv.DictWriter(out, fieldnames=list(fields), extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=list(fields), extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow({k: ";".join(_cell(x) for x in v) if isinstance(v, list) else v for k, v in row.items()})
+        writer.writerow({k: _csv_value(v) for k, v in row.items()})
         count += 1
     return count
+
+
+def _csv_value(value: Any) -> Any:
+    """A cell: lists joined with ';', text neutralised so a spreadsheet never runs it as a formula."""
+    if isinstance(value, list):
+        value = ";".join(_cell(x) for x in value)
+    return csv_cell(value) if isinstance(value, str) else value
 
 
 def _cell(item: Any) -> str:

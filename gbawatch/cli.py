@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import sys
@@ -9,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import IO, Any, NoReturn
 
 import click
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,6 +19,7 @@ from gbawatch.config import Settings, SourceConfig, load_settings, load_sources
 from gbawatch.errors import GbaWatchError, InputError, UnknownSource
 from storage.engine import check_connection, make_engine, session_factory
 from storage.errors import StorageError
+from watch.safe_text import terminal_text
 
 logger = logging.getLogger("gbawatch")
 
@@ -42,10 +44,47 @@ def _fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
+class TerminalSafeStream(io.TextIOBase):
+    """stdout/stderr for the commands: article text passes through `terminal_text`, so a hostile title can
+    not ring bells, move the cursor or rewrite the screen (ESC, BEL, C1 controls, bidi overrides)."""
+
+    def __init__(self, inner: IO[str]) -> None:
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        self.inner.write(terminal_text(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def isatty(self) -> bool:
+        return self.inner.isatty()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.inner, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self.inner, "errors", None)
+
+
 class GbaWatchGroup(click.Group):
     """Maps expected errors to one line and an exit code; a traceback only with --verbose."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = TerminalSafeStream(saved[0]), TerminalSafeStream(saved[1])
+        try:
+            return self._invoke(ctx)
+        finally:
+            sys.stdout, sys.stderr = saved
+
+    def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except GbaWatchError as exc:

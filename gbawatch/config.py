@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from gbawatch.errors import ConfigError
 
@@ -25,7 +26,8 @@ class Settings:
     smtp_port: int = 25
     smtp_user: str | None = None
     smtp_password: str | None = None
-    smtp_starttls: bool = False
+    smtp_starttls: bool | None = None  # None: STARTTLS whenever credentials are set
+    smtp_tls: bool = False  # implicit TLS (SMTPS, usually port 465)
     mail_from: str = "gba-watch@localhost"
     digest_recipients: tuple[str, ...] = ()
     digest_time: str = "08:00"
@@ -36,6 +38,7 @@ _ENV = {
     "GBAWATCH_DATABASE_URL": "database_url", "GBAWATCH_SOURCES": "sources_file", "GBAWATCH_TIMEZONE": "timezone",
     "GBAWATCH_SMTP_HOST": "smtp_host", "GBAWATCH_SMTP_PORT": "smtp_port", "GBAWATCH_SMTP_USER": "smtp_user",
     "GBAWATCH_SMTP_PASSWORD": "smtp_password", "GBAWATCH_SMTP_STARTTLS": "smtp_starttls",
+    "GBAWATCH_SMTP_TLS": "smtp_tls",
     "GBAWATCH_MAIL_FROM": "mail_from", "GBAWATCH_DIGEST_TO": "digest_recipients",
     "GBAWATCH_DIGEST_TIME": "digest_time", "GBAWATCH_WEBHOOK_SECRET": "webhook_secret",
 }
@@ -54,14 +57,33 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
             values["sources_file"] = Path(values["sources_file"])
         if "smtp_port" in values:
             values["smtp_port"] = int(values["smtp_port"])
-        if "smtp_starttls" in values and isinstance(values["smtp_starttls"], str):
-            values["smtp_starttls"] = values["smtp_starttls"].lower() in ("1", "true", "yes", "on")
+        for flag in ("smtp_starttls", "smtp_tls"):
+            if isinstance(values.get(flag), str):
+                values[flag] = _flag(flag, values[flag])
+        if "timezone" in values:
+            _check_timezone(values["timezone"])
         if isinstance(values.get("digest_recipients"), str):
             values["digest_recipients"] = tuple(a.strip() for a in values["digest_recipients"].split(",")
                                                 if a.strip())
     except ValueError as exc:
         raise ConfigError(f"bad setting: {exc}") from exc
     return Settings(**values)
+
+
+def _flag(name: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name} must be true or false, not {value!r}")
+
+
+def _check_timezone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r} (GBAWATCH_TIMEZONE; e.g. Asia/Hong_Kong)") from exc
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,13 @@ from spiders.items import ArticleItem, DateOrigin
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
+# C0 controls but tab and newline, and DEL: never text, and PostgreSQL refuses NUL in a text column.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def clean_text(value: str) -> str:
-    value = unicodedata.normalize("NFC", value.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n"))
+    value = value.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    value = unicodedata.normalize("NFC", _CONTROLS.sub("", value))
     lines = (_SPACES.sub(" ", line).strip() for line in value.split("\n"))
     return "\n".join(line for line in lines if line)
 

@@ -4,11 +4,12 @@ schedules.scheduler wires them to APScheduler."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -37,23 +38,33 @@ class CrawlOutcome:
 
 
 def crawl_command(
-    database_url: str,
     source: str,
     *,
     python: str = sys.executable,
     sources_file: str | None = None,
     base_url: str | None = None,
-    extra: Sequence[str] = (),
+    verbose: bool = False,
 ) -> list[str]:
     """`python -m gbawatch crawl SOURCE`: the crawl runs in its own process, so Twisted's reactor starts
-    fresh every time and a hung crawl can be killed without touching the scheduler."""
-    argv = [python, "-m", "gbawatch", "--db", database_url]
+    fresh every time and a hung crawl can be killed without touching the scheduler.
+
+    The database URL is not on the command line (anyone can read argv in `ps`): `crawl_source` passes it in
+    the child's environment. Group options (`-v`) go before the subcommand, where the CLI reads them.
+    """
+    argv = [python, "-m", "gbawatch"]
+    if verbose:
+        argv.append("--verbose")
     if sources_file:
         argv += ["--sources", sources_file]
     argv += ["crawl", source]
     if base_url:
         argv += ["--base-url", base_url]
-    return argv + list(extra)
+    return argv
+
+
+def crawl_environment(database_url: str) -> dict[str, str]:
+    """The child's environment: ours plus the database URL (which may hold a password)."""
+    return {**os.environ, "GBAWATCH_DATABASE_URL": database_url}
 
 
 def _die_with_parent(argv: list[str]) -> list[str]:
@@ -69,7 +80,12 @@ def _tail(text: str, lines: int = 3) -> str:
 
 
 def crawl_source(
-    sessions: sessionmaker[Session], source: str, argv: Sequence[str], *, timeout: float
+    sessions: sessionmaker[Session],
+    source: str,
+    argv: Sequence[str],
+    *,
+    timeout: float,
+    env: Mapping[str, str] | None = None,
 ) -> CrawlOutcome:
     """Run one crawl subprocess. On a crash, timeout or kill, the crawl history gets a failed run with
     the reason: the child's own 'running' row if it got that far, else a new row (the child can't)."""
@@ -81,6 +97,7 @@ def crawl_source(
         stderr=subprocess.PIPE,
         text=True,
         errors="replace",
+        env=dict(env) if env is not None else None,
     )
     try:
         _, stderr = process.communicate(timeout=timeout)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from schedules.errors import SchedulerBusy, SchedulerConfigError
 from schedules.jobs import (
     crawl_command,
+    crawl_environment,
     crawl_source,
     housekeeping,
     last_due_day,
@@ -62,7 +63,7 @@ class ScheduleConfig:
     base_urls: Mapping[str, str] = field(default_factory=dict)  # a mirror per source
     sources_file: str | None = None
     python: str | None = None
-    crawl_extra_args: tuple[str, ...] = ()
+    crawl_verbose: bool = False  # the crawl children log at INFO and show tracebacks
     lookback: timedelta = DEFAULT_LOOKBACK
     misfire_grace_seconds: int = 3600
     lease_ttl_seconds: float = 90.0  # a scheduler silent this long has died: another may take over
@@ -95,14 +96,14 @@ def crawl_job(source: str) -> None:
     runtime = _current()
     config = runtime.config
     argv = crawl_command(
-        config.database_url,
         source,
         python=config.python or _python(),
         sources_file=config.sources_file,
         base_url=config.base_urls.get(source),
-        extra=config.crawl_extra_args,
+        verbose=config.crawl_verbose,
     )
-    crawl_source(runtime.sessions, source, argv, timeout=config.crawl_timeout_seconds)
+    crawl_source(runtime.sessions, source, argv, timeout=config.crawl_timeout_seconds,
+                 env=crawl_environment(config.database_url))
     alerts_job()
 
 

@@ -68,7 +68,7 @@ class OutboxMessage(Base):
     channel: Mapped[str] = mapped_column(String(16))  # email, webhook
     target: Mapped[str] = mapped_column(String(1024))  # an address or a URL
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending, sending, sent
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending, sending, sent, failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_until: Mapped[datetime | None]

@@ -98,6 +98,16 @@ def mark_retry(session: Session, message_id: int, *, error: str, next_attempt_at
     )
 
 
+def mark_failed(session: Session, message_id: int, *, error: str) -> None:
+    """The message can never be sent (it cannot be built or addressed): kept with its reason, not retried."""
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(status="failed", claimed_until=None, last_error=error[:2000])
+        .execution_options(synchronize_session=False)
+    )
+
+
 def outbox_counts(session: Session) -> dict[str, int]:
     query = select(OutboxMessage.status, func.count(OutboxMessage.id)).group_by(OutboxMessage.status)
     return {status: int(count) for status, count in session.execute(query)}

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,9 +22,11 @@ from storage.watch import (
 )
 from storage.watch_models import WatchRule
 from storage.watch_outbox import enqueue
+from watch.delivery import valid_address
 from watch.errors import RuleError
 from watch.matching import Match, RuleSpec, cluster_key_of, match_article
 from watch.messages import alert_email, alert_json
+from watch.safe_text import header_value
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +47,17 @@ def parse_channel(spec: str) -> tuple[str, str]:
     channel, _, target = spec.partition(":")
     if channel == "feed" and not target:
         return "feed", ""
-    if channel == "email" and "@" in target:
+    if channel == "email" and valid_address(target):
         return "email", target
-    if channel == "webhook" and target.startswith(("http://", "https://")):
+    if channel == "webhook" and _valid_webhook(target):
         return "webhook", target
     raise RuleError(f"bad channel {spec!r}: expected email:ADDRESS, webhook:URL or feed")
+
+
+def _valid_webhook(url: str) -> bool:
+    parts = urlsplit(url)
+    return (parts.scheme in ("http", "https") and bool(parts.hostname) and header_value(url) == url
+            and not any(c.isspace() for c in url))
 
 
 def rule_spec(rule: WatchRule) -> RuleSpec:

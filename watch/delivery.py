@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import json
@@ -12,10 +13,11 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import formatdate, parseaddr
 from typing import Any
 
-from watch.errors import DeliveryError
+from watch.errors import DeliveryError, UndeliverableMessage
+from watch.safe_text import header_value, redact_url
 
 SIGNATURE_HEADER = "X-GbaWatch-Signature"
 DELIVERY_HEADER = "X-GbaWatch-Delivery"
@@ -27,20 +29,39 @@ class SmtpConfig:
     port: int = 25
     user: str | None = None
     password: str | None = None
-    starttls: bool = False
+    starttls: bool | None = None  # None: on when credentials are set (never send a password in the clear)
     mail_from: str = "gba-watch@localhost"
     timeout: float = 30.0
+    implicit_tls: bool = False  # SMTPS (port 465): TLS from the first byte
+
+    @property
+    def use_starttls(self) -> bool:
+        if self.implicit_tls:
+            return False
+        return bool(self.user) if self.starttls is None else self.starttls
 
 
 def build_email(config: SmtpConfig, to: str, payload: dict[str, Any], *, message_id: str) -> EmailMessage:
     """multipart/alternative (text, HTML); images in `payload["images"]` ride along as cid: parts."""
+    try:
+        return _build_email(config, to, payload, message_id=message_id)
+    except (ValueError, TypeError, LookupError, binascii.Error) as exc:
+        # Header or part construction refused the content (the email package raises ValueError for a
+        # header that would inject lines): a retry would build the same broken message.
+        raise UndeliverableMessage(f"cannot build the mail to {header_value(to)!r}: {exc}") from exc
+
+
+def _build_email(config: SmtpConfig, to: str, payload: dict[str, Any], *, message_id: str) -> EmailMessage:
+    address = header_value(to)
+    if address != to or not valid_address(address):
+        raise UndeliverableMessage(f"not a mail address: {address!r}")
     message = EmailMessage()
-    message["Subject"] = payload.get("subject", "gba-watch")
-    message["From"] = config.mail_from
-    message["To"] = to
+    message["Subject"] = header_value(str(payload.get("subject", "gba-watch")), limit=200)
+    message["From"] = header_value(config.mail_from)
+    message["To"] = address
     message["Date"] = formatdate(localtime=False)
     # A stable Message-ID per outbox row: a retry after an unrecorded success is recognisably the same mail.
-    message["Message-ID"] = message_id
+    message["Message-ID"] = header_value(message_id)
     message.set_content(payload.get("text", ""), charset="utf-8")
     if payload.get("html"):
         message.add_alternative(payload["html"], subtype="html", charset="utf-8")
@@ -59,11 +80,19 @@ def build_email(config: SmtpConfig, to: str, payload: dict[str, Any], *, message
     return message
 
 
+def valid_address(address: str) -> bool:
+    """One plain addr-spec (local@domain): no display name, spaces, controls or second address."""
+    name, parsed = parseaddr(address)
+    return (not name and parsed == address and address.count("@") == 1 and not any(c.isspace() for c in address)
+            and all(address.split("@")))
+
+
 def send_email(config: SmtpConfig, to: str, payload: dict[str, Any], *, message_id: str) -> None:
     message = build_email(config, to, payload, message_id=message_id)
     try:
-        with smtplib.SMTP(config.host, config.port, timeout=config.timeout) as smtp:
-            if config.starttls:
+        smtp_class = smtplib.SMTP_SSL if config.implicit_tls else smtplib.SMTP
+        with smtp_class(config.host, config.port, timeout=config.timeout) as smtp:
+            if config.use_starttls:
                 smtp.starttls(context=ssl.create_default_context())
             if config.user:
                 smtp.login(config.user, config.password or "")
@@ -113,6 +142,6 @@ def post_webhook(
             return int(response.status)
     except urllib.error.HTTPError as exc:
         exc.close()
-        raise DeliveryError(f"webhook {url}: HTTP {exc.code} {exc.reason}") from exc
+        raise DeliveryError(f"webhook {redact_url(url)}: HTTP {exc.code} {exc.reason}") from exc
     except (TimeoutError, urllib.error.URLError, OSError) as exc:
-        raise DeliveryError(f"webhook {url}: {getattr(exc, 'reason', exc)}") from exc
+        raise DeliveryError(f"webhook {redact_url(url)}: {getattr(exc, 'reason', exc)}") from exc

@@ -15,6 +15,7 @@ from storage.models import Article
 from storage.queries import articles_between, counts_by_source, first_mentioned_between
 from storage.watch import story_members
 from watch.matching import cluster_key_of, lead_of
+from watch.safe_text import markdown_text, markdown_url, unescape_markdown
 from watch.trends import Rising, rising_entities
 
 
@@ -145,58 +146,61 @@ def local_time(article: DigestArticle, tz_name: str) -> str:
 
 
 def render_markdown(digest: Digest, *, limit: int = 50) -> str:
-    lines = [f"# {digest.title} ({digest.timezone})", ""]
+    """Markdown; every piece of article text is escaped (a title is literal text, never markup or HTML)."""
+    md = markdown_text
+    lines = [f"# {md(digest.title)} ({md(digest.timezone)})", ""]
     if not digest.articles:
         lines.append("No articles for this day.")
         return "\n".join(lines) + "\n"
     lines += [
         f"{len(digest.articles)} articles in {len(digest.stories)} stories: "
-        + ", ".join(f"{s} {n}" for s, n in digest.per_source.items()),
+        + md(", ".join(f"{s} {n}" for s, n in digest.per_source.items())),
         "",
     ]
     lines.append("## Stories")
     for story in digest.stories[:limit]:
         first = story.articles[0]
         lines.append(
-            f"- **{story.title}** — {', '.join(story.sources)}, {local_time(first, digest.timezone)}"
-            f" — [link]({first.url})"
+            f"- **{md(story.title)}** — {md(', '.join(story.sources))}, {local_time(first, digest.timezone)}"
+            f" — [link]({markdown_url(first.url)})"
         )
-        lines.append(f"  {first.lead}")
+        lines.append(f"  {md(first.lead)}")
         for other in story.articles[1:]:
-            lines.append(f"  - also: [{other.title}]({other.url}) ({other.source})")
+            lines.append(f"  - also: [{md(other.title)}]({markdown_url(other.url)}) ({md(other.source)})")
     if digest.officials:
         lines += ["", "## Officials quoted"]
         for person, titles in sorted(digest.officials.items()):
-            lines.append(f"- {person}" + (f" ({'；'.join(sorted(titles))})" if titles else ""))
+            lines.append(f"- {md(person)}" + (f" ({md('；'.join(sorted(titles)))})" if titles else ""))
     if digest.entities:
         lines += ["", "## By entity"]
         for canonical, articles in list(digest.entities.items())[:30]:
-            links = ", ".join(f"[{a.title}]({a.url})" for a in articles[:3])
-            lines.append(f"- **{canonical}** ({len(articles)}): {links}")
+            links = ", ".join(f"[{md(a.title)}]({markdown_url(a.url)})" for a in articles[:3])
+            lines.append(f"- **{md(canonical)}** ({len(articles)}): {links}")
     if digest.new_entities:
         lines += ["", "## First mentions"]
-        lines += [f"- {canonical} ({type_})" for type_, canonical in digest.new_entities[:30]]
+        lines += [f"- {md(canonical)} ({md(type_)})" for type_, canonical in digest.new_entities[:30]]
     if digest.figures:
         lines += ["", "## Figures reported"]
         for figure in digest.figures[:30]:
-            metric = f" — {figure.metric}" if figure.metric else ""
+            metric = f" — {md(figure.metric)}" if figure.metric else ""
             lines.append(
-                f"- **{number(figure.value)} {figure.unit}**{metric} ({figure.text}): "
-                f"“{figure.sentence}” — [{figure.source}]({figure.url})"
+                f"- **{md(number(figure.value))} {md(figure.unit)}**{metric} ({md(figure.text)}): "
+                f"“{md(figure.sentence)}” — [{md(figure.source)}]({markdown_url(figure.url)})"
             )
     if digest.rising:
         lines += ["", "## Rising entities"]
         for rising in digest.rising:
             lines.append(
-                f"- {rising.name}: {rising.today} mention(s) today, {rising.baseline:.1f}/day before "
+                f"- {md(rising.name)}: {rising.today} mention(s) today, {rising.baseline:.1f}/day before "
                 f"({rising.sparkline})"
             )
     lines += ["", "## Per source"]
-    lines += [f"- {source}: {count}" for source, count in digest.per_source.items()]
+    lines += [f"- {md(source)}: {count}" for source, count in digest.per_source.items()]
     return "\n".join(lines) + "\n"
 
 
-_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
+# A Markdown link whose text may hold backslash-escaped brackets.
+_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)\s]*)\)")
 
 
 def render_text(digest: Digest, *, limit: int = 50) -> str:
@@ -207,6 +211,7 @@ def render_text(digest: Digest, *, limit: int = 50) -> str:
             lambda m: m.group(2) if m.group(1) == "link" else f"{m.group(1)} <{m.group(2)}>",
             line.replace("**", ""),
         )
+        line = unescape_markdown(line)
         if line.startswith("#"):
             heading = line.lstrip("# ")
             line = heading + "\n" + "=" * min(60, len(heading) * 2)

@@ -13,3 +13,7 @@ class RuleError(WatchError):
 
 class DeliveryError(WatchError):
     """Raised by watch.delivery when a channel refuses or cannot be reached; the outbox retries."""
+
+
+class UndeliverableMessage(DeliveryError):
+    """Raised by watch.delivery when a message cannot be built or addressed: no retry can help."""

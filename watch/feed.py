@@ -8,15 +8,17 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from watch.messages import alert_html
+from watch.safe_text import xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 ET.register_namespace("", ATOM)
 
 
 def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    """Text and attributes pass xml_text: one control character in a title would make the feed ill-formed."""
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_text(str(v)) for k, v in attrs.items()})
     if text is not None:
-        element.text = text
+        element.text = xml_text(str(text))
     return element
 
 

@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.types import utcnow
-from storage.watch_outbox import claim_message, due_message_ids, mark_retry, mark_sent
+from storage.watch_outbox import claim_message, due_message_ids, mark_failed, mark_retry, mark_sent
 from watch.delivery import SmtpConfig, post_webhook, send_email
-from watch.errors import DeliveryError
+from watch.errors import DeliveryError, UndeliverableMessage
+from watch.safe_text import redact_url
 
 logger = logging.getLogger(__name__)
 
@@ -94,12 +95,19 @@ def deliver_outbox(
             attempts, dedup_key = message.attempts, message.dedup_key
         try:
             _send(channels, channel, target, payload, message_id=message_id, dedup_key=dedup_key)
+        except UndeliverableMessage as exc:
+            logger.error("delivery %s to %s is impossible, marked failed: %s", channel, redact_url(target), exc)
+            with sessions.begin() as session:
+                mark_failed(session, message_id, error=str(exc))
+            report.failed += 1
+            report.errors.append(str(exc))
+            continue
         except DeliveryError as exc:
             retry_at = (now or utcnow()) + backoff.delay(attempts)
             logger.warning(
                 "delivery %s to %s failed (attempt %d, retry at %s): %s",
                 channel,
-                target,
+                redact_url(target),
                 attempts,
                 retry_at.isoformat(),
                 exc,

@@ -28,6 +28,7 @@ from watch.errors import RuleError
 from watch.feed import render_atom
 from watch.matching import RuleSpec, match_article
 from watch.outbox import Backoff, Channels
+from watch.safe_text import redact_channel
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ def channels_from(settings: Settings) -> Channels:
             user=settings.smtp_user,
             password=settings.smtp_password,
             starttls=settings.smtp_starttls,
+            implicit_tls=settings.smtp_tls,
             mail_from=settings.mail_from,
         ),
         webhook_secret=settings.webhook_secret,
@@ -140,7 +142,7 @@ def watch_list(ctx: Context, as_json: bool) -> None:
                 "entities": rule.entities,
                 "sources": rule.sources,
                 "min_relevance": rule.min_relevance,
-                "channels": rule.channels,
+                "channels": [redact_channel(c) for c in rule.channels],
                 "enabled": rule.enabled,
                 "watermark_at": rule.watermark_at,
             }
@@ -151,7 +153,8 @@ def watch_list(ctx: Context, as_json: bool) -> None:
             filters += [f"entity {e}" for e in rule.entities] + [f"source {s}" for s in rule.sources]
             if rule.min_relevance:
                 filters.append(f"relevance ≥ {rule.min_relevance:g}")
-            click.echo(f"#{rule.id:<3} {rule.name:16} {'; '.join(filters)}  → {', '.join(rule.channels)}")
+            channels = ", ".join(redact_channel(c) for c in rule.channels)
+            click.echo(f"#{rule.id:<3} {rule.name:16} {'; '.join(filters)}  → {channels}")
 
 
 @watch.command("remove")
@@ -313,7 +316,7 @@ def schedule_run(
             crawl_timeout_seconds=crawl_timeout,
             base_urls=bases,
             sources_file=str(settings.sources_file),
-            crawl_extra_args=("--verbose",) if ctx.verbose else (),
+            crawl_verbose=ctx.verbose,
         )
         try:
             built = build_scheduler(config)

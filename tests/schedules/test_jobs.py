@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from gbawatch.mirror import Mirror
-from schedules.jobs import crawl_command, crawl_source, housekeeping, last_due_day, send_digest
+from schedules.jobs import crawl_command, crawl_environment, crawl_source, housekeeping, last_due_day, send_digest
 from storage.models import Article, CrawlRun
 from storage.runs import start_run
 from storage.types import utcnow
@@ -64,9 +64,12 @@ def test_a_killed_crawl_gets_its_own_running_row_closed(sessions, migrated_db: s
     assert run.id == outcome.run_id and run.status == "failed" and run.errors == ["killed by signal SIGKILL"]
 
 
-def test_a_real_crawl_of_the_mirror(sessions, migrated_db: str, mirror: Mirror) -> None:  # type: ignore[no-untyped-def]
-    argv = crawl_command(migrated_db, "infogov", base_url=mirror.base("www.info.gov.hk"))
-    outcome = crawl_source(sessions, "infogov", argv, timeout=240)
+@pytest.mark.parametrize("verbose", [False, True], ids=["quiet", "verbose"])
+def test_a_real_crawl_of_the_mirror(sessions, migrated_db: str, mirror: Mirror, verbose: bool) -> None:  # type: ignore[no-untyped-def]
+    # `gbawatch -v schedule run` once made every crawl child fail on a misplaced --verbose.
+    argv = crawl_command("infogov", base_url=mirror.base("www.info.gov.hk"), verbose=verbose)
+    assert not any(migrated_db in arg for arg in argv), "the database URL (and its password) must stay out of argv"
+    outcome = crawl_source(sessions, "infogov", argv, timeout=240, env=crawl_environment(migrated_db))
     assert outcome.ok, outcome.error
     [run] = _runs(sessions)
     assert run.status == "finished" and run.stats.get("gbawatch/created", 0) > 0
