@@ -129,23 +129,11 @@ def article_json(article: NormalisedArticle) -> dict[str, Any]:
                 "start": e.start,
                 "end": e.end,
                 "known": e.known,
+                "language": e.language,
             }
             for e in article.analysis.entities
         ]
-        figures = [
-            {
-                "value": f.value,
-                "unit": f.unit,
-                "currency": f.currency,
-                "metric": f.metric,
-                "qualifier": f.qualifier,
-                "text": f.text,
-                "sentence": f.sentence,
-                "start": f.start,
-                "end": f.end,
-            }
-            for f in article.analysis.figures
-        ]
+        figures = [f.as_dict() for f in article.analysis.figures]
     return {
         "url": article.url,
         "source": item.source,

@@ -9,8 +9,6 @@ from pipeline.article import NormalisedArticle
 from pipeline.urls import url_key
 from storage.records import ArticleRecord, FigureRecord, MentionRecord
 
-_SUBJECT_TYPES = ("project", "organisation", "place")
-
 
 def to_record(article: NormalisedArticle) -> ArticleRecord:
     item = article.item
@@ -33,15 +31,9 @@ def to_record(article: NormalisedArticle) -> ArticleRecord:
             for e in entities
         ]
         for figure in article.analysis.figures:
-            # A figure is about the last project/organisation named before it in its sentence.
-            sentence_start = figure.start - max(0, figure.sentence.find(figure.text))
-            subject = None
-            for entity in entities:
-                if entity.type in _SUBJECT_TYPES and sentence_start <= entity.start < figure.start:
-                    subject = entity.canonical
             figures.append(
                 FigureRecord(
-                    value=figure.value,
+                    value=float(figure.value),  # exact to 15 digits: every figure a page states
                     unit=figure.unit,
                     currency=figure.currency,
                     metric=figure.metric,
@@ -50,7 +42,7 @@ def to_record(article: NormalisedArticle) -> ArticleRecord:
                     sentence=figure.sentence,
                     start=figure.start,
                     end=figure.end,
-                    entity_canonical=subject,
+                    entity_canonical=figure.entity,
                 )
             )
     return ArticleRecord(
