@@ -12,9 +12,9 @@ import scrapy
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from spiders.dates import parse_epoch_or_text
 from spiders.gdgov import GdGovSpider, GdstcSpider
 from spiders.gov_cn_cms import GovCmsSpider
-from spiders.dates import parse_epoch_or_text
 from spiders.gov_cn_gkmlpt import CatalogueEntry
 from spiders.items import ArticleItem
 from spiders.szgov import HtczSpider, SzGovSpider
