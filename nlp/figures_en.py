@@ -21,7 +21,8 @@ _CUR_BEFORE = re.compile(rf"(?:{_CUR})\s?$")
 _SCALE = re.compile(r"(?:\s|-)?(thousand|million|billion|trillion)(?![A-Za-z])|(bn|mn|m|k|b)(?![A-Za-z])")
 _UNIT = re.compile(r"\s?(" + "|".join(sorted((re.escape(u).replace(r"\ ", r"[ \-]") for u in ENGLISH_UNITS),
                                              key=len, reverse=True)) + r")(?![A-Za-z])", re.IGNORECASE)
-_CCY_AFTER = re.compile(r"\s(yuan|renminbi|patacas?|euros?|(?:US|Hong Kong|HK|Macao|Macau) dollars|dollars)(?![A-Za-z])")
+_CCY_AFTER = re.compile(
+    r"\s(yuan|renminbi|patacas?|euros?|(?:US|Hong Kong|HK|Macao|Macau) dollars|dollars)(?![A-Za-z])")
 _CCY_WORDS = {"us dollars": "USD", "hong kong dollars": "HKD", "hk dollars": "HKD", "macao dollars": "MOP",
               "macau dollars": "MOP"}
 _QUAL_BEFORE = re.compile(
@@ -45,7 +46,8 @@ _DOWN_BEFORE = re.compile(
     re.IGNORECASE)
 _UP_AFTER = re.compile(r"\s+(?:year[- ]on[- ]year\s+)?(?:increase|rise|growth|gain|jump|surge|hike)(?![A-Za-z])",
                        re.IGNORECASE)
-_DOWN_AFTER = re.compile(r"\s+(?:year[- ]on[- ]year\s+)?(?:decrease|decline|drop|fall|reduction|contraction|dip)(?![A-Za-z])",
+_DOWN_AFTER = re.compile(
+    r"\s+(?:year[- ]on[- ]year\s+)?(?:decrease|decline|drop|fall|reduction|contraction|dip)(?![A-Za-z])",
                          re.IGNORECASE)
 # Words before a number that make it a name, a part or an ordinal, not a figure (Phase 2, No. 8, Cap 123).
 _NOT_AFTER_WORDS = frozenset(

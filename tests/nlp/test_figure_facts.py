@@ -47,7 +47,8 @@ def test_direction(analyzer: Analyzer, text: str, expected: list[Row]) -> None:
     ("寬頻覆蓋5萬戶，館藏20萬冊，噪音70分貝。", [(Decimal(50000), "戶", None, None),
                                                    (Decimal(200000), "冊", None, None),
                                                    (Decimal(70), "分貝", None, None)]),
-    ("投資3億澳門元，另撥澳門幣2億元。", [(Decimal(300000000), "元", "MOP", None), (Decimal(200000000), "元", "MOP", None)]),
+    ("投資3億澳門元，另撥澳門幣2億元。", [(Decimal(300000000), "元", "MOP", None),
+                                        (Decimal(200000000), "元", "MOP", None)]),
     ("项目获50亿港元和3亿人民币。", [(Decimal(5000000000), "元", "HKD", None),
                                    (Decimal(300000000), "元", "CNY", None)]),
 ])

@@ -23,8 +23,8 @@ def rows(analyzer: Analyzer, text: str, local_currency: str = "HKD") -> list[Row
     ("We set aside HK$500 million and $120,000 for each school.",
      [("HK$500 million", Decimal(5 * 10**8), "元", "HKD", None), ("$120,000", Decimal(120000), "元", "HKD", None)]),
     ("A grant of RMB 5 billion and 3 billion yuan, plus MOP$20m.",
-     [("RMB 5 billion", Decimal(5 * 10**9), "元", "CNY", None), ("3 billion yuan", Decimal(3 * 10**9), "元", "CNY", None),
-      ("MOP$20m", Decimal(2 * 10**7), "元", "MOP", None)]),
+     [("RMB 5 billion", Decimal(5 * 10**9), "元", "CNY", None),
+      ("3 billion yuan", Decimal(3 * 10**9), "元", "CNY", None), ("MOP$20m", Decimal(2 * 10**7), "元", "MOP", None)]),
 ])
 def test_money(analyzer: Analyzer, text: str, expected: list[Row]) -> None:
     assert rows(analyzer, text) == expected
@@ -37,7 +37,8 @@ def test_money(analyzer: Analyzer, text: str, expected: list[Row]) -> None:
     ("Exports recorded a 5% increase.", [("5%", Decimal(5), "%", None, "up")]),
     ("Inflation stood at 2.1 per cent.", [("2.1 per cent", Decimal("2.1"), "%", None, None)]),
     ("The site covers 5.8 hectares and 12 000 square metres of floor area.",
-     [("5.8 hectares", Decimal("5.8"), "公頃", None, None), ("12 000 square metres", Decimal(12000), "平方米", None, None)]),
+     [("5.8 hectares", Decimal("5.8"), "公頃", None, None),
+      ("12 000 square metres", Decimal(12000), "平方米", None, None)]),
 ])
 def test_rates_and_measures(analyzer: Analyzer, text: str, expected: list[Row]) -> None:
     assert rows(analyzer, text) == expected
