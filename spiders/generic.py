@@ -16,10 +16,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from spiders.base import GbaSpider
-from spiders.dates import parse_date
+from spiders.dates import parse_date, parse_timestamp
 from spiders.errors import RequestRefused
 from spiders.failures import failure_reason
-from spiders.fallback import extract_article, parse_timestamp
+from spiders.fallback import extract_article
 from spiders.htmltext import clean_line
 from spiders.items import ArticleItem, DateOrigin, Extraction
 
