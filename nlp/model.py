@@ -1,10 +1,8 @@
 """Frozen result types of the NLP stage: entity mentions, figures and the analysis."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
-
-from nlp.numerals import json_number
 
 ENTITY_TYPES = ("person", "project", "organisation", "place", "document")
 DIRECTIONS = ("up", "down")
@@ -41,13 +39,6 @@ class Figure:
     entity: str | None = None      # canonical name of what it is about
     salient: bool = False          # a fact a digest shows (money, area, capacity, funded counts …)
 
-    def as_dict(self) -> dict[str, object]:
-        """JSON-ready: numbers as JSON numbers (an int when whole)."""
-        out = asdict(self)
-        out["value"] = json_number(self.value)
-        out["upper"] = json_number(self.upper) if self.upper is not None else None
-        return out
-
 
 @dataclass(frozen=True)
 class Analysis:
@@ -77,11 +68,3 @@ class Analysis:
                 seen.add(key)
                 out.append(e)
         return tuple(out)
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-ready view (used by `gbawatch extract --json`)."""
-        return {
-            "script": self.script,
-            "entities": [asdict(e) for e in self.entities],
-            "figures": [f.as_dict() for f in self.figures],
-        }

@@ -97,10 +97,3 @@ def exact(value: Decimal) -> Decimal:
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value
-
-
-def json_number(value: Decimal) -> int | float:
-    """A JSON number for a Decimal: an int when whole, else the float nearest (exact to ~15 digits)."""
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)

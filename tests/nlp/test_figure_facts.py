@@ -108,11 +108,3 @@ def test_entity_is_the_last_body_named_before_in_the_sentence(analyzer: Analyzer
     got = facts(analyzer, text)
     assert got[0].entity == "香港科技園公司"
     assert got[1].entity is None
-
-
-def test_as_dict_gives_json_numbers(analyzer: Analyzer) -> None:
-    [f] = facts(analyzer, "投資3.5億元。")
-    d = f.as_dict()
-    assert d["value"] == 350000000 and isinstance(d["value"], int)
-    assert {"value", "unit", "currency", "direction", "qualifier", "metric", "entity", "salient", "text",
-            "sentence", "upper"} <= set(d)
