@@ -22,6 +22,10 @@ from pipeline.normalise import normalise
 from pipeline.validate import ValidateArticle
 from spiders.base import GbaSpider
 from spiders.items import ArticleItem
+from watch.profiles import TopicProfile, default_profile
+from watch.relevance import score
+from watch.relevance_inputs import signals_from_analysis
+from watch.relevance_model import shipped_model
 
 PAGE_SUFFIXES = {".html", ".htm", ".shtml", ".xml", ".rss", ""}
 
@@ -161,4 +165,14 @@ def article_json(article: NormalisedArticle) -> dict[str, Any]:
         "text": article.text,
         "entities": entities,
         "figures": figures,
+        **relevance_json(article),
     }
+
+
+def relevance_json(article: NormalisedArticle, profiles: list[TopicProfile] | None = None) -> dict[str, Any]:
+    """`relevance` (profile → score in [0, 1]) and `relevance_why` (profile → the signals that gave it)."""
+    signals = signals_from_analysis(title=article.title, text=article.text, source=article.item.source,
+                                    url=article.url, language=article.language, analysis=article.analysis)
+    scores = [score(signals, p, shipped_model()) for p in (profiles or [default_profile()])]
+    return {"relevance": {r.profile: r.score for r in scores},
+            "relevance_why": {r.profile: r.why_dicts() for r in scores}}
