@@ -16,7 +16,7 @@ from gbawatch.config import SourceConfig
 from gbawatch.errors import InputError
 from gbawatch.extract import extract_pages
 from nlp import get_analyzer
-from watch.relevance_inputs import signals_from_analysis
+from watch.relevance_inputs import signals_from_analysis, signals_from_record
 from watch.relevance_train import Example
 
 LABELS_DIR = Path(__file__).resolve().parents[1] / "watch" / "data" / "relevance"
@@ -88,8 +88,7 @@ def page_examples(root: Path, labels: Path, sources: dict[str, SourceConfig], or
             article = outcome.article
             if article is None:
                 continue
-            signals = signals_from_analysis(title=article.title, text=article.text, source=source.name,
-                                            url=article.url, language=article.language, analysis=article.analysis)
+            signals = signals_from_record(article)
             day = article.published_at.astimezone(ZoneInfo(tz)).date()
             out.append(Example(path, day, article.language or "zh-Hant", int(str(row["label"])), signals, origin))
     return out
