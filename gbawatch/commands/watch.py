@@ -21,6 +21,7 @@ from gbawatch.errors import AlreadyRunning, InputError
 from schedules.errors import SchedulerBusy, SchedulerConfigError
 from schedules.scheduler import ScheduleConfig, build_scheduler, catch_up_digest, stored_jobs
 from storage.migrate import upgrade
+from storage.repository import read_record
 from storage.watch import add_rule, alerts_for_rule, get_rule, list_rules, recent_articles, remove_rule
 from watch.alerts import parse_channel
 from watch.delivery import SmtpConfig
@@ -221,7 +222,7 @@ def watch_test(
             spec = _spec(query, entities, sources, min_relevance)
         shown = 0
         for article in recent_articles(session, limit=scan, sources=spec.sources):
-            match = match_article(spec, article, article.source.name)
+            match = match_article(spec, read_record(article))
             if match is None:
                 continue
             shown += 1
