@@ -18,5 +18,6 @@ def analyzer() -> Analyzer:
 def shared_data() -> Path:
     path = shared_data_dir()
     if path is None:
-        pytest.skip("shared evaluation data (../shared/data) not found")
+        pytest.fail("../shared/data is needed: the CLUENER and CityU evaluation sets live there, beside the "
+                    "repository (never copied into it); put it there or set GBAWATCH_SHARED_DATA", pytrace=False)
     return path
