@@ -109,14 +109,6 @@ class GbaSpider(scrapy.Spider):
         self.count("items_parsed")
         return item
 
-    @staticmethod
-    def first_date(*candidates: str | None) -> datetime | None:
-        for candidate in candidates:
-            value = parse_date(candidate)
-            if value is not None:
-                return value
-        return None
-
 
 def _other_scheme(base: str) -> str:
     parts = urlsplit(base)

@@ -17,8 +17,8 @@ from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
 
 from spiders.base import GbaSpider
-from spiders.dates import parse_date
-from spiders.fallback import extract_article, parse_timestamp
+from spiders.dates import parse_date, parse_timestamp
+from spiders.fallback import extract_article
 from spiders.htmltext import clean_line
 from spiders.items import ArticleItem, DateOrigin, Extraction
 

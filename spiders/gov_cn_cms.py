@@ -19,6 +19,7 @@ from twisted.python.failure import Failure
 
 from spiders import gov_cn_gkmlpt as gkmlpt
 from spiders.base import GbaSpider
+from spiders.dates import first_date, parse_epoch_or_text
 from spiders.fallback import extract_article
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, Attachment, DateOrigin, Extraction
@@ -150,7 +151,7 @@ class GovCmsSpider(GbaSpider):
         title = clean_line(link.attrib.get("title") or " ".join(link.css("::text").getall()))
         listed_at = None
         for date_css in self.list_date_selectors:
-            listed_at = self.first_date(" ".join(row.css(f"{date_css} ::text").getall()))
+            listed_at = first_date(" ".join(row.css(f"{date_css} ::text").getall()))
             if listed_at:
                 break
         return ListEntry(url=url, title=title, listed_at=listed_at)
@@ -279,7 +280,7 @@ class GovCmsSpider(GbaSpider):
         meta = self._first(
             response, ('meta[name="PubDate"]::attr(content)', 'meta[name="pubdate"]::attr(content)')
         )
-        when = self.first_date(meta, self._date_line(response))
+        when = first_date(meta, self._date_line(response))
         if when is None:
             item.missing_fields.append("published_at")
         if when is not None:
@@ -407,7 +408,7 @@ class GovCmsSpider(GbaSpider):
         item.document_number = (clean_line(str(detail.get("document_number") or "")) or None
                                 if entry is None else entry.document_number)
         item.keywords = _split_keywords(str(detail.get("keywords") or ""))
-        when = gkmlpt.epoch_or_text(detail.get("publish_time") or detail.get("date"))
+        when = parse_epoch_or_text(detail.get("publish_time") or detail.get("date"))
         if when is not None:
             item.published_at, item.date_origin = when, DateOrigin.PAGE
         else:

@@ -18,7 +18,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from spiders.base import GbaSpider
-from spiders.dates import HKT, date_from_path, parse_date
+from spiders.dates import date_from_path, first_date, parse_timestamp
 from spiders.fallback import extract_article
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, DateOrigin, Extraction
@@ -129,7 +129,7 @@ class TakungpaoSpider(GbaSpider):
                 continue
             title = clean_line(link[0].attrib.get("title") or " ".join(link[0].css("::text").getall()))
             # The list's date, else the day in the article URL, so `since` can stop paging either way.
-            listed_at = self.first_date(" ".join(row.css("dd.sort ::text").getall())) or date_from_path(url)
+            listed_at = first_date(" ".join(row.css("dd.sort ::text").getall())) or date_from_path(url)
             entries.setdefault(url, ListEntry(url, title, listed_at))
         return list(entries.values())
 
@@ -251,7 +251,7 @@ class TakungpaoSpider(GbaSpider):
         # then the day in the URL, then the list page's date.
         meta = response.css('meta[property="article:published_time"]::attr(content), '
                             'meta[name="pubdate"]::attr(content)').get()
-        when = self.first_date(byline) or _iso_or_text(meta)
+        when = first_date(byline) or parse_timestamp(meta)
         if when is not None:
             item.published_at, item.date_origin = when, DateOrigin.PAGE
             return
@@ -286,17 +286,6 @@ class TakungpaoSpider(GbaSpider):
             item.published_at, item.date_origin = result.published_at, DateOrigin.PAGE
         if not item.text:
             self.count(f"{self.source}/error/no_text")
-
-
-def _iso_or_text(value: str | None) -> datetime | None:
-    """An ISO 8601 stamp keeps its own offset (a 'Z' is UTC, not HKT); anything else goes to parse_date."""
-    if not value:
-        return None
-    try:
-        when = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return parse_date(value)
-    return when if when.tzinfo else when.replace(tzinfo=HKT)
 
 
 def _names(raw: str) -> list[str]:

@@ -11,7 +11,7 @@ from sqlalchemy import delete, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import Article, CrawlRun, Mention, Source
+from storage.models import Article, CrawlRun, Figure, Mention, Source
 from storage.types import utcnow
 from storage.watch_models import Alert, DigestLog, OutboxMessage, WatchRule
 
@@ -45,6 +45,8 @@ def add_rule(
     min_relevance: float = 0.0,
     channels: Sequence[str] = (),
     watermark_at: datetime | None = None,
+    profile: str | None = None,
+    min_profile_relevance: float = 0.0,
 ) -> WatchRule:
     """A new rule; it considers articles first seen from now on (or from `watermark_at`)."""
     rule = WatchRule(
@@ -53,6 +55,8 @@ def add_rule(
         entities=list(entities),
         sources=list(sources),
         min_relevance=min_relevance,
+        profile=profile,
+        min_profile_relevance=min_profile_relevance,
         channels=list(channels),
         enabled=True,
         watermark_at=watermark_at or utcnow(),
@@ -100,7 +104,7 @@ def candidate_articles(session: Session, rule: WatchRule, *, lookback: timedelta
         .where(Article.first_seen_at >= since, ~already)
         .options(
             selectinload(Article.mentions).selectinload(Mention.entity),
-            selectinload(Article.figures),
+            selectinload(Article.figures).selectinload(Figure.entity),
             selectinload(Article.source),
         )
         .order_by(Article.first_seen_at, Article.id)
@@ -180,10 +184,6 @@ def claim_digest_day(session: Session, *, day: date, timezone: str, recipients: 
     )
 
 
-def digest_sent(session: Session, day: date) -> bool:
-    return session.scalar(select(DigestLog.id).where(DigestLog.day == day)) is not None
-
-
 # --- operational signals ------------------------------------------------------------------------------------
 
 
@@ -251,7 +251,7 @@ def recent_articles(
         .join(Source)
         .options(
             selectinload(Article.mentions).selectinload(Mention.entity),
-            selectinload(Article.figures),
+            selectinload(Article.figures).selectinload(Figure.entity),
             selectinload(Article.source),
         )
         .order_by(Article.published_at.desc(), Article.id.desc())

@@ -18,6 +18,7 @@ from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from gbawatch.mirror import Mirror
+from spiders.dates import first_date
 from spiders.gov_cn_cms import GovCmsSpider
 from spiders.items import DateOrigin, Extraction
 from spiders.szgov import HtczSpider, SzGovSpider
@@ -236,7 +237,7 @@ def test_date_falls_back_to_list_date_and_ignores_body_time_lines() -> None:
         "<html><body><div class='tit'><h1>关于召开深港科技合作座谈会的通知</h1></div>"
         "<div class='news_cont_d_wrap'><p>各有关单位：</p><p>时间：2024年6月3日9:30</p></div></body></html>"
     )
-    listed = spider.first_date("2024-05-20")
+    listed = first_date("2024-05-20")
     [item] = spider.parse_article(html(f"{ZWDT}/post_3.html", page), "cn/xxgk/zfxxgj/zwdt", listed)
     assert item.published_at == listed and item.date_origin == DateOrigin.LIST
     assert "published_at" in item.missing_fields
