@@ -221,7 +221,8 @@ def find_copies(shared_root: Path, repo_root: Path = REPO_ROOT, width: int = SEN
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--shared", type=Path, default=REPO_ROOT.parent / "shared")
+    default_shared = Path(os.environ.get("GBAWATCH_SHARED", REPO_ROOT.parent / "shared"))
+    parser.add_argument("--shared", type=Path, default=default_shared)
     parser.add_argument("--tokens", type=int, default=SENTENCE_TOKENS, help="shortest run reported")
     args = parser.parse_args(argv)
     found = find_copies(args.shared, REPO_ROOT, args.tokens)

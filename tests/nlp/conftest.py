@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from nlp.analyzer import Analyzer, get_analyzer
-from nlp.eval.paths import shared_data_dir
+from nlp.eval.paths import SHARED_DATA_NEEDED, shared_data_dir
 
 
 @pytest.fixture(scope="session")
@@ -18,6 +18,5 @@ def analyzer() -> Analyzer:
 def shared_data() -> Path:
     path = shared_data_dir()
     if path is None:
-        pytest.fail("../shared/data is needed: the CLUENER and CityU evaluation sets live there, beside the "
-                    "repository (never copied into it); put it there or set GBAWATCH_SHARED_DATA", pytrace=False)
+        pytest.fail(SHARED_DATA_NEEDED, pytrace=False)
     return path
