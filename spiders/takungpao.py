@@ -19,6 +19,7 @@ from twisted.python.failure import Failure
 
 from spiders.base import GbaSpider
 from spiders.dates import date_from_path, first_date, parse_timestamp
+from spiders.failures import failure_reason
 from spiders.fallback import extract_article
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, DateOrigin, Extraction
@@ -91,6 +92,7 @@ class TakungpaoSpider(GbaSpider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for section in self.sections:
             path = section.strip("/")
+            self.paging_started(path)
             yield self.request(f"{self.real_base}/{path}/index.html", self.parse_list,
                                cb_kwargs={"section": path, "page": 1})
 
@@ -105,7 +107,7 @@ class TakungpaoSpider(GbaSpider):
             self.count(f"{self.source}/error/http_{status}")
             logger.warning("%s: HTTP %s for %s", self.source, status, request.url)
         else:
-            self.count(f"{self.source}/error/{failure.type.__name__}")  # type: ignore[union-attr]
+            self.count(f"{self.source}/error/{failure_reason(failure)}")
             logger.warning("%s: %s for %s", self.source, failure.getErrorMessage(), request.url)
 
     def canonical(self, url: str) -> str:
@@ -147,13 +149,16 @@ class TakungpaoSpider(GbaSpider):
             self.count(f"{self.source}/listed")
             yield self.request(entry.url, self.parse_article,
                                cb_kwargs={"section": section, "listed_at": entry.listed_at})
-        if not fresh:
+        if self.page_settled((e.url, e.listed_at) for e in entries):
             self.count(f"{self.source}/stop/known_or_old")
+            self.paging_ended(section)
             return
         if self.max_pages is not None and page >= self.max_pages:
             return
         next_url = self.next_page(response)
-        if next_url is not None:
+        if next_url is None:
+            self.paging_ended(section)
+        else:
             yield self.request(next_url, self.parse_list, cb_kwargs={"section": section, "page": page + 1})
 
     def next_page(self, response: TextResponse) -> str | None:
