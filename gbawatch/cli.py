@@ -155,5 +155,6 @@ def _json_default(value: Any) -> Any:
 # Registered last: the command modules import the helpers above.
 for _module in ("gbawatch.commands.db", "gbawatch.commands.crawl", "gbawatch.commands.pages",
                 "gbawatch.commands.runs", "gbawatch.commands.archive", "gbawatch.commands.digest",
-                "gbawatch.commands.watch", "gbawatch.commands.demo"):
+                "gbawatch.commands.watch", "gbawatch.commands.profile",
+                "gbawatch.commands.demo"):
     _register(_module)

@@ -56,11 +56,6 @@ def scrapy_settings(database_url: str, overrides: dict[str, Any] | None = None) 
     return settings
 
 
-def spider_names(settings: Settings | None = None) -> list[str]:
-    loader = SpiderLoader.from_settings(settings or scrapy_settings("sqlite://"))
-    return sorted(loader.list())
-
-
 def run_crawls(jobs: Sequence[CrawlJob], *, database_url: str, overrides: dict[str, Any] | None = None,
                on_item: ItemCallback | None = None, on_drop: ItemCallback | None = None,
                log_level: str = "WARNING") -> list[CrawlResult]:

@@ -28,6 +28,8 @@ def add_rule(
     min_relevance: float = 0.0,
     channels: Sequence[str] = (),
     watermark_at: datetime | None = None,
+    profile: str | None = None,
+    min_profile_relevance: float = 0.0,
 ) -> WatchRule:
     """A new rule; it considers articles first seen from now on (or from `watermark_at`)."""
     rule = WatchRule(
@@ -36,6 +38,8 @@ def add_rule(
         entities=list(entities),
         sources=list(sources),
         min_relevance=min_relevance,
+        profile=profile,
+        min_profile_relevance=min_profile_relevance,
         channels=list(channels),
         enabled=True,
         watermark_at=watermark_at or utcnow(),

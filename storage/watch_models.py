@@ -23,6 +23,9 @@ class WatchRule(Base):
     entities: Mapped[list[Any]] = mapped_column(default=list)  # entity names, either script
     sources: Mapped[list[Any]] = mapped_column(default=list)  # source names; empty: all
     min_relevance: Mapped[float] = mapped_column(Float, default=0.0)
+    # A topic profile the article must be relevant to (storage.profile_models), at least this much.
+    profile: Mapped[str | None] = mapped_column(String(64))
+    min_profile_relevance: Mapped[float] = mapped_column(Float, default=0.0)
     channels: Mapped[list[Any]] = mapped_column(default=list)  # "email:ADDR", "webhook:URL", "feed"
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     # Articles first seen before this were already considered (the rule's watermark).

@@ -17,3 +17,11 @@ class DeliveryError(WatchError):
 
 class UndeliverableMessage(DeliveryError):
     """Raised by watch.delivery when a message cannot be built or addressed: no retry can help."""
+
+
+class ProfileError(WatchError):
+    """Raised by watch.profiles for a topic profile that cannot be understood (unknown key, bad query …)."""
+
+
+class RelevanceModelError(WatchError):
+    """Raised by watch.relevance_model when the model file is missing, unreadable or of another version."""

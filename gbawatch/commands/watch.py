@@ -24,10 +24,11 @@ from storage.migrate import upgrade
 from storage.watch import add_rule, alerts_for_rule, get_rule, list_rules, recent_articles, remove_rule
 from watch.alerts import parse_channel
 from watch.delivery import SmtpConfig
-from watch.errors import RuleError
+from watch.errors import ProfileError, RuleError
 from watch.feed import render_atom
 from watch.matching import RuleSpec, match_article
 from watch.outbox import Backoff, Channels
+from watch.profiles import get_profile
 from watch.safe_text import redact_channel
 
 logger = logging.getLogger(__name__)
@@ -73,6 +74,9 @@ def watch() -> None:
 )
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable; default all).")
 @click.option("--min-relevance", type=click.FloatRange(0, 1), default=0.0, show_default=True)
+@click.option("--profile", "profile_name", help="Only articles relevant to this topic profile (gbawatch profile list).")
+@click.option("--min-profile-relevance", type=click.FloatRange(0, 1),
+              help="The profile relevance an article needs (default: the profile's threshold).")
 @click.option("--email", "emails", multiple=True, metavar="ADDRESS", help="Mail alerts here (repeatable).")
 @click.option("--webhook", "webhooks", multiple=True, metavar="URL", help="POST alerts here (repeatable).")
 @click.option(
@@ -89,12 +93,16 @@ def watch_add(
     entities: tuple[str, ...],
     sources: tuple[str, ...],
     min_relevance: float,
+    profile_name: str | None,
+    min_profile_relevance: float | None,
     emails: tuple[str, ...],
     webhooks: tuple[str, ...],
     feed: bool,
     since: str | None,
 ) -> None:
     """Add the watch rule NAME."""
+    if min_profile_relevance is not None and profile_name is None:
+        raise InputError("--min-profile-relevance needs --profile NAME")
     for source in sources:
         ctx.source(source)  # an unknown name fails here
     _spec(query, entities, sources, min_relevance)
@@ -114,6 +122,12 @@ def watch_add(
     with open_sessions(ctx).begin() as session:
         if get_rule(session, name) is not None:
             raise InputError(f"a watch rule named {name!r} exists (remove it first)")
+        if profile_name is not None:
+            try:
+                threshold = get_profile(session, profile_name).threshold
+            except ProfileError as exc:
+                raise InputError(str(exc)) from exc
+            min_profile_relevance = threshold if min_profile_relevance is None else min_profile_relevance
         rule = add_rule(
             session,
             name=name,
@@ -123,6 +137,8 @@ def watch_add(
             min_relevance=min_relevance,
             channels=channels,
             watermark_at=watermark,
+            profile=profile_name,
+            min_profile_relevance=min_profile_relevance or 0.0,
         )
         click.echo(f"added watch #{rule.id} {name}: {', '.join(channels)}")
 
@@ -142,6 +158,8 @@ def watch_list(ctx: Context, as_json: bool) -> None:
                 "entities": rule.entities,
                 "sources": rule.sources,
                 "min_relevance": rule.min_relevance,
+                "profile": rule.profile,
+                "min_profile_relevance": rule.min_profile_relevance,
                 "channels": [redact_channel(c) for c in rule.channels],
                 "enabled": rule.enabled,
                 "watermark_at": rule.watermark_at,
@@ -153,6 +171,8 @@ def watch_list(ctx: Context, as_json: bool) -> None:
             filters += [f"entity {e}" for e in rule.entities] + [f"source {s}" for s in rule.sources]
             if rule.min_relevance:
                 filters.append(f"relevance ≥ {rule.min_relevance:g}")
+            if rule.profile:
+                filters.append(f"profile {rule.profile} ≥ {rule.min_profile_relevance:g}")
             channels = ", ".join(redact_channel(c) for c in rule.channels)
             click.echo(f"#{rule.id:<3} {rule.name:16} {'; '.join(filters)}  → {channels}")
 
