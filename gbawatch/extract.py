@@ -15,13 +15,17 @@ from scrapy.spiderloader import SpiderLoader
 from gbawatch.config import SourceConfig
 from gbawatch.crawl import scrapy_settings
 from gbawatch.errors import InputError, UnknownSource
-from pipeline.article import NormalisedArticle
 from pipeline.enrich import enrich
 from pipeline.errors import Rejected
 from pipeline.normalise import normalise
 from pipeline.validate import ValidateArticle
 from spiders.base import GbaSpider
 from spiders.items import ArticleItem
+from storage.records import ArticleRecord
+from watch.profiles import TopicProfile, default_profile
+from watch.relevance import score
+from watch.relevance_inputs import signals_from_record
+from watch.relevance_model import shipped_model
 
 PAGE_SUFFIXES = {".html", ".htm", ".shtml", ".xml", ".rss", ""}
 
@@ -29,7 +33,7 @@ PAGE_SUFFIXES = {".html", ".htm", ".shtml", ".xml", ".rss", ""}
 @dataclass
 class ExtractOutcome:
     path: Path
-    article: NormalisedArticle | None
+    article: ArticleRecord | None
     rejected: str | None = None  # the named reason when the page gave no usable article
 
 
@@ -114,51 +118,10 @@ def extract_pages(
             yield ExtractOutcome(path, enrich(article) if run_nlp else article)
 
 
-def article_json(article: NormalisedArticle) -> dict[str, Any]:
-    """The documented `extract --json` object."""
-    item = article.item
-    entities = []
-    figures = []
-    if article.analysis is not None:
-        entities = [
-            {
-                "text": e.text,
-                "canonical": e.canonical,
-                "type": e.type,
-                "title": e.title,
-                "start": e.start,
-                "end": e.end,
-                "known": e.known,
-            }
-            for e in article.analysis.entities
-        ]
-        figures = [
-            {
-                "value": f.value,
-                "unit": f.unit,
-                "currency": f.currency,
-                "metric": f.metric,
-                "qualifier": f.qualifier,
-                "text": f.text,
-                "sentence": f.sentence,
-                "start": f.start,
-                "end": f.end,
-            }
-            for f in article.analysis.figures
-        ]
-    return {
-        "url": article.url,
-        "source": item.source,
-        "title": article.title,
-        "published_at": article.published_at.isoformat(),
-        "date_missing": article.date_missing,
-        "author": item.author,
-        "section": item.section,
-        "language": article.language,
-        "issuer": item.issuer,
-        "document_number": item.document_number,
-        "twin_url": article.twin_url,
-        "text": article.text,
-        "entities": entities,
-        "figures": figures,
-    }
+def relevance_json(record: ArticleRecord, profiles: list[TopicProfile] | None = None) -> dict[str, Any]:
+    """`relevance` (profile → score in [0, 1]) and `relevance_why` (profile → the signals that gave it), the
+    keys `extract --json` adds to the record's view (the default profile unless told otherwise)."""
+    signals = signals_from_record(record)
+    scores = [score(signals, p, shipped_model()) for p in (profiles or [default_profile()])]
+    return {"relevance": {r.profile: r.score for r in scores},
+            "relevance_why": {r.profile: r.why_dicts() for r in scores}}

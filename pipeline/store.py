@@ -12,13 +12,12 @@ from twisted.internet.defer import Deferred, DeferredLock
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
-from pipeline.article import NormalisedArticle
 from pipeline.database import Database, database_for
-from pipeline.records import to_record
 from pipeline.spool import write_spool
 from storage.archive_index import index_pending
 from storage.records import ArticleRecord, StoreOutcome
 from storage.repository import upsert_article
+from watch.relevance_service import score_stored
 
 logger = logging.getLogger(__name__)
 
@@ -26,11 +25,13 @@ logger = logging.getLogger(__name__)
 def store_records(database: Database, records: list[ArticleRecord]) -> list[StoreOutcome]:
     """One transaction per batch: a failure rolls the batch back and propagates.
 
-    The batch is made searchable in the same transaction, so a stored article is a findable one.
+    The batch is made searchable, and scored against every topic profile, in the same transaction, so a
+    stored article is a findable and ranked one.
     """
     with database.sessions.begin() as session:
         outcomes = [upsert_article(session, record) for record in records]
         index_pending(session)
+        score_stored(session, [o.article_id for o in outcomes if o.created or o.changed])
         return outcomes
 
 
@@ -49,8 +50,8 @@ class StoreArticle:
         return cls(database_for(crawler), crawler.settings.getint("GBAWATCH_STORE_BATCH", 50), crawler,
                    Path(crawler.settings.get("GBAWATCH_SPOOL_DIR") or "spool"))
 
-    async def process_item(self, article: NormalisedArticle, spider: Any = None) -> NormalisedArticle:
-        self.pending.append(to_record(article))
+    async def process_item(self, article: ArticleRecord, spider: Any = None) -> ArticleRecord:
+        self.pending.append(article)
         if len(self.pending) >= self.batch_size:
             await maybe_deferred_to_future(self._flush())
         return article

@@ -12,6 +12,7 @@ from scrapy.http import Response
 
 from spiders.dates import parse_date
 from spiders.items import ArticleItem
+from spiders.outbound import OutboundPolicy
 
 
 def _split_list(value: str | Iterable[str] | None) -> list[str] | None:
@@ -45,6 +46,7 @@ class GbaSpider(scrapy.Spider):
         since: Any = None,
         source: str | None = None,
         scheme: str | None = None,
+        allowed_hosts: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -54,11 +56,25 @@ class GbaSpider(scrapy.Spider):
             real = real._replace(scheme=scheme)
         self.real_base = urlunsplit(real).rstrip("/")
         self.fetch_base = (base_url or self.real_base).rstrip("/")
+        self.allowed_hosts = _split_list(allowed_hosts) or []
+        self.outbound = self.outbound_policy()
         self.sections = _split_list(sections) or list(self.default_sections)
         self.max_pages = int(max_pages) if max_pages not in (None, "", "0") else None
         self.since = since if isinstance(since, datetime) or since is None else parse_date(str(since))
         # Set by the pipeline's KnownUrls extension at spider_opened; the spider never imports storage.
+        # known: stored already, not fetched again. settled: stored before the last *complete* crawl of
+        # the source began, so every older entry of the list was crawled then (see `page_settled`).
         self.known_url: Callable[[str], bool] = lambda url: False
+        self.settled_url: Callable[[str], bool] = lambda url: self.known_url(url)
+        # Sections whose paging has not reached its natural end (a settled or too old page, the last
+        # page); a crawl leaving any open is incomplete and does not advance the source's horizon.
+        self.paging_open: set[str] = set()
+
+    def outbound_policy(self, *more_urls: str) -> OutboundPolicy:
+        """Where this crawl may fetch: the real site's host, the `allowed_hosts` the sources file names, the
+        hosts of `more_urls` (a generic source's feeds), and exactly the origin of an explicit `base_url`."""
+        return OutboundPolicy.build([self.real_base, *more_urls], extra_hosts=self.allowed_hosts,
+                                    fetch_base=self.fetch_base if self.fetch_base != self.real_base else None)
 
     # --- URL spaces ---------------------------------------------------------------------------
     def real_url(self, url: str) -> str:
@@ -99,6 +115,25 @@ class GbaSpider(scrapy.Spider):
     def too_old(self, when: datetime | None) -> bool:
         return bool(self.since and when and when < self.since)
 
+    # --- incremental paging ----------------------------------------------------------------------
+    def page_settled(self, entries: Iterable[tuple[str, datetime | None]]) -> bool:
+        """Whether list paging may stop at this page (newest first): every entry on it is older than
+        `since`, or was stored before the last complete crawl of the source began. Merely *stored* is
+        not enough: a crawl killed after storing the first pages would otherwise hide the deeper,
+        never-fetched ones from every later run."""
+        return all(self.too_old(when) or self.settled_url(url) for url, when in entries)
+
+    def paging_started(self, section: str) -> None:
+        self.paging_open.add(section)
+
+    def paging_ended(self, section: str) -> None:
+        """The section's paging stopped on its own terms (not a page limit, not a failed list page)."""
+        self.paging_open.discard(section)
+
+    @property
+    def paging_complete(self) -> bool:
+        return not self.paging_open
+
     def new_item(self, response: Response, **fields: Any) -> ArticleItem:
         item = ArticleItem(
             source=self.source,
@@ -108,14 +143,6 @@ class GbaSpider(scrapy.Spider):
         )
         self.count("items_parsed")
         return item
-
-    @staticmethod
-    def first_date(*candidates: str | None) -> datetime | None:
-        for candidate in candidates:
-            value = parse_date(candidate)
-            if value is not None:
-                return value
-        return None
 
 
 def _other_scheme(base: str) -> str:

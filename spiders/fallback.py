@@ -13,7 +13,7 @@ import trafilatura
 from lxml import etree
 from parsel import Selector
 
-from spiders.dates import HKT, parse_date
+from spiders.dates import parse_date, parse_timestamp
 from spiders.htmltext import clean_line
 
 
@@ -186,20 +186,6 @@ def _title(page: Selector | None, found: Callable[[], str | None]) -> str | None
         return _TITLE_SUFFIX.sub("", head) or head
     fallback = found()
     return clean_line(fallback) if fallback else None
-
-
-def parse_timestamp(value: str | None) -> datetime | None:
-    """ISO 8601 with its offset kept (2025-06-18T10:30:00+08:00, …Z); other formats via parse_date."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return parse_date(value)
-    if parsed.tzinfo is None:  # a bare local time on these sites is Hong Kong / China time
-        parsed = parsed.replace(tzinfo=HKT)
-    return parsed
 
 
 def _published_at(page: Selector | None, found: Callable[[], str | None]) -> datetime | None:

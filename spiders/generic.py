@@ -10,15 +10,16 @@ from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
-from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
 
 from spiders.base import GbaSpider
-from spiders.dates import parse_date
-from spiders.fallback import extract_article, parse_timestamp
+from spiders.dates import parse_date, parse_timestamp
+from spiders.errors import RequestRefused
+from spiders.failures import failure_reason
+from spiders.fallback import extract_article
 from spiders.htmltext import clean_line
 from spiders.items import ArticleItem, DateOrigin, Extraction
 
@@ -27,6 +28,7 @@ _NEXT_TEXT = re.compile(r"^\s*(?:下一[頁页]|下頁|下页|Next|›|»|>)\s*$
 _SITEMAP_DEPTH = 3  # index → sitemap → (one more level, for sites that nest by year)
 _HTML_TYPES = (b"text/html", b"application/xhtml")
 
+_LIST = "list"  # the one paged section of a generic source: its list_url
 
 class GenericSpider(GbaSpider):
     """Driven entirely by the sources file; the text comes from spiders.fallback (no selectors to drift).
@@ -57,6 +59,8 @@ class GenericSpider(GbaSpider):
             raise ValueError("the generic spider needs feeds, sitemap or list_url")
         if self.list_url and not self.link_pattern:
             raise ValueError("list_url needs link_pattern (a regex of article URLs)")
+        # Feeds, sitemap and list written in the sources file name their hosts explicitly.
+        self.outbound = self.outbound_policy(*self.feeds, *filter(None, [self.sitemap, self.list_url]))
         self._listed: set[str] = set()
 
     def _absolute(self, url: str) -> str:
@@ -70,6 +74,7 @@ class GenericSpider(GbaSpider):
             yield self.request(self.sitemap, self.parse_sitemap, errback=self.failed, dont_filter=True,
                                cb_kwargs={"depth": 0})
         if self.list_url:
+            self.paging_started(_LIST)
             yield self.request(self.list_url, self.parse_list, errback=self.failed, dont_filter=True,
                                cb_kwargs={"page": 1})
 
@@ -140,33 +145,35 @@ class GenericSpider(GbaSpider):
         if not isinstance(response, TextResponse):
             self.count(f"{self.source}/error/list_not_html")
             return
-        found = fresh = 0
+        found: list[tuple[str, datetime | None]] = []
         for link in response.xpath("//a[@href]"):
             url = self.join(response, link.attrib["href"]).split("#", 1)[0]
             if not self._is_article(url):
                 continue
-            found += 1
-            if url in self._listed:
-                continue
             # The date printed on the link's row, if any (for `since`, and as a last resort).
             row = link.xpath("ancestor::*[self::li or self::tr or self::dl or self::article][1]//text()")
-            row_text = " ".join(row.getall())
+            listed_at = parse_date(" ".join(row.getall()))
+            found.append((url, listed_at))
+            if url in self._listed:
+                continue
             request = self.article_request(url, title=clean_line(" ".join(link.xpath(".//text()").getall())),
-                                           listed_at=parse_date(row_text))
+                                           listed_at=listed_at)
             if request is not None:
-                fresh += 1
                 yield request
         if not found:
             self.count(f"{self.source}/error/list_without_links")
-        # Older pages hold older articles: once a whole page was known or too old, stop paging.
-        if found and not fresh:
+        # Older pages hold older articles: once a whole page was crawled before, or is too old, stop.
+        elif self.page_settled(found):
             self.count(f"{self.source}/stop/known_or_old")
+            self.paging_ended(_LIST)
             return
         if self.max_pages is not None and page >= self.max_pages:
             return
         following = self._next_page(response)
         if following:
             yield self.request(following, self.parse_list, errback=self.failed, cb_kwargs={"page": page + 1})
+        elif found:  # the last page; a linkless one is an error, not an end
+            self.paging_ended(_LIST)
 
     def _next_page(self, response: TextResponse) -> str | None:
         href = response.css('a[rel="next"]::attr(href), link[rel="next"]::attr(href)').get()
@@ -206,17 +213,7 @@ class GenericSpider(GbaSpider):
         yield item
 
     def failed(self, failure: Failure) -> None:
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+        if failure.check(IgnoreRequest) and not failure.check(HttpError, RequestRefused):
             return  # robots.txt or the charset middleware refused it and counted why
         self.count(f"{self.source}/error/{failure_reason(failure)}")
 
-
-def failure_reason(failure: Failure) -> str:
-    """A short stats key: `http_404`, `timeout`, `too_large`, `DNSLookupError` …"""
-    if failure.check(HttpError):
-        return f"http_{failure.value.response.status}"
-    if failure.check(DownloadTimeoutError, TxTimeoutError):
-        return "timeout"
-    if failure.check(DownloadCancelledError) and "max size" in failure.getErrorMessage():
-        return "too_large"  # DOWNLOAD_MAXSIZE: Scrapy cancelled the download
-    return failure.type.__name__ if failure.type is not None else "unknown"

@@ -19,6 +19,8 @@ from twisted.python.failure import Failure
 
 from spiders import gov_cn_gkmlpt as gkmlpt
 from spiders.base import GbaSpider
+from spiders.dates import first_date, parse_epoch_or_text
+from spiders.failures import failure_reason
 from spiders.fallback import extract_article
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, Attachment, DateOrigin, Extraction
@@ -90,6 +92,7 @@ class GovCmsSpider(GbaSpider):
         for section in self.sections:
             if section.startswith(_GKMLPT_SECTION):
                 cat = section[len(_GKMLPT_SECTION) :]
+                self.paging_started(section)
                 yield self.request(
                     f"{self.real_base}/gkmlpt/index",
                     self.parse_gkmlpt_index,
@@ -98,6 +101,7 @@ class GovCmsSpider(GbaSpider):
                 )
             else:
                 path = section.strip("/")
+                self.paging_started(path)
                 yield self.request(
                     f"{self.real_base}/{path}/index.html",
                     self.parse_list,
@@ -115,7 +119,7 @@ class GovCmsSpider(GbaSpider):
             self.count(f"{self.source}/error/http_{status}")
             logger.warning("%s: HTTP %s for %s", self.source, status, request.url)
         else:
-            self.count(f"{self.source}/error/{failure.type.__name__}")  # type: ignore[union-attr]
+            self.count(f"{self.source}/error/{failure_reason(failure)}")
             logger.warning("%s: %s for %s", self.source, failure.getErrorMessage(), request.url)
 
     def closed(self, reason: str) -> None:
@@ -150,7 +154,7 @@ class GovCmsSpider(GbaSpider):
         title = clean_line(link.attrib.get("title") or " ".join(link.css("::text").getall()))
         listed_at = None
         for date_css in self.list_date_selectors:
-            listed_at = self.first_date(" ".join(row.css(f"{date_css} ::text").getall()))
+            listed_at = first_date(" ".join(row.css(f"{date_css} ::text").getall()))
             if listed_at:
                 break
         return ListEntry(url=url, title=title, listed_at=listed_at)
@@ -178,8 +182,9 @@ class GovCmsSpider(GbaSpider):
             yield self.request(
                 entry.url, self.parse_article, cb_kwargs={"section": section, "listed_at": entry.listed_at}
             )
-        if not fresh:
+        if self.page_settled((e.url, e.listed_at) for e in entries):
             self.count(f"{self.source}/stop/known_or_old")
+            self.paging_ended(section)
             return
         next_page = page + 1
         if self.max_pages is not None and next_page >= self.max_pages:
@@ -190,6 +195,8 @@ class GovCmsSpider(GbaSpider):
                 self.parse_list,
                 cb_kwargs={"section": section, "page": next_page},
             )
+        else:
+            self.paging_ended(section)
 
     @staticmethod
     def page_count(response: TextResponse) -> int:
@@ -279,7 +286,7 @@ class GovCmsSpider(GbaSpider):
         meta = self._first(
             response, ('meta[name="PubDate"]::attr(content)', 'meta[name="pubdate"]::attr(content)')
         )
-        when = self.first_date(meta, self._date_line(response))
+        when = first_date(meta, self._date_line(response))
         if when is None:
             item.missing_fields.append("published_at")
         if when is not None:
@@ -373,7 +380,9 @@ class GovCmsSpider(GbaSpider):
             self.count(f"{self.source}/listed")
             yield self.request(entry.url, self.parse_gkmlpt_doc, cb_kwargs={"entry": entry, "cat": cat})
         more = total is not None and page * len(entries) < total
-        if fresh and more and (self.max_pages is None or page < self.max_pages):
+        if not more or self.page_settled((e.url, e.date) for e in entries):
+            self.paging_ended(f"{_GKMLPT_SECTION}{cat}")
+        elif self.max_pages is None or page < self.max_pages:
             yield self._gkmlpt_page(cat, sid, page + 1)
 
     def parse_gkmlpt_doc(
@@ -407,7 +416,7 @@ class GovCmsSpider(GbaSpider):
         item.document_number = (clean_line(str(detail.get("document_number") or "")) or None
                                 if entry is None else entry.document_number)
         item.keywords = _split_keywords(str(detail.get("keywords") or ""))
-        when = gkmlpt.epoch_or_text(detail.get("publish_time") or detail.get("date"))
+        when = parse_epoch_or_text(detail.get("publish_time") or detail.get("date"))
         if when is not None:
             item.published_at, item.date_origin = when, DateOrigin.PAGE
         else:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urldefrag
 
-from spiders.dates import HKT, parse_date
+from spiders.dates import parse_epoch_or_text
 
 # `window._CONFIG = { SID: '2', ... }` on /gkmlpt/index; quotes and key quoting vary between sites.
 _SID = re.compile(r"""['"]?SID['"]?\s*[:=]\s*['"]?([\w-]+)""")
@@ -35,18 +35,6 @@ def find_sid(page: str) -> str | None:
     return match.group(1) if match else None
 
 
-def epoch_or_text(value: Any) -> datetime | None:
-    """Catalogue dates are Unix seconds (sometimes milliseconds), older sites print text."""
-    if isinstance(value, int | float) and value > 0:
-        seconds = value / 1000 if value > 10**11 else value
-        return datetime.fromtimestamp(seconds, HKT)
-    if isinstance(value, str):
-        if value.isdigit():
-            return epoch_or_text(int(value))
-        return parse_date(value)
-    return None
-
-
 def parse_catalogue(data: Any) -> tuple[list[CatalogueEntry], int | None]:
     """Entries of one API page and the total count (None when the API does not say)."""
     if not isinstance(data, dict):
@@ -60,7 +48,7 @@ def parse_catalogue(data: Any) -> tuple[list[CatalogueEntry], int | None]:
             CatalogueEntry(
                 url=urldefrag(str(row["url"])).url,  # '#7' names the catalogue column, not the document
                 title=str(row.get("title") or "").strip(),
-                date=epoch_or_text(row.get("date") or row.get("first_publish_time") or row.get("created_at")),
+                date=parse_epoch_or_text(row.get("date") or row.get("first_publish_time") or row.get("created_at")),
                 document_number=(str(row.get("document_number") or "").strip() or None),
                 publisher=(str(row.get("publisher") or "").strip() or None),
             )

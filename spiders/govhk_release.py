@@ -1,4 +1,4 @@
-"""Rules shared by the infogov/newsgov spiders: release ids, footer, issuer, EN-TC twins, failures."""
+"""Rules shared by the infogov/newsgov spiders: release ids, footer, issuer, EN-TC twins."""
 
 from __future__ import annotations
 
@@ -6,10 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.python.failure import Failure
-
-from spiders.dates import HKT, parse_chinese_footer, parse_date
+from spiders.dates import hkt_datetime, parse_chinese_footer, parse_date
 
 # /gia/general/202001/09/P2020010900622.htm — the print view adds a `p` before `.htm`.
 RELEASE_ID = re.compile(r"/gia/general/(\d{6})/(\d{2})/(P(\d{8})(\d{5,}))p?\.htm$")
@@ -56,10 +53,7 @@ def date_from_id(url: str) -> datetime | None:
     if number is None:
         return None
     day = number[0]
-    try:
-        return datetime(int(day[:4]), int(day[4:6]), int(day[6:8]), tzinfo=HKT)
-    except ValueError:  # a malformed id is no date
-        return None
+    return hkt_datetime(day[:4], day[4:6], day[6:8])  # None for a malformed id
 
 
 def looks_chinese(text: str) -> bool:
@@ -131,9 +125,3 @@ def pair_twins(english: list[Release], chinese: list[Release]) -> dict[str, str]
         pairs[tc_url] = en_url
     return pairs
 
-
-def failure_reason(failure: Failure) -> str:
-    """A short stats key for a failed request: `http_404`, `http_503`, `TimeoutError`, …"""
-    if failure.check(HttpError):
-        return f"http_{failure.value.response.status}"
-    return failure.type.__name__ if failure.type is not None else "unknown"

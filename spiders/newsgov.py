@@ -13,9 +13,9 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from spiders.base import GbaSpider
-from spiders.dates import date_from_path, parse_date
+from spiders.dates import date_from_path, first_date, parse_date
+from spiders.failures import failure_reason
 from spiders.fallback import extract_article
-from spiders.govhk_release import failure_reason
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, DateOrigin, Extraction
 
@@ -98,7 +98,7 @@ class NewsGovSpider(GbaSpider):
     def set_date(self, item: ArticleItem, response: Response, feed_date: datetime | None) -> None:
         """The id in the URL holds date and time; the page's meta date and the feed are fall-backs."""
         from_url = date_from_path(item.url)
-        from_page = self.first_date(response.css("meta[name=date]::attr(content)").get(),
+        from_page = first_date(response.css("meta[name=date]::attr(content)").get(),
                                     " ".join(response.css("span.news-date ::text").getall()))
         if from_url is not None:
             item.published_at, item.date_origin = from_url, DateOrigin.URL

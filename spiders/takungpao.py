@@ -18,7 +18,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from spiders.base import GbaSpider
-from spiders.dates import HKT, date_from_path, parse_date
+from spiders.dates import date_from_path, first_date, parse_timestamp
+from spiders.failures import failure_reason
 from spiders.fallback import extract_article
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, DateOrigin, Extraction
@@ -91,6 +92,7 @@ class TakungpaoSpider(GbaSpider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for section in self.sections:
             path = section.strip("/")
+            self.paging_started(path)
             yield self.request(f"{self.real_base}/{path}/index.html", self.parse_list,
                                cb_kwargs={"section": path, "page": 1})
 
@@ -105,7 +107,7 @@ class TakungpaoSpider(GbaSpider):
             self.count(f"{self.source}/error/http_{status}")
             logger.warning("%s: HTTP %s for %s", self.source, status, request.url)
         else:
-            self.count(f"{self.source}/error/{failure.type.__name__}")  # type: ignore[union-attr]
+            self.count(f"{self.source}/error/{failure_reason(failure)}")
             logger.warning("%s: %s for %s", self.source, failure.getErrorMessage(), request.url)
 
     def canonical(self, url: str) -> str:
@@ -129,7 +131,7 @@ class TakungpaoSpider(GbaSpider):
                 continue
             title = clean_line(link[0].attrib.get("title") or " ".join(link[0].css("::text").getall()))
             # The list's date, else the day in the article URL, so `since` can stop paging either way.
-            listed_at = self.first_date(" ".join(row.css("dd.sort ::text").getall())) or date_from_path(url)
+            listed_at = first_date(" ".join(row.css("dd.sort ::text").getall())) or date_from_path(url)
             entries.setdefault(url, ListEntry(url, title, listed_at))
         return list(entries.values())
 
@@ -147,13 +149,16 @@ class TakungpaoSpider(GbaSpider):
             self.count(f"{self.source}/listed")
             yield self.request(entry.url, self.parse_article,
                                cb_kwargs={"section": section, "listed_at": entry.listed_at})
-        if not fresh:
+        if self.page_settled((e.url, e.listed_at) for e in entries):
             self.count(f"{self.source}/stop/known_or_old")
+            self.paging_ended(section)
             return
         if self.max_pages is not None and page >= self.max_pages:
             return
         next_url = self.next_page(response)
-        if next_url is not None:
+        if next_url is None:
+            self.paging_ended(section)
+        else:
             yield self.request(next_url, self.parse_list, cb_kwargs={"section": section, "page": page + 1})
 
     def next_page(self, response: TextResponse) -> str | None:
@@ -251,7 +256,7 @@ class TakungpaoSpider(GbaSpider):
         # then the day in the URL, then the list page's date.
         meta = response.css('meta[property="article:published_time"]::attr(content), '
                             'meta[name="pubdate"]::attr(content)').get()
-        when = self.first_date(byline) or _iso_or_text(meta)
+        when = first_date(byline) or parse_timestamp(meta)
         if when is not None:
             item.published_at, item.date_origin = when, DateOrigin.PAGE
             return
@@ -286,17 +291,6 @@ class TakungpaoSpider(GbaSpider):
             item.published_at, item.date_origin = result.published_at, DateOrigin.PAGE
         if not item.text:
             self.count(f"{self.source}/error/no_text")
-
-
-def _iso_or_text(value: str | None) -> datetime | None:
-    """An ISO 8601 stamp keeps its own offset (a 'Z' is UTC, not HKT); anything else goes to parse_date."""
-    if not value:
-        return None
-    try:
-        when = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return parse_date(value)
-    return when if when.tzinfo else when.replace(tzinfo=HKT)
 
 
 def _names(raw: str) -> list[str]:

@@ -12,7 +12,10 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import Article
+from storage.article_views import alert_article
+from storage.profiles import RelevanceRow, relevance_of
+from storage.records import ArticleRecord
+from storage.repository import read_record
 from storage.watch import (
     advance_watermark,
     candidate_articles,
@@ -23,9 +26,11 @@ from storage.watch import (
 from storage.watch_models import WatchRule
 from storage.watch_outbox import enqueue
 from watch.delivery import valid_address
-from watch.errors import RuleError
+from watch.errors import ProfileError, RuleError
 from watch.matching import Match, RuleSpec, cluster_key_of, match_article
 from watch.messages import alert_email, alert_json
+from watch.profiles import get_profile
+from watch.relevance_service import score_stored
 from watch.safe_text import header_value
 
 logger = logging.getLogger(__name__)
@@ -64,15 +69,13 @@ def rule_spec(rule: WatchRule) -> RuleSpec:
     return RuleSpec.build(rule.query, rule.entities, rule.sources, rule.min_relevance)
 
 
-def summary_of(rule_name: str, article: Article, match: Match) -> dict[str, Any]:
+def summary_of(rule_name: str, article: ArticleRecord, match: Match) -> dict[str, Any]:
+    """What an alert says (stored with it; the webhook body, the mail and the feed render it): the article's
+    alert view (storage.article_views.ALERT) with what matched first."""
     return {
         "kind": "match",
         "rule": rule_name,
-        "title": article.title,
-        "source": article.source.name,
-        "url": article.url,
-        "published_at": article.published_at.isoformat(),
-        "date_missing": article.date_missing,
+        **alert_article(article),
         "relevance": match.relevance,
         "terms": list(match.terms),
         "entities": list(match.entities),
@@ -80,6 +83,24 @@ def summary_of(rule_name: str, article: Article, match: Match) -> dict[str, Any]
         "figures": list(match.figures),
         "lead": match.lead,
     }
+
+
+def profile_relevance(session: Session, article_id: int, profile: str) -> RelevanceRow | None:
+    """The article's stored relevance to `profile`, scored now if ingest did not (a profile added since)."""
+    found = relevance_of(session, [article_id], profile).get(article_id)
+    if found is None:
+        try:
+            score_stored(session, [article_id], [get_profile(session, profile)])
+        except ProfileError:
+            return None  # the profile was removed: the rule cannot match
+        found = relevance_of(session, [article_id], profile).get(article_id)
+    return found
+
+
+def why_line(why: Sequence[dict[str, Any]], limit: int = 3) -> str:
+    """The strongest signals that made an article relevant, as one line for a message."""
+    parts = [str(s.get("text", "")) for s in why if float(s.get("weight", 0)) > 0][:limit]
+    return "; ".join(p for p in parts if p)
 
 
 def enqueue_alert(
@@ -128,12 +149,17 @@ def run_alerts(
             articles = candidate_articles(session, rule, lookback=lookback)
             stories = story_members(session, [a.id for a in articles])
             for article in articles:
-                match = match_article(
-                    spec, article, article.source.name, cluster_key_of(article, stories.get(article.id, ()))
-                )
+                record = read_record(article)
+                match = match_article(spec, record, cluster_key_of(article, stories.get(article.id, ())))
                 if match is None:
                     continue
-                summary = summary_of(rule.name, article, match)
+                summary = summary_of(rule.name, record, match)
+                if rule.profile:
+                    relevance = profile_relevance(session, article.id, rule.profile)
+                    if relevance is None or relevance.score < rule.min_profile_relevance:
+                        continue
+                    summary.update(profile=rule.profile, profile_relevance=relevance.score,
+                                   why=why_line(relevance.why))
                 alert_id = record_alert(
                     session,
                     kind="match",

@@ -12,9 +12,10 @@ import scrapy
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from spiders.dates import parse_epoch_or_text
 from spiders.gdgov import GdGovSpider, GdstcSpider
 from spiders.gov_cn_cms import GovCmsSpider
-from spiders.gov_cn_gkmlpt import CatalogueEntry, epoch_or_text
+from spiders.gov_cn_gkmlpt import CatalogueEntry
 from spiders.items import ArticleItem
 from spiders.szgov import HtczSpider, SzGovSpider
 
@@ -66,7 +67,7 @@ def parse(
         entry = CatalogueEntry(
             url=url,
             title=raw["title"],
-            date=epoch_or_text(raw["date"]),
+            date=parse_epoch_or_text(raw["date"]),
             document_number=raw.get("document_number"),
             publisher=raw.get("publisher"),
         )
