@@ -19,7 +19,6 @@ from spiders.fallback import extract_article
 from spiders.govhk_release import (
     Release,
     date_from_id,
-    failure_reason,
     is_release_href,
     looks_chinese,
     pair_twins,
@@ -87,7 +86,8 @@ class InfoGovSpider(GbaSpider):
         yield from self._next_feed(index, items)
 
     def feed_failed(self, failure: Failure) -> Iterator[Any]:
-        self.count(f"{self.source}/error/feed_{failure_reason(failure)}")
+        """Counted like any failure; the next feed is still read and the items so far still paired."""
+        self.record_failure(failure)
         kwargs = failure.request.cb_kwargs  # type: ignore[attr-defined]
         yield from self._next_feed(kwargs["index"], kwargs["pending"])
 
@@ -140,7 +140,8 @@ class InfoGovSpider(GbaSpider):
         yield from self._after_index(day, language, list(english or []), releases)
 
     def index_failed(self, failure: Failure) -> Iterator[Any]:
-        self.count(f"{self.source}/error/index_{failure_reason(failure)}")
+        """Counted like any failure; the back-fill goes on with the other language and the next day."""
+        self.record_failure(failure)
         kwargs = failure.request.cb_kwargs  # type: ignore[attr-defined]
         yield from self._after_index(kwargs["day"], kwargs["language"], kwargs["english"], [])
 
@@ -179,7 +180,7 @@ class InfoGovSpider(GbaSpider):
                 self.count(f"{self.source}/skipped_known_or_old")
                 continue
             fresh += 1
-            yield self.request(release.url, self.parse_article, errback=self.article_failed,
+            yield self.request(release.url, self.parse_article,
                                cb_kwargs={"language": release.language, "twin": twins.get(release.url),
                                           "listed_at": release.issued})
         # Older days only hold older releases: stop when a whole listed day was known or too old.
@@ -191,9 +192,6 @@ class InfoGovSpider(GbaSpider):
             yield self._index_request(following, "en", [])
 
     # --- article pages --------------------------------------------------------------------------
-    def article_failed(self, failure: Failure) -> None:
-        self.count(f"{self.source}/error/{failure_reason(failure)}")
-
     def parse_article(self, response: Response, language: str | None = None, twin: str | None = None,
                       listed_at: datetime | None = None) -> Iterator[ArticleItem]:
         self.count(f"{self.source}/fetched")
