@@ -18,30 +18,13 @@ from gbawatch.errors import InputError
 from nlp.convert import normalise_for_search
 from storage.archive_index import index_pending, pending_count
 from storage.archive_models import StoryMember
-from storage.models import Article, Mention
+from storage.article_views import csv_values, export_columns, export_row
+from storage.models import Article, Figure, Mention
+from storage.repository import read_record
 from storage.search import SearchFilters
 from storage.trends import TrendPoint
-from watch.matching import officials
 from watch.safe_text import csv_cell
 
-EXPORT_FIELDS = [
-    "id",
-    "url",
-    "source",
-    "title",
-    "published_at",
-    "section",
-    "author",
-    "issuer",
-    "language",
-    "date_missing",
-    "twin_url",
-    "cluster_id",
-    "entities",
-    "officials",
-    "figures",
-    "text",
-]
 CHART_FONTS = [
     "WenQuanYi Micro Hei",
     "Noto Sans CJK SC",
@@ -90,76 +73,44 @@ def catch_up(session: Session, *, echo: Any = None) -> int:
     return index_pending(session, normalise_for_search) if waiting else 0
 
 
-def export_rows(session: Session, ids: Iterable[int] | None, tz: str, batch: int = 1000) -> Iterator[dict[str, Any]]:
-    """Article rows for export, in the order of `ids` (or the whole archive by id), loaded in batches."""
-    zone = ZoneInfo(tz)
+def _load_articles(session: Session, ids: list[int]) -> list[Article]:
+    """The articles with these ids, in this order, with everything their records need."""
+    query = select(Article).where(Article.id.in_(ids)).options(
+        selectinload(Article.source),
+        selectinload(Article.mentions).selectinload(Mention.entity),
+        selectinload(Article.figures).selectinload(Figure.entity),
+    )
+    found = {a.id: a for a in session.scalars(query)}
+    return [found[i] for i in ids if i in found]
 
-    def load(chunk: list[int]) -> list[Article]:
-        found = {
-            a.id: a
-            for a in session.scalars(
-                select(Article)
-                .where(Article.id.in_(chunk))
-                .options(
-                    selectinload(Article.source),
-                    selectinload(Article.mentions).selectinload(Mention.entity),
-                    selectinload(Article.figures),
-                )
-            )
-        }
-        return [found[i] for i in chunk if i in found]
 
-    def rows(articles: list[Article]) -> Iterator[dict[str, Any]]:
-        clusters = dict(
-            session.execute(
-                select(StoryMember.article_id, StoryMember.cluster_id).where(
-                    StoryMember.article_id.in_([a.id for a in articles])
-                )
-            ).all()
-        )
-        for a in articles:
-            yield {
-                "id": a.id,
-                "url": a.url,
-                "source": a.source.name,
-                "title": a.title,
-                "published_at": a.published_at.astimezone(zone).isoformat(),
-                "section": a.section,
-                "author": a.author,
-                "issuer": a.issuer,
-                "language": a.language,
-                "date_missing": a.date_missing,
-                "twin_url": a.twin_url,
-                "cluster_id": clusters.get(a.id),
-                "entities": sorted({m.entity.canonical for m in a.mentions}),
-                "officials": list(officials(a)),  # as alerts show them: name（title as written）
-                "figures": [
-                    {
-                        "value": f.value,
-                        "unit": f.unit,
-                        "currency": f.currency,
-                        "metric": f.metric,
-                        "qualifier": f.qualifier,
-                        "text": f.text,
-                    }
-                    for f in sorted(a.figures, key=lambda f: f.start)
-                ],
-                "text": a.text,
-            }
-        session.expunge_all()  # keep memory flat over a million rows
+def _export_chunk(session: Session, ids: list[int], tz: str) -> list[dict[str, Any]]:
+    articles = _load_articles(session, ids)
+    clusters = dict(session.execute(
+        select(StoryMember.article_id, StoryMember.cluster_id).where(StoryMember.article_id.in_(ids))).all())
+    rows = [export_row(read_record(a), article_id=a.id, cluster_id=clusters.get(a.id), tz=tz) for a in articles]
+    session.expunge_all()  # keep memory flat over a million rows
+    return rows
 
-    if ids is not None:
-        order = list(ids)
-        for start in range(0, len(order), batch):
-            yield from rows(load(order[start : start + batch]))
-        return
+
+def _all_ids(session: Session, batch: int) -> Iterator[list[int]]:
     last = 0
-    while True:
-        chunk = list(session.scalars(select(Article.id).where(Article.id > last).order_by(Article.id).limit(batch)))
-        if not chunk:
-            return
-        yield from rows(load(chunk))
+    while chunk := list(session.scalars(select(Article.id).where(Article.id > last).order_by(Article.id)
+                                        .limit(batch))):
+        yield chunk
         last = chunk[-1]
+
+
+def export_rows(session: Session, ids: Iterable[int] | None, tz: str, batch: int = 1000) -> Iterator[dict[str, Any]]:
+    """Export rows (storage.article_views.export_row) in the order of `ids`, or the whole archive by id,
+    loaded in batches."""
+    if ids is None:
+        chunks: Iterable[list[int]] = _all_ids(session, batch)
+    else:
+        order = list(ids)
+        chunks = (order[start : start + batch] for start in range(0, len(order), batch))
+    for chunk in chunks:
+        yield from _export_chunk(session, chunk, tz)
 
 
 def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
@@ -170,26 +121,16 @@ def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
     return count
 
 
-def write_csv(rows: Iterable[dict[str, Any]], out: IO[str], fields: Sequence[str] = EXPORT_FIELDS) -> int:
-    writer = csv.DictWriter(out, fieldnames=list(fields), extrasaction="ignore", lineterminator="\r\n")
+def write_csv(rows: Iterable[dict[str, Any]], out: IO[str], fields: Sequence[str] | None = None) -> int:
+    """Export rows as CSV (one value per cell, storage.article_views.csv_values), text never a formula."""
+    writer = csv.DictWriter(out, fieldnames=list(fields or export_columns()), extrasaction="ignore",
+                            lineterminator="\r\n")
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow({k: _csv_value(v) for k, v in row.items()})
+        writer.writerow({k: csv_cell(v) if isinstance(v, str) else v for k, v in csv_values(row).items()})
         count += 1
     return count
-
-
-def _csv_value(value: Any) -> Any:
-    """A cell: lists joined with ';', text neutralised so a spreadsheet never runs it as a formula."""
-    if isinstance(value, list):
-        value = ";".join(_cell(x) for x in value)
-    return csv_cell(value) if isinstance(value, str) else value
-
-
-def _cell(item: Any) -> str:
-    """A list item in a CSV cell: a figure as its surface text (e.g. 逾150個), anything else as text."""
-    return str(item["text"]) if isinstance(item, dict) else str(item)
 
 
 def write_chart(points: Sequence[TrendPoint], path: Path, *, title: str, bucket: str) -> None:

@@ -15,13 +15,13 @@ from scrapy.spiderloader import SpiderLoader
 from gbawatch.config import SourceConfig
 from gbawatch.crawl import scrapy_settings
 from gbawatch.errors import InputError, UnknownSource
-from pipeline.article import NormalisedArticle
 from pipeline.enrich import enrich
 from pipeline.errors import Rejected
 from pipeline.normalise import normalise
 from pipeline.validate import ValidateArticle
 from spiders.base import GbaSpider
 from spiders.items import ArticleItem
+from storage.records import ArticleRecord
 
 PAGE_SUFFIXES = {".html", ".htm", ".shtml", ".xml", ".rss", ""}
 
@@ -29,7 +29,7 @@ PAGE_SUFFIXES = {".html", ".htm", ".shtml", ".xml", ".rss", ""}
 @dataclass
 class ExtractOutcome:
     path: Path
-    article: NormalisedArticle | None
+    article: ArticleRecord | None
     rejected: str | None = None  # the named reason when the page gave no usable article
 
 
@@ -112,53 +112,3 @@ def extract_pages(
                 yield ExtractOutcome(path, None, f"{type(exc).__name__}: {exc}")
                 continue
             yield ExtractOutcome(path, enrich(article) if run_nlp else article)
-
-
-def article_json(article: NormalisedArticle) -> dict[str, Any]:
-    """The documented `extract --json` object."""
-    item = article.item
-    entities = []
-    figures = []
-    if article.analysis is not None:
-        entities = [
-            {
-                "text": e.text,
-                "canonical": e.canonical,
-                "type": e.type,
-                "title": e.title,
-                "start": e.start,
-                "end": e.end,
-                "known": e.known,
-            }
-            for e in article.analysis.entities
-        ]
-        figures = [
-            {
-                "value": f.value,
-                "unit": f.unit,
-                "currency": f.currency,
-                "metric": f.metric,
-                "qualifier": f.qualifier,
-                "text": f.text,
-                "sentence": f.sentence,
-                "start": f.start,
-                "end": f.end,
-            }
-            for f in article.analysis.figures
-        ]
-    return {
-        "url": article.url,
-        "source": item.source,
-        "title": article.title,
-        "published_at": article.published_at.isoformat(),
-        "date_missing": article.date_missing,
-        "author": item.author,
-        "section": item.section,
-        "language": article.language,
-        "issuer": item.issuer,
-        "document_number": item.document_number,
-        "twin_url": article.twin_url,
-        "text": article.text,
-        "entities": entities,
-        "figures": figures,
-    }

@@ -59,13 +59,3 @@ class Analysis:
                 seen.add(key)
                 out.append(e)
         return tuple(out)
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-ready view (used by `gbawatch extract --json`)."""
-        from dataclasses import asdict
-
-        return {
-            "script": self.script,
-            "entities": [asdict(e) for e in self.entities],
-            "figures": [asdict(f) for f in self.figures],
-        }

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from nlp import get_analyzer
-from pipeline.article import NormalisedArticle
+from pipeline.records import analysis_records
+from storage.records import ArticleRecord
 
 
-def enrich(article: NormalisedArticle) -> NormalisedArticle:
-    article.analysis = get_analyzer().analyse(article.text, title=article.title,
-                                              local_currency=article.item.local_currency)
-    return article
+def enrich(record: ArticleRecord) -> ArticleRecord:
+    analysis = get_analyzer().analyse(record.text, title=record.title, local_currency=record.local_currency)
+    mentions, figures = analysis_records(analysis)
+    return replace(record, mentions=mentions, figures=figures)
 
 
 class EnrichArticle:
@@ -27,5 +29,5 @@ class EnrichArticle:
     def open_spider(self, spider: Any = None) -> None:
         get_analyzer()  # load dictionaries once, before the first article arrives
 
-    def process_item(self, article: NormalisedArticle, spider: Any = None) -> NormalisedArticle:
-        return enrich(article)
+    def process_item(self, record: ArticleRecord, spider: Any = None) -> ArticleRecord:
+        return enrich(record)

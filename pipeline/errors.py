@@ -5,10 +5,6 @@ from __future__ import annotations
 from scrapy.exceptions import DropItem
 
 
-class PipelineError(Exception):
-    """Base class for unexpected pipeline failures (not rejections)."""
-
-
 class Rejected(DropItem):
     """Base class of the expected rejections below."""
 

@@ -1,19 +1,21 @@
-"""Second stage: canonical URL, clean strings, a timezone-aware date, the Simplified form, a content hash."""
+"""Second stage: the spider's item becomes the article record (storage.records.ArticleRecord): canonical
+URL, clean strings, a timezone-aware date, the Simplified form, a content hash."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
+from dataclasses import asdict
 from datetime import datetime, timezone
 from typing import Any
 
 from scrapy import Spider
 
 from nlp.convert import to_simplified
-from pipeline.article import NormalisedArticle
 from pipeline.urls import canonical_url, url_key
 from spiders.items import ArticleItem, DateOrigin
+from storage.records import ArticleRecord
 
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
@@ -39,7 +41,7 @@ def detect_language(text: str) -> str:
     return "zh-Hant" if changed >= max(2, han // 50) else "zh-Hans"
 
 
-def normalise(item: ArticleItem) -> NormalisedArticle:
+def normalise(item: ArticleItem) -> ArticleRecord:
     fetched_at = item.fetched_at or datetime.now(timezone.utc)
     published = item.published_at
     date_missing = published is None or item.date_origin == DateOrigin.CRAWL_TIME
@@ -53,15 +55,20 @@ def normalise(item: ArticleItem) -> NormalisedArticle:
     if language != "en" and detect_language(text) != language and item.language is None:
         language = detect_language(text)
     url = canonical_url(item.url)
-    return NormalisedArticle(
-        item=item, url=url, url_key=url_key(url), title=title, text=text,
+    twin_url = canonical_url(item.twin_url) if item.twin_url else None
+    return ArticleRecord(
+        url=url, url_key=url_key(url), source=item.source, title=title, text=text,
         title_simplified=to_simplified(title), text_simplified=to_simplified(text),
-        published_at=published, date_missing=date_missing,
-        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        language=language, twin_url=canonical_url(item.twin_url) if item.twin_url else None,
+        published_at=published, content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        fetched_url=item.fetched_url, fetched_at=item.fetched_at, date_origin=str(item.date_origin),
+        date_missing=date_missing, author=item.author, section=item.section, language=language,
+        issuer=item.issuer, document_number=item.document_number, twin_url=twin_url,
+        twin_key=url_key(twin_url) if twin_url else None, extraction=str(item.extraction),
+        keywords=list(item.keywords), captions=list(item.captions),
+        attachments=[asdict(a) for a in item.attachments], local_currency=item.local_currency,
     )
 
 
 class NormaliseArticle:
-    def process_item(self, item: Any, spider: Spider | None = None) -> NormalisedArticle:
+    def process_item(self, item: Any, spider: Spider | None = None) -> ArticleRecord:
         return normalise(item)

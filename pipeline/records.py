@@ -1,83 +1,49 @@
-"""Map a normalised, enriched article onto storage's plain record."""
+"""The NLP's findings as parts of the article record: mentions in text order, figures with their subject.
+
+Fields are copied by name (nlp.model and storage.records name them alike), so a field added to both
+travels without an edit here.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Sequence
+from dataclasses import fields
+from typing import Any, TypeVar
 
+from nlp import Analysis
 from nlp.convert import to_simplified
-from pipeline.article import NormalisedArticle
-from pipeline.urls import url_key
-from storage.records import ArticleRecord, FigureRecord, MentionRecord
+from nlp.model import EntityMention, Figure
+from storage.records import FigureRecord, MentionRecord
 
 _SUBJECT_TYPES = ("project", "organisation", "place")
+_Part = TypeVar("_Part", MentionRecord, FigureRecord)
 
 
-def to_record(article: NormalisedArticle) -> ArticleRecord:
-    item = article.item
-    mentions: list[MentionRecord] = []
-    figures: list[FigureRecord] = []
-    if article.analysis is not None:
-        entities = sorted(article.analysis.entities, key=lambda e: e.start)
-        mentions = [
-            MentionRecord(
-                surface=e.text,
-                canonical=e.canonical,
-                canonical_simplified=to_simplified(e.canonical),
-                type=e.type,
-                title=e.title,
-                start=e.start,
-                end=e.end,
-                known=e.known,
-                aliases=tuple(e.aliases),
-            )
-            for e in entities
-        ]
-        for figure in article.analysis.figures:
-            # A figure is about the last project/organisation named before it in its sentence.
-            sentence_start = figure.start - max(0, figure.sentence.find(figure.text))
-            subject = None
-            for entity in entities:
-                if entity.type in _SUBJECT_TYPES and sentence_start <= entity.start < figure.start:
-                    subject = entity.canonical
-            figures.append(
-                FigureRecord(
-                    value=figure.value,
-                    unit=figure.unit,
-                    currency=figure.currency,
-                    metric=figure.metric,
-                    qualifier=figure.qualifier,
-                    text=figure.text,
-                    sentence=figure.sentence,
-                    start=figure.start,
-                    end=figure.end,
-                    entity_canonical=subject,
-                )
-            )
-    return ArticleRecord(
-        url=article.url,
-        url_key=article.url_key,
-        source=item.source,
-        title=article.title,
-        text=article.text,
-        title_simplified=article.title_simplified,
-        text_simplified=article.text_simplified,
-        published_at=article.published_at,
-        content_hash=article.content_hash,
-        fetched_url=item.fetched_url,
-        fetched_at=item.fetched_at,
-        date_origin=str(item.date_origin),
-        date_missing=article.date_missing,
-        author=item.author,
-        section=item.section,
-        language=article.language,
-        issuer=item.issuer,
-        document_number=item.document_number,
-        twin_url=article.twin_url,
-        twin_key=url_key(article.twin_url) if article.twin_url else None,
-        extraction=str(item.extraction),
-        keywords=list(item.keywords),
-        captions=list(item.captions),
-        attachments=[asdict(a) for a in item.attachments],
-        mentions=mentions,
-        figures=figures,
-    )
+def _copy(part: type[_Part], source: Any, **extra: Any) -> _Part:
+    names = {f.name for f in fields(part)}
+    values = {name: getattr(source, name) for name in names if hasattr(source, name)}
+    return part(**{**values, **extra})
+
+
+def mention_records(entities: Sequence[EntityMention]) -> list[MentionRecord]:
+    return [
+        _copy(MentionRecord, e, surface=e.text, canonical_simplified=to_simplified(e.canonical),
+              aliases=tuple(e.aliases))
+        for e in sorted(entities, key=lambda e: e.start)
+    ]
+
+
+def subject_of(figure: Figure, mentions: Sequence[MentionRecord]) -> str | None:
+    """A figure is about the last project, organisation or place named before it in its sentence."""
+    sentence_start = figure.start - max(0, figure.sentence.find(figure.text))
+    subject = None
+    for mention in mentions:  # in text order
+        if mention.type in _SUBJECT_TYPES and sentence_start <= mention.start < figure.start:
+            subject = mention.canonical
+    return subject
+
+
+def analysis_records(analysis: Analysis) -> tuple[list[MentionRecord], list[FigureRecord]]:
+    mentions = mention_records(analysis.entities)
+    figures = [_copy(FigureRecord, f, entity_canonical=subject_of(f, mentions)) for f in analysis.figures]
+    return mentions, figures

@@ -9,20 +9,11 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from dataclasses import asdict, fields
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from storage.records import ArticleRecord, FigureRecord, MentionRecord
-
-_DATETIME_FIELDS = {"published_at", "fetched_at"}
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot spool {type(value).__name__}")
+from storage.article_views import record_from_json, spool_json
+from storage.records import ArticleRecord
 
 
 def write_spool(directory: Path, records: list[ArticleRecord]) -> Path:
@@ -31,7 +22,7 @@ def write_spool(directory: Path, records: list[ArticleRecord]) -> Path:
     partial = final.with_suffix(".part")
     with partial.open("w", encoding="utf-8") as handle:
         for record in records:
-            handle.write(json.dumps(asdict(record), ensure_ascii=False, default=_encode) + "\n")
+            handle.write(json.dumps(spool_json(record), ensure_ascii=False) + "\n")
         handle.flush()
         os.fsync(handle.fileno())
     partial.rename(final)  # a reader never sees half a batch
@@ -39,21 +30,7 @@ def write_spool(directory: Path, records: list[ArticleRecord]) -> Path:
 
 
 def read_spool(path: Path) -> list[ArticleRecord]:
-    records = []
-    known = {f.name for f in fields(ArticleRecord)}
-    for line in path.read_text("utf-8").splitlines():
-        if not line.strip():
-            continue
-        data = json.loads(line)
-        data = {k: v for k, v in data.items() if k in known}
-        for key in _DATETIME_FIELDS:
-            if data.get(key):
-                data[key] = datetime.fromisoformat(data[key])
-        data["mentions"] = [MentionRecord(**{**m, "aliases": tuple(m.get("aliases", ()))})
-                            for m in data.get("mentions", [])]
-        data["figures"] = [FigureRecord(**f) for f in data.get("figures", [])]
-        records.append(ArticleRecord(**data))
-    return records
+    return [record_from_json(json.loads(line)) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
 def spool_files(directory: Path) -> list[Path]:

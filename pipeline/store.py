@@ -13,9 +13,7 @@ from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
 from nlp.convert import normalise_for_search
-from pipeline.article import NormalisedArticle
 from pipeline.database import Database, database_for
-from pipeline.records import to_record
 from pipeline.spool import write_spool
 from storage.archive_index import index_pending
 from storage.records import ArticleRecord, StoreOutcome
@@ -50,8 +48,8 @@ class StoreArticle:
         return cls(database_for(crawler), crawler.settings.getint("GBAWATCH_STORE_BATCH", 50), crawler,
                    Path(crawler.settings.get("GBAWATCH_SPOOL_DIR") or "spool"))
 
-    async def process_item(self, article: NormalisedArticle, spider: Any = None) -> NormalisedArticle:
-        self.pending.append(to_record(article))
+    async def process_item(self, article: ArticleRecord, spider: Any = None) -> ArticleRecord:
+        self.pending.append(article)
         if len(self.pending) >= self.batch_size:
             await maybe_deferred_to_future(self._flush())
         return article

@@ -19,9 +19,12 @@ from twisted.internet import error as tx
 from twisted.python.failure import Failure
 from twisted.web.client import ResponseFailed, ResponseNeverReceived
 
+from spiders.errors import NotText, RequestRefused
+
 
 class FailureKind(StrEnum):
-    """Why a request gave no response a spider can read (besides `http_<status>`, see `classify`)."""
+    """Why a request gave no response a spider can read; besides these, `http_<status>` and
+    `refused_<reason>` (spiders.outbound.Refusal) name their family and the detail in one key."""
 
     ROBOTS = "robots"  # robots.txt forbids the URL
     TOO_LARGE = "too_large"  # over DOWNLOAD_MAXSIZE, as sent or once decompressed
@@ -31,39 +34,36 @@ class FailureKind(StrEnum):
     CONNECTION = "connection"  # refused, reset or cut off before a whole response arrived
     REDIRECT_LOOP = "redirect_loop"  # more redirects than REDIRECT_MAX_TIMES
     BAD_URL = "bad_url"  # a scheme Scrapy cannot fetch
-    REFUSED = "refused"  # any other middleware declined the request or its response
+    IGNORED = "ignored"  # another middleware declined the request or its response
     OTHER = "other"  # none of the above: the log line names the exception
 
 
-class RequestRefused(IgnoreRequest):
-    """Raised by our downloader middlewares to decline a request or response, naming the kind of refusal."""
-
-    def __init__(self, kind: FailureKind, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-
-
 # Transport failures, checked in this order (Scrapy's own exceptions first, then Twisted's and the OS's).
-_TIMEOUTS = (DownloadTimeoutError, tx.TimeoutError, tx.TCPTimedOutError, TimeoutError)
-_DNS = (CannotResolveHostError, tx.DNSLookupError)
-_CONNECTION = (DownloadConnectionRefusedError, DownloadFailedError, ResponseDataLossError, tx.ConnectError,
-               tx.ConnectionDone, tx.ConnectionLost, ResponseFailed, ResponseNeverReceived, ConnectionError)
+_TRANSPORT: tuple[tuple[tuple[type[BaseException], ...], FailureKind], ...] = (
+    ((DownloadTimeoutError, tx.TimeoutError, tx.TCPTimedOutError, TimeoutError), FailureKind.TIMEOUT),
+    ((CannotResolveHostError, tx.DNSLookupError), FailureKind.DNS),
+    ((DownloadConnectionRefusedError, DownloadFailedError, ResponseDataLossError, tx.ConnectError,
+      tx.ConnectionDone, tx.ConnectionLost, ResponseFailed, ResponseNeverReceived, ConnectionError),
+     FailureKind.CONNECTION),
+    ((UnsupportedURLSchemeError,), FailureKind.BAD_URL),
+)
 
 
-def classify(failure: Failure) -> str:
-    """The stats key of a failed request: `http_<status>` for an HTTP error status, else a FailureKind."""
-    if failure.check(HttpError):
-        return f"http_{failure.value.response.status}"  # type: ignore[union-attr]
+def failure_reason(failure: Failure) -> str:
+    """The stats key of a failed request: `http_404`, `refused_loopback`, `timeout`, `robots` … (one per failure)."""
     value = failure.value
+    if isinstance(value, HttpError) and value.response is not None:
+        return f"http_{value.response.status}"
     if isinstance(value, RequestRefused):
-        return value.kind
+        return f"refused_{value.reason.value}"
+    if isinstance(value, NotText):
+        return FailureKind.NOT_TEXT
     if isinstance(value, IgnoreRequest):
         return _ignored_kind(str(value))
-    if failure.check(DownloadCancelledError) and "max size" in failure.getErrorMessage():
-        return FailureKind.TOO_LARGE
-    for kinds, kind in ((_TIMEOUTS, FailureKind.TIMEOUT), (_DNS, FailureKind.DNS),
-                        (_CONNECTION, FailureKind.CONNECTION), ((UnsupportedURLSchemeError,), FailureKind.BAD_URL)):
-        if failure.check(*kinds):
+    if isinstance(value, DownloadCancelledError) and "max size" in str(value):
+        return FailureKind.TOO_LARGE  # DOWNLOAD_MAXSIZE: Scrapy cancelled the download
+    for classes, kind in _TRANSPORT:
+        if isinstance(value, classes):
             return kind
     return FailureKind.OTHER
 
@@ -76,4 +76,4 @@ def _ignored_kind(message: str) -> FailureKind:
         return FailureKind.TOO_LARGE
     if "max redirections" in message:
         return FailureKind.REDIRECT_LOOP
-    return FailureKind.REFUSED
+    return FailureKind.IGNORED

@@ -53,6 +53,8 @@ class GenericSpider(GbaSpider):
             raise ValueError("the generic spider needs feeds, sitemap or list_url")
         if self.list_url and not self.link_pattern:
             raise ValueError("list_url needs link_pattern (a regex of article URLs)")
+        # Feeds, sitemap and list written in the sources file name their hosts explicitly.
+        self.outbound = self.outbound_policy(*self.feeds, *filter(None, [self.sitemap, self.list_url]))
         self._listed: set[str] = set()
 
     def _absolute(self, url: str) -> str:

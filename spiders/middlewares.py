@@ -14,7 +14,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
 
-from spiders.failures import FailureKind, RequestRefused
+from spiders.errors import NotText
 
 logger = logging.getLogger(__name__)
 
@@ -145,8 +145,8 @@ class CharsetRepairMiddleware:
     """Checks each text response's declared charset against the bytes; re-labels it as UTF-8 when wrong.
 
     Counts `gbawatch/charset_repaired` (and `…/<encoding found>`); a binary body served as text is refused
-    (RequestRefused, kind `not_text`, counted as `gbawatch/error/not_text`): the spider's errback counts it
-    for its source like any other failure.
+    (NotText, counted as `gbawatch/error/not_text`): the spider's errback counts it for its source as
+    `error/not_text`, like any other failure.
     """
 
     def __init__(self, crawler: Crawler | None = None) -> None:
@@ -165,8 +165,7 @@ class CharsetRepairMiddleware:
             return response
         if 200 <= response.status < 300 and looks_binary(response.body):
             self._count("error/not_text")  # the spider's errback counts it for the source
-            raise RequestRefused(FailureKind.NOT_TEXT, f"binary body served as "
-                                 f"{response.headers.get(b'Content-Type', b'?')!r}: {response.url}")
+            raise NotText(f"binary body served as {response.headers.get(b'Content-Type', b'?')!r}: {response.url}")
         declared = declared_encoding(response)
         found = choose_encoding(response.body, declared)
         if found is None:

@@ -128,6 +128,7 @@ class Figure(Base):
     end: Mapped[int] = mapped_column(Integer)
 
     article: Mapped[Article] = relationship(back_populates="figures")
+    entity: Mapped[Entity | None] = relationship()
 
 
 class CrawlRun(Base):

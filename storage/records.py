@@ -1,4 +1,9 @@
-"""Plain records the pipeline hands to storage: storage imports nothing of ours, so it defines its input."""
+"""The one article record: what an article is after normalisation, wherever it goes (pipeline, spool,
+storage, alerts, exports). Storage imports nothing of ours, so the record lives here, at the bottom.
+
+Every view of the record (JSON, CSV, spool, alert) is derived from these fields in storage.article_views:
+a new field is added here, and the views test says which views show it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class MentionRecord:
+    """An entity named in the article; field names follow nlp.model.EntityMention (`surface` is its text)."""
+
     surface: str
     canonical: str
     canonical_simplified: str
@@ -22,6 +29,8 @@ class MentionRecord:
 
 @dataclass(frozen=True)
 class FigureRecord:
+    """A figure reported in the article; field names follow nlp.model.Figure, plus its subject."""
+
     value: float
     unit: str
     currency: str | None
@@ -36,6 +45,9 @@ class FigureRecord:
 
 @dataclass
 class ArticleRecord:
+    """One article after normalisation: the spider's item cleaned, canonical, converted, and (after the
+    NLP stage) its mentions and figures."""
+
     url: str
     url_key: str
     source: str
@@ -60,6 +72,7 @@ class ArticleRecord:
     keywords: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     attachments: list[dict[str, Any]] = field(default_factory=list)
+    local_currency: str = "CNY"  # what a bare 元 means on the source's site: the NLP stage's input
     mentions: list[MentionRecord] = field(default_factory=list)
     figures: list[FigureRecord] = field(default_factory=list)
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import fields
 from datetime import datetime, timezone
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Article, Entity, Figure, Mention, Source
-from storage.records import ArticleRecord, StoreOutcome
+from storage.records import ArticleRecord, FigureRecord, MentionRecord, StoreOutcome
+
+# A figure's record fields are columns of the same name; its subject is stored as the entity's id.
+_FIGURE_COLUMNS = tuple(f.name for f in fields(FigureRecord) if f.name != "entity_canonical")
 
 
 def get_or_create_source(session: Session, name: str, kind: str = "", base_url: str = "") -> Source:
@@ -105,10 +109,8 @@ def _replace_analysis(session: Session, article: Article, record: ArticleRecord)
     by_canonical = {canonical: entity for (canonical, _), entity in entities.items()}
     for figure in record.figures:
         subject = by_canonical.get(figure.entity_canonical or "")
-        article.figures.append(Figure(
-            entity_id=subject.id if subject else None, value=figure.value, unit=figure.unit,
-            currency=figure.currency, metric=figure.metric, qualifier=figure.qualifier,
-            text=figure.text, sentence=figure.sentence, start=figure.start, end=figure.end))
+        article.figures.append(Figure(entity_id=subject.id if subject else None,
+                                      **{name: getattr(figure, name) for name in _FIGURE_COLUMNS}))
     session.flush()
 
 
@@ -127,10 +129,6 @@ def _link_twin(session: Session, article: Article) -> None:
         article.twin_key = article.twin_key or twin.url_key
 
 
-def article_by_url(session: Session, url: str) -> Article | None:
-    return session.scalar(select(Article).where(Article.url == url))
-
-
 def is_known(session: Session, url_key: str) -> bool:
     return session.scalar(select(Article.id).where(Article.url_key == url_key)) is not None
 
@@ -140,3 +138,27 @@ def same_content_elsewhere(session: Session, *, source: str, content_hash: str, 
     return session.scalar(
         select(Article.url).join(Source).where(Source.name == source, Article.content_hash == content_hash,
                                                Article.url_key != url_key).limit(1))
+
+
+# Record fields an Article row holds under the same name; the rest are read below or not stored.
+_STORED_AS_IS = tuple(f.name for f in fields(ArticleRecord)
+                      if f.name not in ("source", "fetched_at", "mentions", "figures", "local_currency"))
+
+
+def read_record(article: Article) -> ArticleRecord:
+    """A stored article as the record it was stored from (load its source, mentions with their entities and
+    figures with theirs eagerly when reading many). `local_currency` is not stored: its figures carry it."""
+    mentions = [
+        MentionRecord(surface=m.surface, canonical=m.entity.canonical,
+                      canonical_simplified=m.entity.canonical_simplified, type=m.entity.type, title=m.title,
+                      start=m.start, end=m.end, known=m.entity.known, aliases=tuple(m.entity.aliases or ()))
+        for m in sorted(article.mentions, key=lambda m: (m.start, m.id))
+    ]
+    figures = [
+        FigureRecord(**{name: getattr(f, name) for name in _FIGURE_COLUMNS},
+                     entity_canonical=f.entity.canonical if f.entity else None)
+        for f in sorted(article.figures, key=lambda f: (f.start, f.id))
+    ]
+    values = {name: getattr(article, name) for name in _STORED_AS_IS}
+    return ArticleRecord(**values, source=article.source.name, fetched_at=article.last_fetched_at,
+                         mentions=mentions, figures=figures)

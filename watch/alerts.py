@@ -12,7 +12,9 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import Article
+from storage.article_views import alert_article
+from storage.records import ArticleRecord
+from storage.repository import read_record
 from storage.watch import (
     advance_watermark,
     candidate_articles,
@@ -64,15 +66,13 @@ def rule_spec(rule: WatchRule) -> RuleSpec:
     return RuleSpec.build(rule.query, rule.entities, rule.sources, rule.min_relevance)
 
 
-def summary_of(rule_name: str, article: Article, match: Match) -> dict[str, Any]:
+def summary_of(rule_name: str, article: ArticleRecord, match: Match) -> dict[str, Any]:
+    """What an alert says (stored with it; the webhook body, the mail and the feed render it): the article's
+    alert view (storage.article_views.ALERT) with what matched first."""
     return {
         "kind": "match",
         "rule": rule_name,
-        "title": article.title,
-        "source": article.source.name,
-        "url": article.url,
-        "published_at": article.published_at.isoformat(),
-        "date_missing": article.date_missing,
+        **alert_article(article),
         "relevance": match.relevance,
         "terms": list(match.terms),
         "entities": list(match.entities),
@@ -128,12 +128,11 @@ def run_alerts(
             articles = candidate_articles(session, rule, lookback=lookback)
             stories = story_members(session, [a.id for a in articles])
             for article in articles:
-                match = match_article(
-                    spec, article, article.source.name, cluster_key_of(article, stories.get(article.id, ()))
-                )
+                record = read_record(article)
+                match = match_article(spec, record, cluster_key_of(article, stories.get(article.id, ())))
                 if match is None:
                     continue
-                summary = summary_of(rule.name, article, match)
+                summary = summary_of(rule.name, record, match)
                 alert_id = record_alert(
                     session,
                     kind="match",

@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from nlp.convert import normalise_for_search
+from storage.article_views import entity_names, officials, plain
 from storage.fts import (
     Node,
     Not,
@@ -30,6 +31,7 @@ from storage.fts import (
     parse_query,
     positive_phrases,
 )
+from storage.records import ArticleRecord, FigureRecord, MentionRecord
 from watch.errors import RuleError
 
 
@@ -83,31 +85,6 @@ def _score_node(node: Node, text: _Text, matched: list[str]) -> float:
     return sum(scores) / len(scores) if scores else 1.0
 
 
-class MentionLike(Protocol):
-    surface: str
-    title: str | None
-
-    @property
-    def entity(self) -> Any: ...
-
-
-class ArticleLike(Protocol):
-    """What matching reads of an article (storage.models.Article satisfies it)."""
-
-    id: int
-    title: str
-    text: str
-    title_simplified: str
-    text_simplified: str
-    url: str
-
-    @property
-    def mentions(self) -> Sequence[Any]: ...
-
-    @property
-    def figures(self) -> Sequence[Any]: ...
-
-
 @dataclass(frozen=True)
 class RuleSpec:
     """A rule as matching sees it (built from storage.watch_models.WatchRule or from CLI flags)."""
@@ -150,8 +127,8 @@ def _score(title_hits: int, body_hits: int) -> float:
     return min(1.0, (3 * title_hits + body_hits) / 3)
 
 
-def _entity_keys(entity: Any) -> set[str]:
-    names = [entity.canonical, entity.canonical_simplified, *(entity.aliases or [])]
+def _entity_keys(mention: MentionRecord) -> set[str]:
+    names = [mention.canonical, mention.canonical_simplified, *mention.aliases]
     return {normalise_for_search(n) for n in names if n}
 
 
@@ -162,18 +139,17 @@ def lead_of(text: str, *, lines: int = 2, width: int = 300) -> str:
     return lead if len(lead) <= width else lead[:width] + "…"
 
 
-def cluster_key_of(article: ArticleLike, story_members: Sequence[int] = ()) -> str:
-    """One key per story: the smallest id among the article, its script twin and its story cluster's
-    members. A later article joining the story gets the same key, so (rule, story) alerts once."""
+def cluster_key_of(article: Any, story_members: Sequence[int] = ()) -> str:
+    """One key per story: the smallest id among the article (a stored one: `id`, `twin_id`), its script twin
+    and its story cluster's members. A later article joining the story gets the same key, so (rule, story)
+    alerts once."""
     twin_id = getattr(article, "twin_id", None)
     return f"a{min([article.id, *([twin_id] if twin_id else []), *story_members])}"
 
 
-def match_article(
-    rule: RuleSpec, article: ArticleLike, source: str | None = None, cluster_key: str | None = None
-) -> Match | None:
+def match_article(rule: RuleSpec, article: ArticleRecord, cluster_key: str = "") -> Match | None:
     """The match, or None if the article does not satisfy the rule (or scores under its threshold)."""
-    if rule.sources and source is not None and source not in rule.sources:
+    if rule.sources and article.source not in rule.sources:
         return None
     scores: list[float] = []
     matched_terms: list[str] = []
@@ -187,73 +163,43 @@ def match_article(
             return None
         scores.append(score)
     title = normalise_for_search(article.title)
-    by_key: dict[str, list[Any]] = {}
+    by_key: dict[str, list[MentionRecord]] = {}
     for mention in article.mentions:
-        for key in _entity_keys(mention.entity):
+        for key in _entity_keys(mention):
             by_key.setdefault(key, []).append(mention)
     matched_entities: list[str] = []
-    matched_ids: set[int] = set()
     for name in rule.entities:
         mentions = by_key.get(name, [])
         if not mentions:
             return None
-        entity = mentions[0].entity
-        in_title = any(k in title for k in _entity_keys(entity))
+        in_title = any(k in title for k in _entity_keys(mentions[0]))
         scores.append(_score(int(in_title), len(mentions)))
-        matched_entities.append(entity.canonical)
-        matched_ids.add(entity.id)
+        matched_entities.append(mentions[0].canonical)
     relevance = sum(scores) / len(scores) if scores else 1.0
     if relevance < rule.min_relevance:
         return None
     return Match(
         relevance=round(relevance, 3),
         terms=tuple(dict.fromkeys(matched_terms)),
-        entities=tuple(dict.fromkeys(matched_entities + _other_entities(article))),
-        officials=officials(article)[:5],
-        figures=_figures(article, matched_terms, matched_ids),
+        entities=tuple(entity_names(article.mentions, first=matched_entities)),
+        officials=officials(article.mentions)[:5],
+        figures=_figures(article.figures, matched_terms, set(matched_entities)),
         lead=lead_of(article.text),
-        cluster_key=cluster_key or cluster_key_of(article),
+        cluster_key=cluster_key,
     )
-
-
-def _other_entities(article: ArticleLike, limit: int = 8) -> list[str]:
-    names = [m.entity.canonical for m in article.mentions if m.entity.type != "person"]
-    return list(dict.fromkeys(names))[:limit]
-
-
-def officials(article: ArticleLike) -> tuple[str, ...]:
-    """The people mentioned, each once, with the title as written: 孫東（創新科技及工業局局長）."""
-    out: dict[str, None] = {}
-    for mention in article.mentions:
-        if mention.entity.type == "person":
-            out[
-                f"{mention.entity.canonical}（{mention.title}）"
-                if mention.title
-                else mention.entity.canonical
-            ] = None
-    return tuple(out)
 
 
 _SPACE = re.compile(r"\s+")
 
 
 def _figures(
-    article: ArticleLike, terms: Sequence[str], entity_ids: set[int], limit: int = 5
+    figures: Sequence[FigureRecord], terms: Sequence[str], entities: set[str], limit: int = 5
 ) -> tuple[dict[str, Any], ...]:
-    """The article's figures, those about what matched first."""
+    """The article's figures, those about what matched first, each with its sentence on one line."""
 
-    def about(figure: Any) -> bool:
+    def about(figure: FigureRecord) -> bool:
         sentence = normalise_for_search(figure.sentence)
-        return figure.entity_id in entity_ids or any(t in sentence for t in terms)
+        return figure.entity_canonical in entities or any(t in sentence for t in terms)
 
-    figures = sorted(article.figures, key=lambda f: (not about(f), f.start))
-    return tuple(
-        {
-            "text": f.text,
-            "value": f.value,
-            "unit": f.unit,
-            "metric": f.metric,
-            "sentence": _SPACE.sub(" ", f.sentence).strip()[:300],
-        }
-        for f in figures[:limit]
-    )
+    chosen = sorted(figures, key=lambda f: (not about(f), f.start))[:limit]
+    return tuple({**plain(f), "sentence": _SPACE.sub(" ", f.sentence).strip()[:300]} for f in chosen)

@@ -25,6 +25,25 @@ def figure_line(figure: dict[str, Any]) -> str:
     return f"{figure['text']} = {_number(float(figure['value']))} {figure['unit']}{metric}"
 
 
+def _details(summary: dict[str, Any]) -> list[tuple[str, str]]:
+    """The article's particulars a reader may want, as (label, value), only those it has."""
+    attachments = ", ".join(f"{a.get('name') or a.get('url')} <{a.get('url')}>" for a in summary.get("attachments", []))
+    pairs = [
+        ("Author", summary.get("author")),
+        ("Section", summary.get("section")),
+        ("Issued by", summary.get("issuer")),
+        ("Document number", summary.get("document_number")),
+        ("Attachments", attachments),
+        ("Other version", summary.get("twin_url")),
+    ]
+    return [(label, str(value)) for label, value in pairs if value]
+
+
+def _published(summary: dict[str, Any], tz: str) -> str:
+    when = _when(summary.get("published_at"), tz)
+    return f"{when} (no date on the page: the crawl time)" if summary.get("date_missing") else when
+
+
 def subject(summary: dict[str, Any]) -> str:
     if summary.get("kind", "match") == "match":
         return f"[gba-watch] {summary.get('rule', '')}: {summary.get('title', '')}"[:200]
@@ -37,8 +56,9 @@ def alert_text(summary: dict[str, Any], tz: str) -> str:
     lines = [
         summary.get("title", ""),
         "",
-        f"Source: {summary.get('source', '')}   Published: {_when(summary.get('published_at'), tz)}",
+        f"Source: {summary.get('source', '')}   Published: {_published(summary, tz)}",
         f"Watch: {summary.get('rule', '')}   Relevance: {summary.get('relevance', 0):.2f}",
+        *(f"{label}: {value}" for label, value in _details(summary)),
     ]
     if summary.get("terms"):
         lines.append("Matched terms: " + ", ".join(summary["terms"]))
@@ -83,10 +103,12 @@ def alert_html(summary: dict[str, Any], tz: str) -> str:
         f'<h1 style="{_CSS["h1"]}"><a style="{_CSS["a"]}" href="{url}">'
         f"{escape(summary.get('title', ''))}</a></h1>"
         f'<p style="{_CSS["meta"]}">{escape(summary.get("source", ""))} · '
-        f"{escape(_when(summary.get('published_at'), tz))} · watch <b>{escape(summary.get('rule', ''))}</b>"
+        f"{escape(_published(summary, tz))} · watch <b>{escape(summary.get('rule', ''))}</b>"
         f" · relevance {summary.get('relevance', 0):.2f}"
         + (f" · matched {escape(', '.join(summary.get('terms', [])))}" if summary.get("terms") else "")
         + "</p>"
+        + "".join(f'<p style="{_CSS["meta"]}">{escape(label)}: {escape(value)}</p>'
+                  for label, value in _details(summary))
         + (f"<p>{tags}</p>" if tags else "")
         + (f'<p style="{_CSS["meta"]}">Officials: {officials}</p>' if officials else "")
         + (f"<ul>{figures}</ul>" if figures else "")

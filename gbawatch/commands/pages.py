@@ -8,11 +8,11 @@ import click
 
 from gbawatch.cli import Context, echo_json, main, pass_context
 from gbawatch.errors import InputError
-from gbawatch.extract import article_json, extract_pages
+from gbawatch.extract import extract_pages
 from pipeline.database import Database
-from pipeline.records import to_record
 from pipeline.spool import read_spool, spool_files
 from pipeline.store import store_records
+from storage.article_views import extract_json
 from storage.engine import check_connection, make_engine, session_factory
 from storage.migrate import upgrade
 
@@ -34,7 +34,7 @@ def extract(ctx: Context, source_name: str, url: str | None, as_json: bool, path
             failures += 1
             click.echo(f"{outcome.path}: rejected: {outcome.rejected}", err=True)
             continue
-        data = article_json(outcome.article)
+        data = extract_json(outcome.article)
         if as_json:
             echo_json(data)
         else:
@@ -85,7 +85,7 @@ def ingest(
             rejected += 1
             click.echo(f"{outcome.path}: rejected: {outcome.rejected}", err=True)
             continue
-        result = store_records(database, [to_record(outcome.article)])[0]
+        result = store_records(database, [outcome.article])[0]
         stored += 1
         click.echo(f"{'new' if result.created else 'updated'} #{result.article_id} {outcome.article.url}")
     engine.dispose()

@@ -28,7 +28,9 @@ from twisted.python.failure import Failure
 from gbawatch.config import DEFAULT_SOURCES_FILE, load_sources
 from gbawatch.crawl import scrapy_settings
 from spiders.base import GbaSpider
-from spiders.failures import FailureKind, RequestRefused, classify
+from spiders.errors import NotText, RequestRefused
+from spiders.failures import FailureKind, failure_reason
+from spiders.outbound import Refusal
 from spiders.szgov import SzGovSpider
 
 SPIDERS_DIR = Path(__file__).resolve().parents[2] / "spiders"
@@ -53,8 +55,9 @@ def failure_for(exc: BaseException, url: str = URL) -> Failure:
     (DownloadCancelledError("Received 9 bytes which is larger than download max size (8) in request x."),
      FailureKind.TOO_LARGE),
     (IgnoreRequest("max redirections reached"), FailureKind.REDIRECT_LOOP),
-    (IgnoreRequest("Filtered offsite request to 'example.org'"), FailureKind.REFUSED),
-    (RequestRefused(FailureKind.NOT_TEXT, "binary body"), FailureKind.NOT_TEXT),
+    (IgnoreRequest("Filtered offsite request to 'example.org'"), FailureKind.IGNORED),
+    (NotText("binary body served as b'text/html'"), FailureKind.NOT_TEXT),
+    (RequestRefused("http://127.0.0.1/x", Refusal.LOOPBACK), "refused_loopback"),
     (DownloadTimeoutError("took longer than 30 seconds"), FailureKind.TIMEOUT),
     (tx.TimeoutError(), FailureKind.TIMEOUT),
     (tx.TCPTimedOutError(), FailureKind.TIMEOUT),
@@ -70,7 +73,7 @@ def failure_for(exc: BaseException, url: str = URL) -> Failure:
     (ValueError("something else"), FailureKind.OTHER),
 ])
 def test_each_failure_has_one_kind(exc: BaseException, kind: str) -> None:
-    assert classify(failure_for(exc)) == kind
+    assert failure_reason(failure_for(exc)) == kind
 
 
 def test_the_errback_counts_one_key_per_failure_and_robots_refusals_are_reported() -> None:

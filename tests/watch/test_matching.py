@@ -2,57 +2,36 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime, timezone
 
 import pytest
 
 from nlp.convert import to_simplified
+from storage.records import ArticleRecord, MentionRecord
 from watch.errors import RuleError
 from watch.matching import RuleSpec, match_article, parse_rule_query
 
 
-@dataclass
-class FakeEntity:
-    id: int
-    canonical: str
-    canonical_simplified: str
-    type: str = "project"
-    aliases: list[str] = field(default_factory=list)
+def mention(surface: str, start: int, *, type_: str = "project", title: str | None = None,
+            aliases: tuple[str, ...] = ()) -> MentionRecord:
+    return MentionRecord(surface=surface, canonical=surface, canonical_simplified=to_simplified(surface),
+                         type=type_, title=title, start=start, end=start + len(surface), known=True,
+                         aliases=aliases)
 
 
-@dataclass
-class FakeMention:
-    entity: FakeEntity
-    surface: str
-    title: str | None = None
+def article(title: str, text: str, mentions: list[MentionRecord], source: str = "infogov") -> ArticleRecord:
+    return ArticleRecord(url="https://example.org/1", url_key="example.org/1", source=source, title=title,
+                         text=text, title_simplified=to_simplified(title), text_simplified=to_simplified(text),
+                         published_at=datetime(2025, 10, 10, tzinfo=timezone.utc), content_hash="h",
+                         mentions=mentions)
 
 
-@dataclass
-class FakeArticle:
-    title: str
-    text: str
-    id: int = 1
-    url: str = "https://example.org/1"
-    twin_id: int | None = None
-    mentions: list[Any] = field(default_factory=list)
-    figures: list[Any] = field(default_factory=list)
-
-    @property
-    def title_simplified(self) -> str:
-        return to_simplified(self.title)
-
-    @property
-    def text_simplified(self) -> str:
-        return to_simplified(self.text)
-
-
-CYBERPORT = FakeEntity(7, "數碼港", "数码港", aliases=["Cyberport"])
-LEE = FakeEntity(9, "李家超", "李家超", type="person")
-ARTICLE = FakeArticle(
+TEXT = "行政長官李家超今日到訪數碼港，宣布人工智能資助計劃。\n第二段。"
+ARTICLE = article(
     "數碼港公布新計劃",
-    "行政長官李家超今日到訪數碼港，宣布人工智能資助計劃。\n第二段。",
-    mentions=[FakeMention(CYBERPORT, "數碼港"), FakeMention(LEE, "李家超", "行政長官")],
+    TEXT,
+    [mention("李家超", TEXT.index("李家超"), type_="person", title="行政長官"),
+     mention("數碼港", TEXT.index("數碼港"), aliases=("Cyberport",))],
 )
 
 
@@ -75,7 +54,7 @@ def test_rule_queries_use_the_archive_syntax() -> None:
     ],
 )
 def test_matches_in_either_script(query: str) -> None:
-    match = match_article(RuleSpec.build(query), ARTICLE, "infogov")
+    match = match_article(RuleSpec.build(query), ARTICLE)
     assert match is not None and match.relevance > 0
     assert match.officials == ("李家超（行政長官）",) and "數碼港" in match.entities
     assert match.lead.startswith("行政長官李家超今日到訪數碼港")
@@ -97,15 +76,15 @@ def test_matches_in_either_script(query: str) -> None:
     ],
 )
 def test_filters(spec: RuleSpec, matches: bool) -> None:
-    assert (match_article(spec, ARTICLE, "infogov") is not None) is matches
+    assert (match_article(spec, ARTICLE) is not None) is matches
 
 
 def test_relevance_weighs_the_title_and_the_threshold_filters() -> None:
-    in_title = match_article(RuleSpec.build("數碼港"), ARTICLE, "infogov")
-    in_body_once = match_article(RuleSpec.build("人工智能"), ARTICLE, "infogov")
+    in_title = match_article(RuleSpec.build("數碼港"), ARTICLE)
+    in_body_once = match_article(RuleSpec.build("人工智能"), ARTICLE)
     assert in_title is not None and in_body_once is not None
     assert in_title.relevance == 1.0 and in_body_once.relevance == pytest.approx(0.333, abs=0.001)
-    assert match_article(RuleSpec.build("人工智能", min_relevance=0.5), ARTICLE, "infogov") is None
+    assert match_article(RuleSpec.build("人工智能", min_relevance=0.5), ARTICLE) is None
     with pytest.raises(RuleError):
         RuleSpec.build("")
     with pytest.raises(RuleError):
