@@ -27,3 +27,7 @@ class NoText(Rejected):
 
 class DuplicateArticle(Rejected):
     """Raised by DedupeArticle for a URL already processed in this run or identical content under another URL."""
+
+
+class UnreadableSpool(Exception):
+    """Raised by pipeline.spool.read_spool for a batch file that is cut short, not UTF-8 or not a spool."""
