@@ -18,6 +18,7 @@ from pipeline.spool import write_spool
 from storage.archive_index import index_pending
 from storage.records import ArticleRecord, StoreOutcome
 from storage.repository import upsert_article
+from watch.relevance_service import score_stored
 
 logger = logging.getLogger(__name__)
 
@@ -25,11 +26,13 @@ logger = logging.getLogger(__name__)
 def store_records(database: Database, records: list[ArticleRecord]) -> list[StoreOutcome]:
     """One transaction per batch: a failure rolls the batch back and propagates.
 
-    The batch is made searchable in the same transaction, so a stored article is a findable one.
+    The batch is made searchable, and scored against every topic profile, in the same transaction, so a
+    stored article is a findable and ranked one.
     """
     with database.sessions.begin() as session:
         outcomes = [upsert_article(session, record) for record in records]
         index_pending(session, normalise_for_search)
+        score_stored(session, [o.article_id for o in outcomes if o.created or o.changed])
         return outcomes
 
 

@@ -9,7 +9,7 @@ import click
 from gbawatch.cli import Context, echo_json, main, pass_context
 from gbawatch.commands.crawl import web_url
 from gbawatch.errors import InputError
-from gbawatch.extract import extract_pages
+from gbawatch.extract import extract_pages, relevance_json
 from pipeline.database import Database
 from pipeline.errors import UnreadableSpool
 from pipeline.spool import read_spool, spool_files
@@ -42,7 +42,7 @@ def extract(ctx: Context, source_name: str, url: str | None, as_json: bool, path
             failures += 1
             click.echo(f"{outcome.path}: rejected: {outcome.rejected}", err=True)
             continue
-        data = extract_json(outcome.article)
+        data = {**extract_json(outcome.article), **relevance_json(outcome.article)}
         if as_json:
             echo_json(data)
         else:
