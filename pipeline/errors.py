@@ -29,5 +29,10 @@ class DuplicateArticle(Rejected):
     """Raised by DedupeArticle for a URL already processed in this run or identical content under another URL."""
 
 
+class SpoolFailed(Exception):
+    """Raised by pipeline.spool.write_spool when a batch cannot be kept on disk (full, read-only, no
+    permission); nothing of the batch is left behind, and the crawl must stop rather than lose more."""
+
+
 class UnreadableSpool(Exception):
     """Raised by pipeline.spool.read_spool for a batch file that is cut short, not UTF-8 or not a spool."""

@@ -36,6 +36,9 @@ class GbaSpider(scrapy.Spider):
     default_sections: ClassVar[tuple[str, ...]] = ()
     language: ClassVar[str | None] = None
     local_currency: ClassVar[str] = "CNY"  # what a bare 元 means on the site
+    # The methods that parse an article page: their requests are remembered until the article is stored
+    # (pipeline.frontier), so they must take JSON-able keyword arguments (str, numbers, datetimes).
+    article_callbacks: ClassVar[tuple[str, ...]] = ("parse_article",)
 
     def __init__(
         self,

@@ -205,8 +205,11 @@ def features(article: ArticleSignals, profile: TopicProfile, *, text_model: bool
     for node in profile.parsed_queries:
         in_title += _hits(node, title, names["query_title"]) > 0
         in_body += math.log1p(_hits(node, body, names["query_body"]))
-    x["query_title"] = float(in_title)
-    x["query_body"] = float(in_body)
+    # As a share of the profile's queries: a profile of one query that matches is as sure as one of four that
+    # all match, so the weights learned on the default profile carry over to any profile.
+    queries = max(1, len(profile.parsed_queries))
+    x["query_title"] = in_title / queries
+    x["query_body"] = in_body / queries
     x["government_source"] = float(is_government(article.url))
     x["lang_" + _language_group(article.language)] = 1.0
     if text_model:

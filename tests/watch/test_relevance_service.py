@@ -57,3 +57,26 @@ def test_store_records_scores_the_batch(sessions: Any, migrated_db: str) -> None
     with sessions() as session:
         rows = list(session.scalars(select(ArticleRelevance).where(ArticleRelevance.article_id == outcome.article_id)))
         assert [r.profile for r in rows] == ["gba-sti"] and rows[0].score > 0.5 and rows[0].model
+
+
+def test_a_rule_with_a_profile_alerts_only_on_relevant_articles_and_says_why(sessions: Any,
+                                                                             migrated_db: str) -> None:
+    from datetime import datetime, timezone
+
+    from storage.watch import add_rule, alerts_for_rule
+    from watch.alerts import run_alerts
+
+    with sessions.begin() as session:
+        on = add_article(session, 1, title="河套合作區新一批科研項目落地",
+                         text="香港科技園公司與深圳市科技創新局在河套合作區共建聯合實驗室，吸引科研人員進駐。")
+        add_article(session, 2, title="河套區道路封閉", text="運輸署宣布河套區一段道路周末封閉，駕駛人士應改道。",
+                    mentions=False)
+        rule = add_rule(session, name="hetao", query="河套", channels=["feed"], profile="gba-sti",
+                        min_profile_relevance=0.5, watermark_at=datetime(2000, 1, 1, tzinfo=timezone.utc))
+        rule_id = rule.id
+    report = run_alerts(sessions)
+    assert report.alerts == 1
+    with sessions() as session:
+        (alert,) = alerts_for_rule(session, rule_id)
+        assert alert.article_id == on
+        assert alert.summary["profile_relevance"] >= 0.5 and "科技" in alert.summary["why"]
