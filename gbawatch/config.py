@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from gbawatch.errors import ConfigError
+from storage.backends import UnsupportedDatabase, backend_class
 from watch.safe_text import redact_url
 
 DEFAULT_SOURCES_FILE = Path(__file__).resolve().parent / "sources.toml"
@@ -90,19 +91,14 @@ def _flag(name: str, value: str) -> bool:
     raise ValueError(f"{name} must be true or false, not {value!r}")
 
 
-# The databases gba-watch runs on (postgresql:// is read as postgresql+psycopg://).
-_DATABASE_DRIVERS = {"sqlite", "sqlite+pysqlite", "postgresql", "postgresql+psycopg"}
-
-
 def _check_database_url(url: str) -> None:
     try:
-        parsed = make_url(url)
+        backend_class(url)
     except ArgumentError as exc:
         raise ValueError(f"bad database URL {redact_url(url)!r}: expected sqlite:///PATH or "
                          "postgresql+psycopg://USER@HOST/DB") from exc
-    if parsed.drivername not in _DATABASE_DRIVERS:
-        raise ValueError(f"unsupported database URL {parsed.render_as_string()!r}: use sqlite:///PATH or "
-                         "postgresql+psycopg://USER@HOST/DB")
+    except UnsupportedDatabase as exc:
+        raise ValueError(f"unsupported database URL {make_url(url).render_as_string()!r}: {exc}") from exc
 
 
 def _check_timezone(name: str) -> None:

@@ -1,15 +1,13 @@
-"""Script conversion (OpenCC hk2s, offset-preserving), script detection and search folding."""
+"""Script conversion (OpenCC hk2s, offset-preserving) and script detection.
+
+Search folding is the archive's: storage.search_key.
+"""
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 
 from nlp.errors import ConversionError
 
-# Variants hk2s leaves apart but a searcher means as one character.
-_SEARCH_FOLD = str.maketrans(
-    {"著": "着", "裡": "里", "裏": "里", "綫": "线", "衞": "卫", "麪": "面", "羣": "群"}
-)
 # Full-width ASCII to ASCII keeps one character per character, so offsets survive.
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
@@ -53,13 +51,6 @@ def to_traditional(text: str) -> str:
 def fold_width(text: str) -> str:
     """Full-width ASCII to half-width, one character for one (offsets survive)."""
     return text.translate(_FULLWIDTH)
-
-
-def normalise_for_search(text: str) -> str:
-    """Search key: NFKC, simplified, HK variants folded, lower-case, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _convert("hk2s", text).translate(_SEARCH_FOLD)
-    return " ".join(text.lower().split())
 
 
 def _is_cjk(ch: str) -> bool:

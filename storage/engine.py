@@ -2,71 +2,30 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError
+from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.backends import backend_class
 from storage.errors import DatabaseUnavailable, NoDatabase
 
 DEFAULT_URL = "sqlite:///gbawatch.db"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    # WAL lets the digest and search read while a crawl writes; foreign keys are off by default.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
-
-
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    if url.startswith("sqlite"):
-        engine = create_engine(url, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    kwargs.setdefault("connect_args", {"connect_timeout": 5})
-    return create_engine(url, **kwargs)
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file of a SQLite URL (None for other databases and in-memory SQLite)."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return None
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
-        return None
-    return Path(parsed.database)
+    """An engine set up by the database's back end (driver, pragmas, pool defaults); kwargs override."""
+    kind = backend_class(url)
+    engine = create_engine(kind.engine_url(url), **(kind.engine_options() | kwargs))
+    kind.prepare_engine(engine)
+    return engine
 
 
 def require_database(url: str) -> None:
-    """For reading: a SQLite file that does not exist is an error, not a new empty database, and one without
-    our tables is looked at read-only, so that connecting (which switches a file to WAL) never changes it."""
-    path = sqlite_file(url)
-    if path is None:
-        return
-    if not path.exists():
-        raise NoDatabase(f"no database at {path}: run `gbawatch db upgrade` or a crawl first")
-    try:
-        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            ours = probe.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'article'").fetchone()
-        finally:
-            probe.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseUnavailable(f"cannot read database {path}: {exc}") from exc
-    if not ours:
-        raise NoDatabase(f"the database at {path} has no gba-watch tables: run `gbawatch db upgrade` first")
+    """For reading: the database must be there already, and looking must not change it (its back end knows
+    how: a SQLite file that does not exist is not created, one without our tables is probed read-only)."""
+    backend_class(url).require_existing(url)
 
 
 def require_schema(engine: Engine) -> None:
