@@ -84,3 +84,15 @@ def detect_script(original: str, simplified: str | None = None) -> str:
     if trad and simp >= 3 and 4 * min(trad, simp) >= max(trad, simp):
         return "mixed"
     return "zh-Hant" if trad >= simp and trad else "zh-Hans"
+
+
+def mention_language(surface: str, simplified: str, document_script: str) -> str:
+    """"en" for a Latin name, else the script of its own characters; a name written the same in both
+    scripts (深圳) takes the document's script, or Traditional in an English or mixed text."""
+    if not any(_is_cjk(c) for c in surface):
+        return "en"
+    if surface != simplified:
+        return "zh-Hant"
+    if any(c in _simplified_only() for c in surface):
+        return "zh-Hans"
+    return document_script if document_script in ("zh-Hant", "zh-Hans") else "zh-Hant"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,7 +30,7 @@ from storage.clusters import cluster_recent, stories_since
 from storage.fts import QueryError
 from storage.search import Order, SearchFilters, matching_query, resolve_entities
 from storage.search import search as run_search
-from storage.trends import Bucket, TrendPoint, figure_timelines, first_mentions, mention_counts, rising
+from storage.trends import Bucket, RisingEntity, TrendPoint, figure_timelines, first_mentions, mention_counts, rising
 
 SEARCH_HELP = (
     'Words match in Traditional or Simplified; several words must all appear; "a phrase"; '
@@ -209,9 +209,20 @@ def trends(
     if chart is not None:
         chart_type = chart_format(chart)
         check_writable(chart)
+    zone = ZoneInfo(ctx.settings.timezone)
     if show_rising:
-        last = parse_day(until) or datetime.now(ZoneInfo(ctx.settings.timezone)).date()
-        _show_rising(ctx, last, days, baseline_days, min_articles, types, as_json)
+        last = parse_day(until) or datetime.now(zone).date()
+        with archive_session(ctx) as session:
+            movers = rising(
+                session,
+                end=datetime.combine(last + timedelta(days=1), time(), zone),
+                period=timedelta(days=days),
+                baseline=timedelta(days=baseline_days),
+                min_articles=min_articles,
+                types=types,
+            )
+        heading = f"{last - timedelta(days=days - 1)} to {last} vs the {baseline_days} days before"
+        _print_rising(movers, zone, as_json, heading=heading)
         return
     if not entity:
         raise InputError("trends needs an ENTITY (or --rising)")
@@ -222,34 +233,13 @@ def trends(
         click.echo(f"chart written to {chart}", err=True)
 
 
-def _show_rising(
-    ctx: Context,
-    last: date,
-    days: int,
-    baseline_days: int,
-    min_articles: int,
-    types: tuple[str, ...],
-    as_json: bool,
-) -> None:
-    """The entities rising most in the `days` ending with `last` (local days), as a table or JSON Lines."""
-    zone = ZoneInfo(ctx.settings.timezone)
-    with archive_session(ctx) as session:
-        movers = rising(
-            session,
-            end=datetime.combine(last + timedelta(days=1), time(), zone),
-            period=timedelta(days=days),
-            baseline=timedelta(days=baseline_days),
-            min_articles=min_articles,
-            types=types,
-        )
+def _print_rising(movers: list[RisingEntity], zone: ZoneInfo, as_json: bool, *, heading: str) -> None:
+    """The rising entities as a table under `heading` (the period and the baseline), or as JSON Lines."""
     if as_json:
         for m in movers:
             echo_json(m.__dict__)
         return
-    click.echo(
-        f"Rising entities, {last - timedelta(days=days - 1)} to {last} vs the {baseline_days} days "
-        f"before (score = log2((articles + 1) / (expected + 1)))"
-    )
+    click.echo(f"Rising entities, {heading} (score = log2((articles + 1) / (expected + 1)))")
     click.echo(f"{'score':>6} {'articles':>8} {'expected':>8}  {'first seen':10}  entity")
     for m in movers:
         seen = m.first_seen.astimezone(zone).date().isoformat() if m.first_seen else "-"

@@ -208,16 +208,24 @@ def test_the_demo_entry_point_still_works(sessions: Any) -> None:
 
 
 def test_articles_stored_before_the_archive_migration_get_indexed(db_url: str) -> None:
+    from alembic import command
+
     from storage.engine import make_engine, session_factory
-    from storage.migrate import upgrade
+    from storage.migrate import alembic_config, upgrade
     from tests.storage.archive_data import ARTICLES
 
-    upgrade(db_url, "0001")
+    # Stored by today's code, then taken back to the schema before the archive (the models describe the
+    # head schema, so they cannot write an old one).
+    upgrade(db_url)
     engine = make_engine(db_url)
     try:
         with session_factory(engine).begin() as session:
             for record in ARTICLES[:2]:
                 upsert_article(session, record)
+        with engine.begin() as connection:
+            config = alembic_config(db_url)
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0001")
         upgrade(db_url)
         sessions = session_factory(engine)
         with sessions.begin() as session:
