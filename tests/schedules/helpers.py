@@ -98,6 +98,7 @@ def add_article(
                 start=text.find("150"),
                 end=text.find("150") + 4,
                 entity_canonical=HETAO[0],
+                salient=True,  # 150 projects: a fact, as the NLP marks it
             )
         ]
         if "150" in text
