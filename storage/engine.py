@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.errors import DatabaseUnavailable
 
 DEFAULT_URL = "sqlite:///gbawatch.db"
+T = TypeVar("T")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -47,3 +49,29 @@ def check_connection(engine: Engine) -> None:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+# PostgreSQL SQLSTATEs of a transaction aborted only because of another one: deadlock, serialisation
+# failure, lock not available. SQLite's counterpart is a lock wait that outlasted busy_timeout.
+_TRANSIENT_STATES = frozenset({"40P01", "40001", "55P03"})
+
+
+def transient(exc: BaseException) -> bool:
+    """Whether the same transaction, run again, may well succeed (it lost a race, nothing is wrong)."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    state = getattr(exc.orig, "sqlstate", None)
+    return state in _TRANSIENT_STATES or "database is locked" in str(exc.orig)
+
+
+def in_transaction(sessions: sessionmaker[Session], work: Callable[[Session], T], *, attempts: int = 5) -> T:
+    """Run `work` in one transaction, again (up to `attempts` times) when the database aborted it only
+    because a concurrent transaction won a race; any other failure, or the last one, propagates."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with sessions.begin() as session:
+                return work(session)
+        except DBAPIError as exc:
+            if attempt == attempts or not transient(exc):
+                raise
+    raise AssertionError("unreachable")  # the loop returns or raises
