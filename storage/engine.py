@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy.exc import DatabaseError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.backends import backend_class
-from storage.errors import DatabaseUnavailable
+from storage.errors import DatabaseUnavailable, NoDatabase
 
 DEFAULT_URL = "sqlite:///gbawatch.db"
 T = TypeVar("T")
@@ -24,14 +24,35 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+def require_database(url: str) -> None:
+    """For reading: the database must be there already, and looking must not change it (its back end knows
+    how: a SQLite file that does not exist is not created, one without our tables is probed read-only)."""
+    backend_class(url).require_existing(url)
+
+
+def require_schema(engine: Engine) -> None:
+    """For reading: a database without our tables (another program's, or a blank file) is an error."""
+    try:
+        ours = inspect(engine).has_table("article")
+    except DatabaseError as exc:
+        raise DatabaseUnavailable(f"cannot read database {engine.url.render_as_string()}: {_reason(exc)}") from exc
+    if not ours:
+        raise NoDatabase(f"the database at {engine.url.render_as_string()} has no gba-watch tables: run "
+                         "`gbawatch db upgrade` first")
+
+
+def _reason(exc: DatabaseError) -> str:
+    return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+
+
 def check_connection(engine: Engine) -> None:
-    """Raise DatabaseUnavailable with the driver's one-line reason if the database can't be reached."""
+    """Raise DatabaseUnavailable with the driver's one-line reason if the database can't be reached or read
+    (a file that is not a SQLite database fails here too)."""
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-    except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise DatabaseUnavailable(f"cannot reach database {engine.url.render_as_string()}: {reason}") from exc
+    except DatabaseError as exc:
+        raise DatabaseUnavailable(f"cannot reach database {engine.url.render_as_string()}: {_reason(exc)}") from exc
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from storage.archive_index import grams_pending
 from storage.archive_models import StoryMember
 from storage.backends import backend_for
+from storage.backends.base import MatchQuery
 from storage.fts import Node, QueryError, parse_query, positive_phrases, required_grams
 from storage.models import Article, Entity, Mention, Source
 from storage.ranking import rank
@@ -143,7 +144,7 @@ def matching_query(
     if node is None:
         stmt: Any = select(Article.id, literal_column("0.0").label("score")).where(*conditions)
         return stmt.order_by(Article.published_at.desc(), Article.id.desc()), None
-    statement = backend_for(session).match(
+    wanted = MatchQuery(
         node,
         conditions,
         since=filters.since,
@@ -151,7 +152,7 @@ def matching_query(
         candidates=phrase_candidates(session, node) if prefilter else None,
         limit=rank_window if order == Order.RELEVANCE and rank_window else None,
     )
-    return statement, node
+    return backend_for(session).match(wanted), node
 
 
 def phrase_candidates(session: Session, node: Node, cap: int = GRAM_CANDIDATES) -> list[int] | None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from storage.archive_models import ROLLUP_UTC_OFFSET, EntityDayCount
 from storage.backends import backend_for
-from storage.backends.base import DayCount
+from storage.backends.base import DayCount, DayCountQuery
 from storage.models import Article, Entity, Figure, Mention, Source
 from storage.search_key import search_key
 
@@ -57,9 +57,7 @@ def mention_counts(
     if _rollup_answers(entity_ids, since, until, tz):
         days = _rollup_day_counts(session, entity_ids[0], since, until, by_source)
     else:
-        days = backend_for(session).day_counts(
-            session, entity_ids, since=since, until=until, by_source=by_source, tz=tz
-        )
+        days = backend_for(session).day_counts(session, DayCountQuery(entity_ids, since, until, by_source, tz))
     return _bucketed(days, bucket)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
+from contextlib import contextmanager, nullcontext
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from gbawatch.archive_output import (
     catch_up,
+    chart_format,
     day_bounds,
     export_rows,
     make_filters,
@@ -24,11 +25,12 @@ from gbawatch.archive_output import (
 )
 from gbawatch.cli import Context, echo_json, main, open_sessions, parse_day, pass_context
 from gbawatch.errors import InputError
+from gbawatch.output_file import check_writable, output_file
 from storage.clusters import cluster_recent, stories_since
 from storage.fts import QueryError
 from storage.search import Order, SearchFilters, matching_query, resolve_entities
 from storage.search import search as run_search
-from storage.trends import Bucket, TrendPoint, figure_timelines, first_mentions, mention_counts, rising
+from storage.trends import Bucket, RisingEntity, TrendPoint, figure_timelines, first_mentions, mention_counts, rising
 
 SEARCH_HELP = (
     'Words match in Traditional or Simplified; several words must all appear; "a phrase"; '
@@ -153,6 +155,8 @@ def search(
 def export(ctx: Context, query: str, fmt: str, output: Path | None, **options: Any) -> None:
     """Write the archive, or the articles matching QUERY and the filters, as JSON Lines or CSV."""
     filters = _filters(ctx, options)
+    if output:
+        check_writable(output)
     everything = not query.strip() and filters == SearchFilters()
     with archive_session(ctx) as session:
         ids = None
@@ -160,15 +164,8 @@ def export(ctx: Context, query: str, fmt: str, output: Path | None, **options: A
             stmt, _ = matching_query(session, query, filters=filters, order=Order.RECENT)
             ids = [row[0] for row in session.execute(stmt)]
         rows = export_rows(session, ids, ctx.settings.timezone)
-        try:
-            out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-        except OSError as exc:
-            raise InputError(f"cannot write {output}: {exc.strerror}") from exc
-        try:
+        with output_file(output) if output else nullcontext(sys.stdout) as out:
             count = write_jsonl(rows, out) if fmt == "jsonl" else write_csv(rows, out)
-        finally:
-            if output:
-                out.close()
     if output:
         click.echo(f"wrote {count} article(s) to {output}", err=True)
 
@@ -209,46 +206,40 @@ def trends(
     as_json: bool,
 ) -> None:
     """How often ENTITY is mentioned per day/week/month (and when first), or --rising: the movers."""
+    if chart is not None:
+        chart_type = chart_format(chart)
+        check_writable(chart)
+    zone = ZoneInfo(ctx.settings.timezone)
     if show_rising:
-        last = parse_day(until) or datetime.now(ZoneInfo(ctx.settings.timezone)).date()
-        _show_rising(ctx, last, days, baseline_days, min_articles, types, as_json)
+        last = parse_day(until) or datetime.now(zone).date()
+        with archive_session(ctx) as session:
+            movers = rising(
+                session,
+                end=datetime.combine(last + timedelta(days=1), time(), zone),
+                period=timedelta(days=days),
+                baseline=timedelta(days=baseline_days),
+                min_articles=min_articles,
+                types=types,
+            )
+        heading = f"{last - timedelta(days=days - 1)} to {last} vs the {baseline_days} days before"
+        _print_rising(movers, zone, as_json, heading=heading)
         return
     if not entity:
         raise InputError("trends needs an ENTITY (or --rising)")
     points = _show_trend(ctx, entity, bucket, by_source, since, until, types, as_json)
     if chart is not None:
-        write_chart(points, chart, title=f"{entity}: articles per {bucket}", bucket=bucket)
+        with output_file(chart, "wb") as image:
+            write_chart(points, image, fmt=chart_type, title=f"{entity}: articles per {bucket}", bucket=bucket)
         click.echo(f"chart written to {chart}", err=True)
 
 
-def _show_rising(
-    ctx: Context,
-    last: date,
-    days: int,
-    baseline_days: int,
-    min_articles: int,
-    types: tuple[str, ...],
-    as_json: bool,
-) -> None:
-    """The entities rising most in the `days` ending with `last` (local days), as a table or JSON Lines."""
-    zone = ZoneInfo(ctx.settings.timezone)
-    with archive_session(ctx) as session:
-        movers = rising(
-            session,
-            end=datetime.combine(last + timedelta(days=1), time(), zone),
-            period=timedelta(days=days),
-            baseline=timedelta(days=baseline_days),
-            min_articles=min_articles,
-            types=types,
-        )
+def _print_rising(movers: list[RisingEntity], zone: ZoneInfo, as_json: bool, *, heading: str) -> None:
+    """The rising entities as a table under `heading` (the period and the baseline), or as JSON Lines."""
     if as_json:
         for m in movers:
             echo_json(m.__dict__)
         return
-    click.echo(
-        f"Rising entities, {last - timedelta(days=days - 1)} to {last} vs the {baseline_days} days "
-        f"before (score = log2((articles + 1) / (expected + 1)))"
-    )
+    click.echo(f"Rising entities, {heading} (score = log2((articles + 1) / (expected + 1)))")
     click.echo(f"{'score':>6} {'articles':>8} {'expected':>8}  {'first seen':10}  entity")
     for m in movers:
         seen = m.first_seen.astimezone(zone).date().isoformat() if m.first_seen else "-"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, NamedTuple
 
@@ -40,6 +41,29 @@ class DayCount(NamedTuple):
     mentions: int
 
 
+@dataclass(frozen=True, eq=False)  # eq=False: SQL expressions overload ==
+class MatchQuery:
+    """What `SearchBackend.match` turns into a statement."""
+
+    node: Node  # the parsed query
+    conditions: Sequence[ColumnElement[bool]]  # the filters, on Article (storage.search.filter_conditions)
+    since: datetime | None = None  # already among the conditions; a back end may narrow by it further
+    until: datetime | None = None
+    candidates: Sequence[int] | None = None  # the only ids that can match (gram_candidates), if known
+    limit: int | None = None  # stop after the newest `limit` matches
+
+
+@dataclass(frozen=True)
+class DayCountQuery:
+    """Whose mentions `SearchBackend.day_counts` counts, when, and in which zone's days."""
+
+    entity_ids: Sequence[int]
+    since: datetime | None = None
+    until: datetime | None = None
+    by_source: bool = False
+    tz: str = "Asia/Hong_Kong"
+
+
 class SearchBackend(ABC):
     """One database's way of doing what storage needs done differently per database (see the module)."""
 
@@ -62,6 +86,12 @@ class SearchBackend(ABC):
         """Hook connection set-up (pragmas) onto a new engine; by default there is none."""
         return None
 
+    @classmethod
+    def require_existing(cls, url: str) -> None:
+        """Before a read-only command connects: raise NoDatabase if connecting would create the database or
+        change a file that is not ours. A server database is neither created nor changed by connecting."""
+        return None
+
     # --- index writes ------------------------------------------------------------------------------------------
 
     @abstractmethod
@@ -79,21 +109,8 @@ class SearchBackend(ABC):
     # --- matching ----------------------------------------------------------------------------------------------
 
     @abstractmethod
-    def match(
-        self,
-        node: Node,
-        conditions: Sequence[ColumnElement[bool]],
-        *,
-        since: datetime | None,
-        until: datetime | None,
-        candidates: Sequence[int] | None,
-        limit: int | None,
-    ) -> Statement:
-        """SELECT article id, score (0) of the articles matching `node` and the conditions, newest first.
-
-        `since`/`until` are already among the conditions (a back end may narrow by them further);
-        `candidates` are the only ids that can match (gram_candidates), `limit` stops after the newest ones.
-        """
+    def match(self, query: MatchQuery) -> Statement:
+        """SELECT article id, score (0) of the articles matching the query and its conditions, newest first."""
 
     @abstractmethod
     def gram_candidates(self, session: Session, grams: frozenset[str], limit: int) -> list[int]:
@@ -133,17 +150,8 @@ class SearchBackend(ABC):
     # --- trends ------------------------------------------------------------------------------------------------
 
     @abstractmethod
-    def day_counts(
-        self,
-        session: Session,
-        entity_ids: Sequence[int],
-        *,
-        since: datetime | None,
-        until: datetime | None,
-        by_source: bool,
-        tz: str,
-    ) -> list[DayCount]:
-        """Articles mentioning any of the entities and their mentions, per local day in `tz` (and source)."""
+    def day_counts(self, session: Session, query: DayCountQuery) -> list[DayCount]:
+        """Articles mentioning any of the entities and their mentions, per local day (and source)."""
 
     # --- small differences -------------------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -22,7 +21,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.orm import Session
 
-from storage.backends.base import DayCount, IndexedArticle, SearchBackend, Statement
+from storage.backends.base import DayCount, DayCountQuery, IndexedArticle, MatchQuery, SearchBackend, Statement
 from storage.fts import Node, Not, Or, Term, article_grams, document_tokens, keyed_grams
 from storage.models import Article, Mention, Source
 from storage.search_key import search_key
@@ -122,27 +121,18 @@ class PostgresTsvector(SearchBackend):
     def clear_index(self, session: Session) -> None:
         """Nothing to empty: every article's row is overwritten (upsert) when the queue is drained."""
 
-    def match(
-        self,
-        node: Node,
-        conditions: Sequence[ColumnElement[bool]],
-        *,
-        since: datetime | None,
-        until: datetime | None,
-        candidates: Sequence[int] | None,
-        limit: int | None,
-    ) -> Statement:
-        tsquery = cast(bindparam("tsquery", to_tsquery(node)), TSQUERY)
+    def match(self, query: MatchQuery) -> Statement:
+        tsquery = cast(bindparam("tsquery", to_tsquery(query.node)), TSQUERY)
         # A condition on the n-grams themselves would let the planner intersect a common phrase's whole
         # posting lists where walking the date index stops after the first matches: give it ids, or nothing.
-        narrowing = [_PG.c.article_id.in_(candidates)] if candidates is not None else []
+        narrowing = [_PG.c.article_id.in_(query.candidates)] if query.candidates is not None else []
         stmt: Statement = (
             select(Article.id, literal_column("0.0").label("score"))
             .join_from(_PG, Article, Article.id == _PG.c.article_id)
-            .where(_PG.c.document.op("@@")(tsquery), *conditions, *narrowing)
+            .where(_PG.c.document.op("@@")(tsquery), *query.conditions, *narrowing)
             .order_by(Article.published_at.desc(), Article.id.desc())
         )
-        return stmt.limit(limit) if limit else stmt
+        return stmt.limit(query.limit) if query.limit else stmt
 
     def gram_candidates(self, session: Session, grams: frozenset[str], limit: int) -> list[int]:
         # Without positions the GIN answer is exact (no recheck), so the LIMIT stops the heap visits early.
@@ -156,37 +146,28 @@ class PostgresTsvector(SearchBackend):
     def byte_length(self, value: Any) -> ColumnElement[Any]:
         return func.octet_length(value)
 
-    def day_counts(
-        self,
-        session: Session,
-        entity_ids: Sequence[int],
-        *,
-        since: datetime | None,
-        until: datetime | None,
-        by_source: bool,
-        tz: str,
-    ) -> list[DayCount]:
-        day = func.to_char(func.timezone(tz, Article.published_at), "YYYY-MM-DD").label("day")
-        source = Source.name if by_source else literal(None)
+    def day_counts(self, session: Session, query: DayCountQuery) -> list[DayCount]:
+        day = func.to_char(func.timezone(query.tz, Article.published_at), "YYYY-MM-DD").label("day")
+        source = Source.name if query.by_source else literal(None)
         per_article = (
             select(Mention.article_id, func.count().label("n"))
-            .where(Mention.entity_id.in_(list(entity_ids)))
+            .where(Mention.entity_id.in_(list(query.entity_ids)))
             .group_by(Mention.article_id)
             .subquery()
         )
-        query = (
+        statement = (
             select(day, source.label("source"), func.count(), func.sum(per_article.c.n))
             .select_from(per_article)
             .join(Article, Article.id == per_article.c.article_id)
         )
-        if by_source:
-            query = query.join(Source, Source.id == Article.source_id)
-        if since is not None:
-            query = query.where(Article.published_at >= since)
-        if until is not None:
-            query = query.where(Article.published_at < until)
-        query = query.group_by(day, source) if by_source else query.group_by(day)
-        return [DayCount(*row) for row in session.execute(query)]
+        if query.by_source:
+            statement = statement.join(Source, Source.id == Article.source_id)
+        if query.since is not None:
+            statement = statement.where(Article.published_at >= query.since)
+        if query.until is not None:
+            statement = statement.where(Article.published_at < query.until)
+        statement = statement.group_by(day, source) if query.by_source else statement.group_by(day)
+        return [DayCount(*row) for row in session.execute(statement)]
 
     def json_array_values(self, column: Any) -> Any:
         return func.json_array_elements_text(column).table_valued("value")

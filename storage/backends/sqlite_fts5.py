@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +20,7 @@ from sqlalchemy import (
     event,
     func,
     literal_column,
+    make_url,
     select,
     table,
     text,
@@ -25,8 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
-from storage.backends.base import DayCount, IndexedArticle, SearchBackend, Statement
-from storage.errors import StorageError
+from storage.backends.base import DayCount, DayCountQuery, IndexedArticle, MatchQuery, SearchBackend, Statement
+from storage.errors import DatabaseUnavailable, NoDatabase, StorageError
 from storage.fts import And, Node, Not, Or, QueryError, Term, article_grams, document_tokens, keyed_grams
 from storage.models import Article
 from storage.search_key import search_key
@@ -114,6 +117,25 @@ class SQLiteFTS5(SearchBackend):
     def prepare_engine(cls, engine: Engine) -> None:
         event.listen(engine, "connect", _sqlite_pragmas)
 
+    @classmethod
+    def require_existing(cls, url: str) -> None:
+        """Connecting creates a missing file and switches an existing one to WAL: look first, read-only."""
+        path = make_url(url).database
+        if not path or path == ":memory:":
+            return
+        if not Path(path).exists():
+            raise NoDatabase(f"no database at {path}: run `gbawatch db upgrade` or a crawl first")
+        try:
+            probe = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                ours = probe.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'article'").fetchone()
+            finally:
+                probe.close()
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseUnavailable(f"cannot read database {path}: {exc}") from exc
+        if not ours:
+            raise NoDatabase(f"the database at {path} has no gba-watch tables: run `gbawatch db upgrade` first")
+
     def write_documents(self, session: Session, articles: Sequence[IndexedArticle]) -> None:
         ids = [a.id for a in articles]
         if not ids:
@@ -147,34 +169,25 @@ class SQLiteFTS5(SearchBackend):
         session.execute(text("DELETE FROM search_doc"))
         session.execute(text("INSERT INTO article_grams (article_grams) VALUES ('delete-all')"))
 
-    def match(
-        self,
-        node: Node,
-        conditions: Sequence[ColumnElement[bool]],
-        *,
-        since: datetime | None,
-        until: datetime | None,
-        candidates: Sequence[int] | None,
-        limit: int | None,
-    ) -> Statement:
+    def match(self, query: MatchQuery) -> Statement:
         # FTS5 rowids are docids, ordered by publication time: the newest matches stream off the index, the
         # date range narrows the rowid range, and the filters are checked per row until enough have passed.
         rowid = _FTS.c.rowid
         narrowing: list[ColumnElement[bool]] = []
-        if since is not None:
-            narrowing.append(rowid >= docid_floor(since))
-        if until is not None:
-            narrowing.append(rowid < docid_floor(until) + (1 << DOCID_BITS))
-        if candidates is not None:
-            narrowing.append(rowid.in_(candidates))
+        if query.since is not None:
+            narrowing.append(rowid >= docid_floor(query.since))
+        if query.until is not None:
+            narrowing.append(rowid < docid_floor(query.until) + (1 << DOCID_BITS))
+        if query.candidates is not None:
+            narrowing.append(rowid.in_(query.candidates))
         article_id = rowid.op("&")(DOCID_MASK)
         newest = (
             select(article_id.label("id"), literal_column("0.0").label("score"))
             .join_from(_FTS, Article, Article.id == article_id)
-            .where(_FTS_NAME.op("MATCH")(bindparam("match", to_fts5(node))), *conditions, *narrowing)
+            .where(_FTS_NAME.op("MATCH")(bindparam("match", to_fts5(query.node))), *query.conditions, *narrowing)
             .order_by(rowid.desc())
         )
-        return newest.limit(limit) if limit else newest
+        return newest.limit(query.limit) if query.limit else newest
 
     def gram_candidates(self, session: Session, grams: frozenset[str], limit: int) -> list[int]:
         """Docids, not article ids: `match` narrows the FTS5 rowid range with them."""
@@ -190,23 +203,15 @@ class SQLiteFTS5(SearchBackend):
     def byte_length(self, value: Any) -> ColumnElement[Any]:
         return func.length(cast(value, LargeBinary))
 
-    def day_counts(
-        self,
-        session: Session,
-        entity_ids: Sequence[int],
-        *,
-        since: datetime | None,
-        until: datetime | None,
-        by_source: bool,
-        tz: str,
-    ) -> list[DayCount]:
+    def day_counts(self, session: Session, query: DayCountQuery) -> list[DayCount]:
         """Mentions per article straight off the (entity_id, article_id) index, then each article's date and
         source from the narrow (id, published_at, source_id) index: SQLite would otherwise read the wide
         article rows (INDEXED BY has no SQLAlchemy construct, hence the text)."""
+        since, until = query.since, query.until
         where = (" AND a.published_at >= :since" if since else "") + (" AND a.published_at < :until" if until else "")
-        source = "s.name" if by_source else "NULL"
-        join = " JOIN source s ON s.id = a.source_id" if by_source else ""
-        group = "day, s.name" if by_source else "day"
+        source = "s.name" if query.by_source else "NULL"
+        join = " JOIN source s ON s.id = a.source_id" if query.by_source else ""
+        group = "day, s.name" if query.by_source else "day"
         statement = text(
             f"SELECT strftime('%Y-%m-%d', a.published_at, :offset) AS day, {source}, count(*), sum(m.n) "
             "FROM (SELECT article_id, count(*) AS n FROM mention WHERE entity_id IN :ids GROUP BY article_id) AS m "
@@ -216,7 +221,7 @@ class SQLiteFTS5(SearchBackend):
             bindparam("ids", expanding=True),
             *(bindparam(name, type_=UTCDateTime()) for name, value in (("since", since), ("until", until)) if value),
         )
-        params: dict[str, Any] = {"ids": list(entity_ids), "offset": _utc_offset(tz)}
+        params: dict[str, Any] = {"ids": list(query.entity_ids), "offset": _utc_offset(query.tz)}
         params |= {k: v for k, v in (("since", since), ("until", until)) if v is not None}
         return [DayCount(*row) for row in session.execute(statement, params)]
 
