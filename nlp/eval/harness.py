@@ -45,6 +45,9 @@ def score_paragraphs(analyzer: Analyzer, paragraphs: Iterable[Paragraph]) -> Sco
 
 def _score_entities(analyzer: Analyzer, sc: Scores, p: Paragraph, a: Analysis) -> None:
     preds = [e for e in a.entities if e.type != "place"]
+    # Every kind together (people, bodies, projects, documents): the language-level entity score.
+    sc.get("entity", "exact_span").add({(g.start, g.end) for g in p.entities},  # type: ignore[arg-type]
+                                       {(e.start, e.end) for e in preds})
     for kind in ("person", "org", "document"):
         gold = [g for g in p.entities if _kind(g.type) == kind]
         pred = [e for e in preds if _kind(e) == kind]
