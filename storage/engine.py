@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, inspect, text
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.backends import backend_class
 from storage.errors import DatabaseUnavailable, NoDatabase
 
 DEFAULT_URL = "sqlite:///gbawatch.db"
+T = TypeVar("T")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -55,3 +57,29 @@ def check_connection(engine: Engine) -> None:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+# PostgreSQL SQLSTATEs of a transaction aborted only because of another one: deadlock, serialisation
+# failure, lock not available. SQLite's counterpart is a lock wait that outlasted busy_timeout.
+_TRANSIENT_STATES = frozenset({"40P01", "40001", "55P03"})
+
+
+def transient(exc: BaseException) -> bool:
+    """Whether the same transaction, run again, may well succeed (it lost a race, nothing is wrong)."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    state = getattr(exc.orig, "sqlstate", None)
+    return state in _TRANSIENT_STATES or "database is locked" in str(exc.orig)
+
+
+def in_transaction(sessions: sessionmaker[Session], work: Callable[[Session], T], *, attempts: int = 5) -> T:
+    """Run `work` in one transaction, again (up to `attempts` times) when the database aborted it only
+    because a concurrent transaction won a race; any other failure, or the last one, propagates."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with sessions.begin() as session:
+                return work(session)
+        except DBAPIError as exc:
+            if attempt == attempts or not transient(exc):
+                raise
+    raise AssertionError("unreachable")  # the loop returns or raises
