@@ -139,6 +139,10 @@ def open_sessions(ctx: Context) -> sessionmaker[Session]:
     """A session factory on the configured database, failing with one line if it is unreachable."""
     engine = make_engine(ctx.settings.database_url)
     check_connection(engine)
+    command = click.get_current_context(silent=True)
+    if command is not None:
+        # Closed with the command, whichever way it ends: no connection outlives it (PostgreSQL counts them).
+        command.call_on_close(engine.dispose)
     return session_factory(engine)
 
 
