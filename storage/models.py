@@ -146,3 +146,21 @@ class CrawlRun(Base):
     # Finished with every section listed to its natural end and every article stored: the source's
     # incremental horizon (storage.runs.crawl_horizon) is the start of its latest complete run.
     complete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class FrontierEntry(Base):
+    """An article a crawl listed and requested that is not stored yet; the source's next crawl requests it
+    first (pipeline.frontier), so a fetch that failed is retried even when paging stops above its page."""
+
+    __tablename__ = "crawl_frontier"
+    __table_args__ = (UniqueConstraint("source", "url_key", name="uq_crawl_frontier_source_url_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(64))
+    url_key: Mapped[str] = mapped_column(String(1024))
+    url: Mapped[str] = mapped_column(String(1024))  # the real site's URL (a mirror's port may change)
+    callback: Mapped[str] = mapped_column(String(64))  # the spider method that parses it
+    errback: Mapped[str | None] = mapped_column(String(64))
+    arguments: Mapped[dict[str, Any]] = mapped_column(default=dict)  # its keyword arguments, as JSON
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # later crawls that requested it again
+    listed_at: Mapped[datetime] = mapped_column(default=utcnow)
