@@ -12,7 +12,6 @@ from twisted.internet.defer import Deferred, DeferredLock
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
-from nlp.convert import normalise_for_search
 from pipeline.database import Database, database_for
 from pipeline.spool import write_spool
 from storage.archive_index import index_pending
@@ -31,7 +30,7 @@ def store_records(database: Database, records: list[ArticleRecord]) -> list[Stor
     """
     with database.sessions.begin() as session:
         outcomes = [upsert_article(session, record) for record in records]
-        index_pending(session, normalise_for_search)
+        index_pending(session)
         score_stored(session, [o.article_id for o in outcomes if o.created or o.changed])
         return outcomes
 

@@ -103,6 +103,7 @@ class Mention(Base):
     entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"))
     surface: Mapped[str] = mapped_column(String(255))
     title: Mapped[str | None] = mapped_column(String(255))  # a person's title as written
+    language: Mapped[str | None] = mapped_column(String(8))  # of the text it was found in
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
 
@@ -117,6 +118,8 @@ class Figure(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
     entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id", ondelete="SET NULL"))
+    # A double holds every figure a page states exactly (up to 15 significant digits); the repository
+    # turns it back into the record's Decimal through its shortest repr, so no residue comes back.
     value: Mapped[float] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(32))
     currency: Mapped[str | None] = mapped_column(String(8))
@@ -126,6 +129,9 @@ class Figure(Base):
     sentence: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
+    direction: Mapped[str | None] = mapped_column(String(8))  # up, down
+    upper: Mapped[float | None] = mapped_column(Float)  # the high end of a range
+    salient: Mapped[bool] = mapped_column(Boolean, default=False)
 
     article: Mapped[Article] = relationship(back_populates="figures")
     entity: Mapped[Entity | None] = relationship()

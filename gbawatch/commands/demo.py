@@ -17,7 +17,6 @@ from gbawatch.cli import Context, main, pass_context
 from gbawatch.commands.crawl import summarise
 from gbawatch.crawl import CrawlJob, cluster_new_articles, run_crawls
 from gbawatch.mirror import SNAPSHOT_ROOT, serving
-from nlp.convert import normalise_for_search
 from storage.archive_index import index_pending
 from storage.engine import make_engine, session_factory
 from storage.migrate import upgrade
@@ -79,9 +78,9 @@ def demo(ctx: Context, query: str) -> None:
             day = latest.astimezone(ZoneInfo(ctx.settings.timezone)).date()
             click.echo(render_markdown(build_digest(session, day, ctx.settings.timezone), limit=10))
         console.rule(f"Search: {query}")
-        index_pending(session, normalise_for_search)  # the search index catches up with the crawl
+        index_pending(session)  # the search index catches up with the crawl
         session.commit()
-        hits = search_articles(session, query.split(), limit=5, normalise=normalise_for_search)
+        hits = search_articles(session, query.split(), limit=5)
         for hit in hits:
             click.echo(f"{hit.published_at.date()}  {hit.source:13} {hit.title}\n    {hit.snippet}")
         click.echo(f"{len(hits)} result(s) shown")
