@@ -98,6 +98,7 @@ def add_article(
                 start=text.find("150"),
                 end=text.find("150") + 4,
                 entity_canonical=HETAO[0],
+                salient=True,  # as the NLP marks a count of projects landed (nlp.salience)
             )
         ]
         if "150" in text
