@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gbawatch.config import Settings, SourceConfig, load_settings, load_sources
 from gbawatch.errors import GbaWatchError, InputError, UnknownSource
-from storage.engine import check_connection, make_engine, session_factory
+from storage.engine import check_connection, make_engine, require_database, require_schema, session_factory
 from storage.errors import StorageError
+from storage.migrate import upgrade
 from watch.safe_text import terminal_text
 
 logger = logging.getLogger("gbawatch")
@@ -87,6 +88,9 @@ class GbaWatchGroup(click.Group):
     def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:  # a subcommand's bad option or argument: one line too
+            where = exc.ctx.command_path if exc.ctx is not None else "gbawatch"
+            _fail(f"{exc.format_message()} (see `{where} --help`)", exc.exit_code)
         except GbaWatchError as exc:
             if _verbose(ctx):
                 raise
@@ -102,13 +106,25 @@ def _verbose(ctx: click.Context) -> bool:
     return bool(obj.verbose) if isinstance(obj, Context) else "--verbose" in sys.argv or "-v" in sys.argv
 
 
+# The days a date option accepts: every date the archive can hold, with room to add a time zone's offset
+# or a day (0001-01-01 minus eight hours, 9999-12-31 plus a day, overflow Python's datetime).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
 def parse_day(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as exc:
         raise InputError(f"bad date {value!r}: expected YYYY-MM-DD") from exc
+    check_day(day)
+    return day
+
+
+def check_day(day: date) -> None:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError(f"date {day.isoformat()} is out of range: use a day from {FIRST_DAY} to {LAST_DAY}")
 
 
 @click.group(cls=GbaWatchGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -136,14 +152,27 @@ pass_context: Callable[..., Any] = click.make_pass_decorator(Context)
 
 
 def open_sessions(ctx: Context) -> sessionmaker[Session]:
-    """A session factory on the configured database, failing with one line if it is unreachable."""
+    """A session factory on the configured database, failing with one line if it is unreachable, or has no
+    archive yet: reading never creates a database (a SQLite path that does not exist stays so)."""
+    require_database(ctx.settings.database_url)
     engine = make_engine(ctx.settings.database_url)
-    check_connection(engine)
+    try:
+        check_connection(engine)
+        require_schema(engine)
+    except StorageError:
+        engine.dispose()
+        raise
     command = click.get_current_context(silent=True)
     if command is not None:
         # Closed with the command, whichever way it ends: no connection outlives it (PostgreSQL counts them).
         command.call_on_close(engine.dispose)
     return session_factory(engine)
+
+
+def upgrade_existing(ctx: Context) -> None:
+    """Bring an existing database up to date before reading it; a missing SQLite file is an error."""
+    require_database(ctx.settings.database_url)
+    upgrade(ctx.settings.database_url)
 
 
 def echo_json(value: Any) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import maybe_deferred_to_future
+from sqlalchemy.orm import Session
 from twisted.internet.defer import Deferred, DeferredLock
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
@@ -15,8 +16,9 @@ from twisted.python.failure import Failure
 from pipeline.database import Database, database_for
 from pipeline.spool import write_spool
 from storage.archive_index import index_pending
+from storage.engine import in_transaction
 from storage.records import ArticleRecord, StoreOutcome
-from storage.repository import upsert_article
+from storage.repository import upsert_articles
 from watch.relevance_service import score_stored
 
 logger = logging.getLogger(__name__)
@@ -28,11 +30,15 @@ def store_records(database: Database, records: list[ArticleRecord]) -> list[Stor
     The batch is made searchable, and scored against every topic profile, in the same transaction, so a
     stored article is a findable and ranked one.
     """
-    with database.sessions.begin() as session:
-        outcomes = [upsert_article(session, record) for record in records]
+    def work(session: Session) -> list[StoreOutcome]:
+        outcomes = upsert_articles(session, records)
         index_pending(session)
         score_stored(session, [o.article_id for o in outcomes if o.created or o.changed])
         return outcomes
+
+    # A concurrent crawl storing the same articles can make PostgreSQL abort one transaction (a
+    # deadlock on shared rows): that batch is tried again, not spooled.
+    return in_transaction(database.sessions, work)
 
 
 class StoreArticle:

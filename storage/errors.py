@@ -11,3 +11,7 @@ class DatabaseUnavailable(StorageError):
 
 class MigrationError(StorageError):
     """Raised by storage.migrate when the schema cannot be brought up to date."""
+
+
+class NoDatabase(StorageError):
+    """Raised by storage.engine.require_database/require_schema: no SQLite file there, or none of our tables."""
