@@ -98,6 +98,6 @@ def crawl(ctx: Context, source_names: tuple[str, ...], base_urls: tuple[str, ...
     if spooled:
         raise CrawlFailed("the database refused some articles; replay them with `gbawatch ingest --spool DIR` "
                           "when it is back: " + "; ".join(spooled))
-    failed = [f"{r.source} ({r.reason})" for r in results if not r.ok]
+    failed = [problem for r in results if (problem := r.problem) is not None]
     if failed:
-        raise CrawlFailed(f"crawl did not finish for: {', '.join(failed)}")
+        raise CrawlFailed(f"crawl failed for: {'; '.join(failed)}")
