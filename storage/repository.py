@@ -27,12 +27,17 @@ def added(session: Session, row: Base) -> bool:
     second INSERT waits for the first transaction, then meets its row. The loser reads that row and
     carries on instead of failing (and spooling) its whole batch.
     """
+    return refusal(session, row) is None
+
+
+def refusal(session: Session, row: Base) -> IntegrityError | None:
+    """`added`, saying why not: the database's own refusal (a unique key, or a constraint or trigger of its)."""
     try:
         with session.begin_nested():
             session.add(row)
-    except IntegrityError:
-        return False
-    return True
+    except IntegrityError as exc:
+        return exc
+    return None
 
 
 def get_or_create_source(session: Session, name: str, kind: str = "", base_url: str = "") -> Source:
@@ -101,10 +106,11 @@ def upsert_article(session: Session, record: ArticleRecord) -> StoreOutcome:
     if article is None:
         article = Article(url=record.url, url_key=record.url_key, source_id=source.id, first_seen_at=now, fetch_count=0)
         _fill(article, record, source, now, created=True)
-        if not added(session, article):
+        refused = refusal(session, article)
+        if refused is not None:
             article = session.scalar(query)  # a concurrent crawl stored it first: update its row
-            if article is None:
-                raise StorageError(f"{record.url} clashes with a stored article under another URL key")
+            if article is None:  # no: the database refused the row itself, and says why
+                raise StorageError(f"{record.url} could not be stored: {refused.orig}") from refused
             created = False
     if not created:
         changed = article.content_hash != record.content_hash or article.title != record.title
