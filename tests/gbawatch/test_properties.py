@@ -37,7 +37,7 @@ queries = st.one_of(
     st.integers(1, 400).map(lambda n: "NOT " * n + "河套"),
 )
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=40, deadline=None,
+SLOW = settings(max_examples=25, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
