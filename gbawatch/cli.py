@@ -101,6 +101,20 @@ class GbaWatchGroup(click.Group):
             _fail(str(exc), 4)
 
 
+class OneLineFormatter(logging.Formatter):
+    """Without --verbose a log record is one line: a library logging a traceback (Scrapy's robots.txt
+    middleware, for a refused connection) shows its message and the exception's, not the stack."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.exc_info or record.exc_text or record.stack_info:
+            error = record.exc_info[1] if record.exc_info else None
+            record = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None,
+                                            "stack_info": None})
+            if error is not None:
+                record.msg, record.args = f"{record.getMessage()} ({type(error).__name__}: {error})", None
+        return " ".join(super().format(record).splitlines())
+
+
 def _verbose(ctx: click.Context) -> bool:
     obj = ctx.obj
     return bool(obj.verbose) if isinstance(obj, Context) else "--verbose" in sys.argv or "-v" in sys.argv
@@ -137,7 +151,8 @@ def main(ctx: click.Context, database_url: str | None, sources_file: Path | None
     """gba-watch: Greater Bay Area science and technology policy monitor."""
     handler = logging.StreamHandler()
     handler.setLevel(logging.INFO if verbose else logging.WARNING)  # Scrapy lowers the root level
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter((logging.Formatter if verbose else OneLineFormatter)(
+        "%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
     ctx.obj = Context(load_settings(database_url=database_url, sources_file=sources_file), verbose)
 

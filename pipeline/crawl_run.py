@@ -33,6 +33,19 @@ def drifting(stats: dict[str, Any], source: str) -> bool:
     return (fetched > 0 and fallback / fetched >= DRIFT_SHARE) or (empty_lists > 0 and listed == 0)
 
 
+def pages_fetched(stats: dict[str, Any]) -> int:
+    """Responses the crawl got to its own requests (lists, feeds, articles): robots.txt's are not pages."""
+    return int(stats.get("response_received_count", 0)) - int(stats.get("robotstxt/response_count", 0))
+
+
+def run_status(stats: dict[str, Any], reason: str) -> str:
+    """`finished` only if Scrapy finished, every article reached the database and at least one page was
+    fetched: a crawl whose every request was refused (connection, robots.txt, the outbound policy) failed."""
+    if reason != "finished" or stats.get("gbawatch/store_failed") or pages_fetched(stats) <= 0:
+        return "failed"
+    return "finished"
+
+
 class CrawlRunRecorder:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -66,7 +79,9 @@ class CrawlRunRecorder:
         stats = {key: _plain(value) for key, value in raw.items() if key.startswith(_KEPT_PREFIXES)}
         stats["finish_reason"] = reason
         source = getattr(spider, "source", spider.name)
-        status = "finished" if reason == "finished" and not raw.get("gbawatch/store_failed") else "failed"
+        status = run_status(raw, reason)
+        if reason == "finished" and pages_fetched(raw) <= 0:
+            self.errors.append("no page could be fetched: every request failed or was refused")
         # Complete: every section listed to its natural end, every article stored. Only then may the
         # next crawl stop paging at the articles this one saw (pipeline.known_urls).
         complete = status == "finished" and bool(getattr(spider, "paging_complete", True))

@@ -103,9 +103,9 @@ def crawl(ctx: Context, source_names: tuple[str, ...], base_urls: tuple[str, ...
         if clustered:
             click.echo(f"{clustered} pairs of articles linked into stories")
     report_losses(results)
-    failed = [f"{r.source} ({r.reason})" for r in results if not r.ok]
+    failed = [problem for r in results if (problem := r.problem) is not None]
     if failed:
-        raise CrawlFailed(f"crawl did not finish for: {', '.join(failed)}")
+        raise CrawlFailed(f"crawl failed for: {'; '.join(failed)}")
 
 
 def report_losses(results: list[CrawlResult]) -> None:
