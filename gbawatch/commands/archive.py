@@ -26,7 +26,6 @@ from gbawatch.archive_output import (
 from gbawatch.cli import Context, echo_json, main, open_sessions, parse_day, pass_context
 from gbawatch.errors import InputError
 from gbawatch.output_file import check_writable, output_file
-from storage.clusters import cluster_recent, stories_since
 from storage.fts import QueryError
 from storage.search import Order, SearchFilters, matching_query, resolve_entities
 from storage.search import search as run_search
@@ -322,6 +321,8 @@ def timeline(ctx: Context, entity: str, metric: str | None, as_json: bool) -> No
 @pass_context
 def stories(ctx: Context, since: str | None, window: int, no_cluster: bool, limit: int, as_json: bool) -> None:
     """Group articles telling the same story (script twins, reports of a release) and list the groups."""
+    from storage.clusters import cluster_recent, stories_since  # numpy: not for the other archive commands
+
     zone = ZoneInfo(ctx.settings.timezone)
     day = parse_day(since) or (datetime.now(zone).date() - timedelta(days=7))
     start = datetime.combine(day, time(), zone)
