@@ -271,7 +271,7 @@ def _share_of(text: str, end: int) -> str | None:
     if m is None:
         return None
     phrase = re.split(r"[.,;:()\n]", text[m.end():m.end() + 60], maxsplit=1)[0]
-    words = []
+    words: list[str] = []
     for w in phrase.split():
         if w.lower() in _STOP or len(words) == 5 or not w[0].isalpha():
             break
