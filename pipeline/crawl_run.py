@@ -7,9 +7,11 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from sqlalchemy.exc import SQLAlchemyError
 from twisted.python.failure import Failure
 
 from pipeline.database import database_for
+from storage.errors import StorageError, one_line
 from storage.runs import finish_run, start_run
 
 logger = logging.getLogger(__name__)
@@ -60,8 +62,11 @@ class CrawlRunRecorder:
 
     def spider_opened(self, spider: Any) -> None:
         database = database_for(self.crawler)
-        with database.sessions.begin() as session:
-            self.run_id = start_run(session, getattr(spider, "source", spider.name)).id
+        try:
+            with database.sessions.begin() as session:
+                self.run_id = start_run(session, getattr(spider, "source", spider.name)).id
+        except (SQLAlchemyError, StorageError) as exc:
+            logger.warning("this crawl is not in the crawl history: %s", one_line(exc))
 
     def spider_error(self, failure: Failure, response: Any, spider: Any) -> None:
         self.errors.append(f"{getattr(response, 'url', '?')}: {failure.getErrorMessage()}"[:500])
@@ -82,9 +87,13 @@ class CrawlRunRecorder:
         complete = status == "finished" and bool(getattr(spider, "paging_complete", True))
         stats["gbawatch/complete"] = complete
         database = database_for(self.crawler)
-        with database.sessions.begin() as session:
-            finish_run(session, self.run_id, status=status, stats=stats, errors=self.errors,
-                       drifting=drifting(raw, source), complete=complete)
+        try:
+            with database.sessions.begin() as session:
+                finish_run(session, self.run_id, status=status, stats=stats, errors=self.errors,
+                           drifting=drifting(raw, source), complete=complete)
+        except (SQLAlchemyError, StorageError) as exc:
+            # The run stays `running` (incomplete: the next crawl lists past it) until housekeeping.
+            logger.warning("the end of this crawl is not in the crawl history: %s", one_line(exc))
 
 
 def _plain(value: Any) -> Any:
