@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -10,12 +12,13 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
-from scrapy.settings import Settings
+from scrapy.settings import BaseSettings, Settings
 from scrapy.spiderloader import SpiderLoader
 from sqlalchemy import func, select
 
 from gbawatch.config import SourceConfig
-from gbawatch.errors import CrawlFailed, UnknownSource
+from gbawatch.errors import CrawlFailed, InputError, UnknownSource
+from pipeline.crawl_run import run_status
 from storage.clusters import cluster_recent
 from storage.engine import make_engine, session_factory
 from storage.models import Article
@@ -40,8 +43,23 @@ class CrawlResult:
 
     @property
     def ok(self) -> bool:
-        """Finished, and everything it parsed reached the database (nothing left in the spool)."""
-        return self.reason == "finished" and not self.stats.get("gbawatch/store_failed")
+        """Finished, fetched at least one page, and everything it parsed reached the database."""
+        return run_status(self.stats, self.reason) == "finished"
+
+    @property
+    def problem(self) -> str | None:
+        """Why the crawl failed, short (the spool is reported on its own), or None."""
+        if self.ok or self.stats.get("gbawatch/store_failed"):
+            return None
+        if self.reason != "finished":
+            return f"{self.source} ({self.reason})"
+        prefix = f"gbawatch/{self.source}/error/"
+        causes = {k[len(prefix):]: v for k, v in self.stats.items() if k.startswith(prefix)}
+        robots = self.stats.get("robotstxt/forbidden", 0)
+        if robots:
+            causes["robots.txt refused"] = robots
+        said = ", ".join(f"{k} {v}" for k, v in sorted(causes.items())) or "nothing was requested"
+        return f"{self.source} (no page could be fetched: {said})"
 
 
 ItemCallback = Callable[[str, Any], None]
@@ -54,6 +72,54 @@ def scrapy_settings(database_url: str, overrides: dict[str, Any] | None = None) 
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
+
+
+_TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
+
+
+def setting_overrides(pairs: Sequence[str]) -> dict[str, Any]:
+    """`-s NAME=VALUE` pairs, each value checked against the type of the setting's default (an integer, a
+    number, true/false, a JSON object), so `CONCURRENT_REQUESTS=abc` is refused before any crawl starts."""
+    defaults = scrapy_settings("sqlite://")
+    overrides: dict[str, Any] = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        name = name.strip()
+        if not equals or not name:
+            raise InputError(f"-s needs NAME=VALUE, not {pair!r}")
+        overrides[name] = _typed(name, value, defaults.get(name))
+    return overrides
+
+
+def _typed(name: str, value: str, default: Any) -> Any:
+    problem = f"-s {name}={value!r}: expected"
+    if isinstance(default, bool):
+        if value.strip().lower() in _TRUE + _FALSE:
+            return value.strip().lower() in _TRUE
+        raise InputError(f"{problem} true or false")
+    # Scrapy reads timeouts and delays as numbers even where the default is a whole one (DOWNLOAD_TIMEOUT).
+    if isinstance(default, int) and not name.endswith(("_TIMEOUT", "_DELAY")):
+        try:
+            return int(value)
+        except ValueError:
+            raise InputError(f"{problem} a whole number") from None
+    if isinstance(default, int | float):
+        try:
+            number = float(value)
+        except ValueError:
+            raise InputError(f"{problem} a number") from None
+        if not math.isfinite(number):
+            raise InputError(f"{problem} a finite number")
+        return number
+    if isinstance(default, BaseSettings | dict):
+        try:
+            table = json.loads(value)
+        except ValueError:
+            table = None
+        if not isinstance(table, dict):
+            raise InputError(f"{problem} a JSON object such as {{}}")
+        return table
+    return value
 
 
 def run_crawls(jobs: Sequence[CrawlJob], *, database_url: str, overrides: dict[str, Any] | None = None,

@@ -35,3 +35,9 @@ class AlreadyRunning(GbaWatchError):
     """Raised by `gbawatch schedule run` when another scheduler holds the database."""
 
     exit_code = 5
+
+
+class NotDelivered(GbaWatchError):
+    """Raised by `gbawatch digest --send` when mail was queued but could not be delivered now."""
+
+    exit_code = 6

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from nlp.convert import detect_script, fold_width, mention_language, to_simplified
 from nlp.discover import Candidate, institution_candidates, is_abbreviation, quoted_candidates, suffix_of
+from nlp.english import english_names, english_persons
 from nlp.figures import FigureContext, find_figures, sentence_bounds
 from nlp.figures_en import find_figures_en
 from nlp.gazetteer import GAZETTEER, Gazetteer, GazetteerEntry, match_key
@@ -80,8 +81,10 @@ class Analyzer:
 
         boundaries = {t.start for t in tokens} | {len(simp)}
         gaz = [m for m in self.gazetteer.matches(simp)
-               # Short keys must stand as words of their own (科大 inside 科大讯飞 is not 科大).
-               if m.end - m.start > 3 or (m.start in boundaries and m.end in boundaries)]
+               # Short keys must stand as words of their own (科大 inside 科大讯飞 is not 科大), and
+               # English names as whole words (ITC inside ITCs is not ITC).
+               if (m.end - m.start > 3 or (m.start in boundaries and m.end in boundaries))
+               and _whole_latin(simp, m.start, m.end)]
         known_person = {m.start: m.end - m.start for m in gaz if m.entry.type == "person"}
         persons = find_persons(simp, tokens, tag, lambda pos: known_person.get(pos, 0))
         spans: list[_Span] = [
@@ -118,10 +121,21 @@ class Analyzer:
                 continue
             spans.append(_Span(c.start, c.end, c.type, 2, entry, suffix=c.suffix))
         spans += self._bracketed_places(simp, spans)
+        if _LATIN.search(simp):
+            spans += self._english_spans(simp)
         chosen = _select(spans)
         chosen = _select(chosen + _acronyms(simp, chosen))
         chosen = _select(chosen + self._abbreviations(simp, chosen, boundaries))
         return self._mentions(text, simp, chosen, headline, script)
+
+    def _english_spans(self, simp: str) -> list[_Span]:
+        """Officials with titles, people after an honorific, and bodies named by a head word."""
+        spans = [_Span(p.start, p.end, "person", 0 if p.title else 3, self._person_entry(simp[p.start:p.end]),
+                       p.title) for p in english_persons(simp)]
+        for n in english_names(simp, lambda name: self.gazetteer.get(name) is not None):
+            entry = self.gazetteer.get(simp[n.start:n.end])
+            spans.append(_Span(n.start, n.end, entry.type if entry else n.type, 1 if entry else 2, entry))
+        return spans
 
     def _bracketed_places(self, simp: str, spans: list[_Span]) -> list[_Span]:
         """香港科技大學（廣州）, 城大（東莞）: a body's branch named by a place in brackets."""
@@ -144,23 +158,38 @@ class Analyzer:
         return out
 
     def _abbreviations(self, simp: str, chosen: list[_Span], boundaries: set[int]) -> list[_Span]:
-        """Short forms of names given in full earlier (量子中心 for …量子科學中心)."""
-        out: list[_Span] = []
-        taken = [(s.start, s.end) for s in chosen]
+        """Short forms of names given in full earlier (量子中心 for …量子科學中心).
+
+        Each full name (in the order chosen) claims the short forms ending in its suffix that are not taken yet.
+        Linear in practice, where trying every full name at every occurrence of its suffix was quadratic in the
+        mentions: a full name repeated is tried once (again it could only fail the same checks against a
+        taken set that has grown), and `_plausible_ends` hands each one only the occurrences whose short forms
+        hold all its characters' worth (an abbreviation is a subsequence of its full name)."""
+        fulls: list[tuple[_Span, str, str]] = []
+        seen: set[str] = set()
         for s in chosen:
             full = simp[s.start:s.end]
-            suffix = suffix_of(full)
-            if s.type == "person" or suffix is None or len(full) < 5:
+            if s.type == "person" or len(full) < 5 or full in seen:
                 continue
-            for q in _occurrences(simp, suffix):
+            suffix = suffix_of(full)
+            if suffix is not None:
+                seen.add(full)
+                fulls.append((s, full, suffix))
+        if not fulls:
+            return []
+        covered = bytearray(len(simp) + 1)  # 1 where a chosen or found span lies: the old `taken` list
+        for s in chosen:
+            covered[s.start:s.end] = b"\x01" * (s.end - s.start)
+        out: list[_Span] = []
+        for (s, full, suffix), ends in zip(fulls, _plausible_ends(simp, fulls, boundaries), strict=True):
+            for q, shorts in ends:
                 e = q + len(suffix)
-                if e not in boundaries or any(a < e and q < b for a, b in taken):
+                if 1 in covered[q:e]:
                     continue
-                for b in range(max(0, q - 8), q):
-                    short = simp[b:e]
-                    if b in boundaries and all(is_cjk(c) for c in short) and is_abbreviation(short, full):
+                for b in shorts:
+                    if is_abbreviation(simp[b:e], full):
                         out.append(_Span(b, e, s.type, 2, s.entry, suffix=suffix))
-                        taken.append((b, e))
+                        covered[b:e] = b"\x01" * (e - b)
                         break
         return out
 
@@ -249,6 +278,44 @@ def _subject(text: str, figure: Figure, entities: Sequence[EntityMention]) -> st
     return subject
 
 
+def _plausible_ends(simp: str, fulls: Sequence[tuple[_Span, str, str]],
+                    boundaries: set[int]) -> list[list[tuple[int, list[int]]]]:
+    """Per full name: the occurrences `q` of its suffix that end on a word boundary, each with the starts `b`
+    (nearest last, up to 8 characters before `q`) of the all-CJK short forms simp[b:q+len(suffix)] whose
+    characters the full name all holds. Found through an index from character to full names, so the cost
+    is the plausible pairs, not every full name times every occurrence."""
+    by_char: dict[str, set[int]] = {}
+    for i, (_, full, _) in enumerate(fulls):
+        for c in full:
+            by_char.setdefault(c, set()).add(i)
+    ends: list[list[tuple[int, list[int]]]] = [[] for _ in fulls]
+    by_suffix: dict[str, list[int]] = {}
+    for i, (_, _, suffix) in enumerate(fulls):
+        by_suffix.setdefault(suffix, []).append(i)
+    for suffix, owners in by_suffix.items():
+        if not all(is_cjk(c) for c in suffix):
+            continue
+        owner_set = frozenset(owners)
+        for q in _occurrences(simp, suffix):
+            e = q + len(suffix)
+            if e not in boundaries:
+                continue
+            starts: dict[int, list[int]] = {}
+            holders: set[int] | frozenset[int] = owner_set
+            for b in range(q - 1, max(0, q - 8) - 1, -1):  # growing leftwards: the holders only shrink
+                if not is_cjk(simp[b]):
+                    break
+                holders = by_char.get(simp[b], set()) & holders
+                if not holders:
+                    break
+                if b in boundaries:
+                    for i in holders:
+                        starts.setdefault(i, []).append(b)
+            for i, found in starts.items():
+                ends[i].append((q, found[::-1]))
+    return ends
+
+
 def _occurrences(text: str, sub: str) -> list[int]:
     out, pos = [], text.find(sub)
     while pos >= 0:
@@ -261,7 +328,15 @@ _PARTY = ("市委", "省委", "区委", "县委", "党委", "党组", "镇委")
 # 市国资委, 省科技厅: the level of government written before a body's short name.
 _LEVELS = frozenset(("市", "省", "区", "县"))
 # A Latin short name in brackets after a body's name: 香港生产力促进局（HKPC）, 数码港（Cyberport）.
-_ACRONYM = re.compile(r"[（(]([A-Za-z][A-Za-z0-9&.\-]{1,15})[）)]")
+_ACRONYM = re.compile(r" ?[（(]([A-Za-z][A-Za-z0-9&.\-]{1,15})[）)]")
+
+
+def _whole_latin(text: str, start: int, end: int) -> bool:
+    """A match that begins or ends with a Latin letter or digit is not part of a longer Latin word."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return not ((text[start].isascii() and text[start].isalnum() and before.isascii() and before.isalnum())
+                or (text[end - 1].isascii() and text[end - 1].isalnum() and after.isascii() and after.isalnum()))
 
 
 def _party_post(simp: str, start: int, end: int) -> bool:

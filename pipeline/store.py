@@ -7,16 +7,19 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from sqlalchemy.orm import Session
 from twisted.internet.defer import Deferred, DeferredLock
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
 from pipeline.database import Database, database_for
+from pipeline.errors import SpoolFailed
 from pipeline.spool import write_spool
 from storage.archive_index import index_pending
+from storage.engine import in_transaction
 from storage.records import ArticleRecord, StoreOutcome
-from storage.repository import upsert_article
+from storage.repository import upsert_articles
 from watch.relevance_service import score_stored
 
 logger = logging.getLogger(__name__)
@@ -28,11 +31,15 @@ def store_records(database: Database, records: list[ArticleRecord]) -> list[Stor
     The batch is made searchable, and scored against every topic profile, in the same transaction, so a
     stored article is a findable and ranked one.
     """
-    with database.sessions.begin() as session:
-        outcomes = [upsert_article(session, record) for record in records]
+    def work(session: Session) -> list[StoreOutcome]:
+        outcomes = upsert_articles(session, records)
         index_pending(session)
         score_stored(session, [o.article_id for o in outcomes if o.created or o.changed])
         return outcomes
+
+    # A concurrent crawl storing the same articles can make PostgreSQL abort one transaction (a
+    # deadlock on shared rows): that batch is tried again, not spooled.
+    return in_transaction(database.sessions, work)
 
 
 class StoreArticle:
@@ -68,13 +75,30 @@ class StoreArticle:
         return deferred
 
     def _spool(self, failure: Failure, batch: list[ArticleRecord]) -> None:
-        """The database refused the batch: keep it on disk, count it, and let the crawl go on."""
-        path = write_spool(self.spool_dir, batch)
+        """The database refused the batch: keep it on disk, count it, and let the crawl go on; if the disk
+        refuses it too, stop the crawl (going on would lose every later batch the same way)."""
+        reason = failure.getErrorMessage().splitlines()[0]
+        stats = self.crawler.stats if self.crawler is not None else None
+        try:
+            path = write_spool(self.spool_dir, batch)
+        except SpoolFailed as exc:
+            logger.critical("could not store %d articles (%s), %s; stopping the crawl", len(batch), reason, exc)
+            if stats is not None:
+                stats.inc_value("gbawatch/spool_failed", len(batch))
+                stats.set_value("gbawatch/spool_error", str(exc))
+            self._stop("spool_failed")
+            return
         logger.error("could not store %d articles (%s); kept in %s — replay with `gbawatch ingest --spool %s`",
-                     len(batch), failure.getErrorMessage().splitlines()[0], path, self.spool_dir)
-        if self.crawler is not None and self.crawler.stats is not None:
-            self.crawler.stats.inc_value("gbawatch/store_failed", len(batch))
-            self.crawler.stats.set_value("gbawatch/spool_file", str(path))
+                     len(batch), reason, path, self.spool_dir)
+        if stats is not None:
+            stats.inc_value("gbawatch/store_failed", len(batch))
+            stats.set_value("gbawatch/spool_file", str(path))
+
+    def _stop(self, reason: str) -> None:
+        engine = self.crawler.engine if self.crawler is not None else None
+        if engine is not None and engine.spider is not None:
+            # Not awaited: closing waits for the item this flush belongs to.
+            deferred_from_coro(engine.close_spider_async(reason=reason))
 
     def _count(self, outcomes: list[StoreOutcome]) -> None:
         if self.crawler is None or self.crawler.stats is None:

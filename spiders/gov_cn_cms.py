@@ -16,10 +16,12 @@ from scrapy.http import Response, TextResponse
 
 from spiders import gov_cn_gkmlpt as gkmlpt
 from spiders.base import GbaSpider
-from spiders.dates import first_date, parse_epoch_or_text
-from spiders.fallback import extract_article
+from spiders.dates import first_date, parse_date, parse_epoch_or_text
 from spiders.htmltext import clean_line, html_to_text
-from spiders.items import ArticleItem, Attachment, DateOrigin, Extraction
+from spiders.items import ArticleItem, Attachment, FieldOrigin
+from spiders.merge import Layer, layer
+from spiders.select import first, first_html, first_nodes, first_parsed, first_text
+from spiders.selectors import GOV_CN_SZ, SiteSelectors
 
 logger = logging.getLogger(__name__)
 
@@ -45,30 +47,8 @@ class GovCmsSpider(GbaSpider):
     """Shared by szgov, htcz, gdgov, gdstc; subclasses set the site and the selector order."""
 
     language = "zh-Hans"
-    # Selector lists are tried in order; the first that finds something wins (template drift).
-    list_item_selectors: ClassVar[tuple[str, ...]] = (
-        "div.zx_ml_list ul li",
-        "ul.list li",
-        "div.viewList ul li",
-    )
-    list_link_selectors: ClassVar[tuple[str, ...]] = ("span.tit a", "a")
-    list_date_selectors: ClassVar[tuple[str, ...]] = ("span.time", "span.date", "span:last-child", "em")
-    title_selectors: ClassVar[tuple[str, ...]] = (
-        'meta[name="ArticleTitle"]::attr(content)',
-        "div.tit h1",
-        "h3.zw-title",
-        "h1",
-    )
-    body_selectors: ClassVar[tuple[str, ...]] = ("div.news_cont_d_wrap", "div.TRS_Editor", "div.zw")
-    # Blocks that sit inside some bodies but are not article text.
-    body_drop_selectors: ClassVar[tuple[str, ...]] = (
-        "div.fjdown",
-        "div.xgwj",
-        "div.zw-share",
-        "div.bdsharebuttonbox",
-    )
-    source_selectors: ClassVar[tuple[str, ...]] = ('meta[name="ContentSource"]::attr(content)', "span.ly")
-    attachment_selectors: ClassVar[tuple[str, ...]] = ("div.fjdown a",)
+    # Where the template keeps each field (spiders/selectors.py); gd.gov.cn's subclasses name their own.
+    selectors: ClassVar[SiteSelectors] = GOV_CN_SZ
     # Column names for sections whose pages lack a ColumnName meta tag.
     section_names: ClassVar[dict[str, str]] = {}
 
@@ -102,31 +82,22 @@ class GovCmsSpider(GbaSpider):
 
     # --- list pages ---------------------------------------------------------------------------
     def list_entries(self, response: TextResponse) -> list[ListEntry]:
-        for item_css in self.list_item_selectors:
-            rows = response.css(item_css)
-            entries = [entry for row in rows if (entry := self._list_entry(response, row)) is not None]
-            if entries:
-                return entries
-        return []
+        """The entries of the first row selector under which any row is an article of this site."""
+        return first(self.selectors.list_rows, lambda rows: [
+            entry for row in response.css(rows) if (entry := self._list_entry(response, row)) is not None
+        ]) or []
 
     def _list_entry(self, response: TextResponse, row: Selector) -> ListEntry | None:
-        for link_css in self.list_link_selectors:
-            link = row.css(link_css)
-            href = link.attrib.get("href") if link else None
-            if href:
-                break
-        else:
+        link = first_nodes(row, self.selectors.list_link, accept=lambda found: found.attrib.get("href"))
+        if not link:
             return None
+        href = link.attrib["href"]
         url = self.canonical(self.join(response, href))
         if not self._is_article(url):
             self.count(f"{self.source}/list_skipped")  # off-site reposts, channel links
             return None
         title = clean_line(link.attrib.get("title") or " ".join(link.css("::text").getall()))
-        listed_at = None
-        for date_css in self.list_date_selectors:
-            listed_at = first_date(" ".join(row.css(f"{date_css} ::text").getall()))
-            if listed_at:
-                break
+        listed_at = first_parsed(row, self.selectors.list_date, parse_date)
         return ListEntry(url=url, title=title, listed_at=listed_at)
 
     def canonical(self, url: str) -> str:
@@ -178,6 +149,13 @@ class GovCmsSpider(GbaSpider):
     def parse_article(
         self, response: Response, section: str | None = None, listed_at: datetime | None = None
     ) -> Iterator[ArticleItem]:
+        named = self.section_names.get(section or "")
+        # A document page reached from a list keeps the list's section as its label, named or not.
+        yield from self._article(response, layer(FieldOrigin.LIST, published_at=listed_at),
+                                 html_section=named, document_section=named or section)
+
+    def _article(self, response: Response, listing: Layer, html_section: str | None,
+                 document_section: str | None) -> Iterator[ArticleItem]:
         self.count(f"{self.source}/fetched")
         if not response.body.strip():
             self.count(f"{self.source}/error/empty_body")
@@ -193,76 +171,39 @@ class GovCmsSpider(GbaSpider):
         # there, whether the page came from the catalogue or from a list or a saved file.
         detail = gkmlpt.find_detail(response.text) if "DETAIL" in response.text else None
         if detail is not None and detail.get("content"):
-            item = self.item_from_detail(response, detail, None)
-            item.section = item.section or self.section_names.get(section or "") or section or None
-            if item.published_at is None and listed_at is not None:
-                item.published_at, item.date_origin = listed_at, DateOrigin.LIST
-            yield item
+            yield self.item_from_detail(response, detail, None, listing,
+                                        layer(FieldOrigin.DEFAULT, section=document_section))
             return
-        yield self.article_from_html(response, section, listed_at)
+        yield self.article_from_html(response, listing, layer(FieldOrigin.DEFAULT, section=html_section))
 
     def _is_login_page(self, response: TextResponse) -> bool:
         redirected = bool(response.meta.get("redirect_urls")) if response.request is not None else False
         path = urlsplit(response.url).path.lower()
         login_url = redirected and any(word in path for word in ("login", "cas", "sso", "passport"))
-        return login_url or bool(response.css('input[type="password"]'))
+        return login_url or bool(first_nodes(response, self.selectors.login_wall))
 
-    def article_from_html(
-        self, response: TextResponse, section: str | None, listed_at: datetime | None
-    ) -> ArticleItem:
-        url = self.page_url(response)
-        item = self.new_item(
-            response, url=url, title=self._first(response, self.title_selectors) or "", text=""
+    def article_from_html(self, response: TextResponse, *more: Layer) -> ArticleItem:
+        """The page read with the site's table; then the `more` layers (listing, defaults), then the fallback."""
+        item = self.new_item(response, url=self.page_url(response), title="", text="")
+        title = first_text(response, self.selectors.title)
+        body_html = first_html(response, self.selectors.body, self.selectors.body_drop)
+        body = html_to_text(body_html) if body_html is not None else None
+        published_at = first_date(first_text(response, self.selectors.published), self._date_line(response))
+        item.missing_fields += [name for name, found in (("title", title), ("body", body_html),
+                                                         ("published_at", published_at)) if found is None]
+        page = layer(
+            FieldOrigin.PAGE, title=title, text=body.text if body else None, captions=body.captions if body else None,
+            published_at=published_at, issuer=self._source_of(response),
+            section=first_text(response, self.selectors.section),
+            keywords=_split_keywords(first_text(response, self.selectors.keywords)),
+            attachments=self._attachments(response, body_html),
         )
-        if not item.title:
-            item.missing_fields.append("title")
-        body_html = self._body_html(response)
-        if body_html is None:
-            item.missing_fields.append("body")
-        else:
-            body = html_to_text(body_html)
-            item.text, item.captions = body.text, body.captions
-        self._set_date(item, response, listed_at)
-        item.issuer = self._source_of(response)
-        item.section = (
-            self._first(response, ('meta[name="ColumnName"]::attr(content)',))
-            or self.section_names.get(section or "")
-            or None
-        )
-        item.keywords = _split_keywords(self._first(response, ('meta[name="Keywords"]::attr(content)',)))
-        item.attachments = self._attachments(response, body_html)
-        if not item.title or not item.text:
-            self._fallback(item, response)
-        return item
-
-    def _first(self, response: TextResponse, selectors: tuple[str, ...]) -> str | None:
-        for css in selectors:
-            value = clean_line(" ".join(response.css(css if "::" in css else f"{css} ::text").getall()))
-            if value:
-                return value
-        return None
-
-    def _body_html(self, response: TextResponse) -> str | None:
-        for css in self.body_selectors:
-            node = response.css(css)
-            if node:
-                body = Selector(text=node[0].get())
-                for drop in self.body_drop_selectors:
-                    body.css(drop).drop()
-                return body.get()
-        return None
-
-    def _set_date(self, item: ArticleItem, response: TextResponse, listed_at: datetime | None) -> None:
-        meta = self._first(
-            response, ('meta[name="PubDate"]::attr(content)', 'meta[name="pubdate"]::attr(content)')
-        )
-        when = first_date(meta, self._date_line(response))
-        if when is None:
-            item.missing_fields.append("published_at")
-        if when is not None:
-            item.published_at, item.date_origin = when, DateOrigin.PAGE
-        elif listed_at is not None:
-            item.published_at, item.date_origin = listed_at, DateOrigin.LIST
+        fallback = None
+        if not title or not page.values["text"]:
+            result = self.use_fallback(item, response)
+            fallback = layer(FieldOrigin.FALLBACK, title=clean_line(result.title or ""), text=result.text,
+                             published_at=result.published_at)
+        return self.finish(item, page, *more, fallback)
 
     def _date_line(self, response: TextResponse) -> str | None:
         # '信息提供日期：2024-05-10' (sz), '时间 : 2024-05-10 09:30:00' (gd): the first such line
@@ -275,12 +216,12 @@ class GovCmsSpider(GbaSpider):
 
     def _outside_body(self) -> str:
         """XPath predicate keeping header lines only: a notice's body may start a line with '时间：'."""
-        classes = [css.split(".", 1)[1] for css in self.body_selectors if "." in css]
+        classes = [css.split(".", 1)[1] for css in self.selectors.body if "." in css]
         tests = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in classes)
         return f"[not(ancestor-or-self::*[{tests}])]" if tests else ""
 
     def _source_of(self, response: TextResponse) -> str | None:
-        found = self._first(response, self.source_selectors)
+        found = first_text(response, self.selectors.issuer)
         if found is None:
             for text in response.xpath(f"//body//*[not(self::script)]{self._outside_body()}/text()").getall():
                 match = _SOURCE_LINE.match(clean_line(text))
@@ -292,7 +233,7 @@ class GovCmsSpider(GbaSpider):
         return re.sub(r"^(?:信息)?来源\s*[:：]\s*", "", found).strip() or None
 
     def _attachments(self, response: TextResponse, body_html: str | None) -> list[Attachment]:
-        links = [a for css in self.attachment_selectors for a in response.css(css)]
+        links = [a for css in self.selectors.attachments for a in response.css(css)]
         if body_html:
             links += [
                 a
@@ -308,17 +249,6 @@ class GovCmsSpider(GbaSpider):
             name = clean_line(" ".join(link.css("::text").getall())) or link.attrib.get("title") or url
             found.setdefault(url, Attachment(name=name, url=url))
         return list(found.values())
-
-    def _fallback(self, item: ArticleItem, response: TextResponse) -> None:
-        result = extract_article(response.text, item.url)
-        self.count(f"{self.source}/fallback")
-        item.extraction = Extraction.FALLBACK
-        item.title = item.title or clean_line(result.title or "")
-        item.text = item.text or result.text
-        if item.published_at is None and result.published_at is not None:
-            item.published_at, item.date_origin = result.published_at, DateOrigin.PAGE
-        if not item.text:
-            self.count(f"{self.source}/error/no_text")
 
     # --- gkmlpt policy-document catalogue ----------------------------------------------------
     def parse_gkmlpt_index(self, response: Response, cat: str) -> Iterator[scrapy.Request]:
@@ -358,52 +288,44 @@ class GovCmsSpider(GbaSpider):
     def parse_gkmlpt_doc(
         self, response: Response, entry: gkmlpt.CatalogueEntry, cat: str
     ) -> Iterator[ArticleItem]:
+        section = layer(FieldOrigin.DEFAULT, section=f"{_GKMLPT_SECTION}{cat}")
         detail = gkmlpt.find_detail(response.text) if isinstance(response, TextResponse) else None
         if not isinstance(response, TextResponse) or detail is None or not detail.get("content"):
             self.count(f"{self.source}/gkmlpt_html_page")  # no embedded document: read the HTML template
-            for item in self.parse_article(response, f"gkmlpt:{cat}", entry.date):
-                item.issuer = item.issuer or entry.publisher
-                item.document_number = item.document_number or entry.document_number
-                item.section = item.section or f"gkmlpt:{cat}"
-                if item.date_origin == DateOrigin.LIST:  # the date came from the catalogue, not a list
-                    item.date_origin = DateOrigin.FEED
-                yield item
+            # The catalogue stands in for a list: its date, publisher and 文号 fill the page's gaps.
+            catalogue = layer(FieldOrigin.FEED, published_at=entry.date, issuer=entry.publisher,
+                              document_number=entry.document_number)
+            named = self.section_names.get(section.values["section"])
+            yield from self._article(response, catalogue, html_section=named or section.values["section"],
+                                     document_section=None)
             return
         self.count(f"{self.source}/fetched")
-        item = self.item_from_detail(response, detail, entry)
-        item.section = f"gkmlpt:{cat}"
-        yield item
+        yield self.item_from_detail(response, detail, entry, section)
 
-    def item_from_detail(
-        self, response: TextResponse, detail: dict[str, Any], entry: gkmlpt.CatalogueEntry | None
-    ) -> ArticleItem:
-        """A gkmlpt document from its embedded `_CONFIG.DETAIL`; the catalogue entry (if any) fills gaps."""
+    def item_from_detail(self, response: TextResponse, detail: dict[str, Any],
+                         entry: gkmlpt.CatalogueEntry | None, *more: Layer) -> ArticleItem:
+        """A gkmlpt document from its embedded `_CONFIG.DETAIL`; the catalogue entry (if any) fills gaps, and
+        then the `more` layers. Its 文号 comes from the catalogue whenever the document came through it."""
         body = html_to_text(str(detail["content"]))
-        title = clean_line(str(detail.get("title") or "")) or (entry.title if entry else "")
-        item = self.new_item(response, url=self.page_url(response), title=title, text=body.text)
-        item.captions = body.captions
-        item.issuer = clean_line(str(detail.get("publisher") or "")) or (entry.publisher if entry else None)
-        item.document_number = (clean_line(str(detail.get("document_number") or "")) or None
-                                if entry is None else entry.document_number)
-        item.keywords = _split_keywords(str(detail.get("keywords") or ""))
-        when = parse_epoch_or_text(detail.get("publish_time") or detail.get("date"))
-        if when is not None:
-            item.published_at, item.date_origin = when, DateOrigin.PAGE
-        else:
+        item = self.new_item(response, url=self.page_url(response), title="", text="")
+        published_at = parse_epoch_or_text(detail.get("publish_time") or detail.get("date"))
+        if published_at is None:
             item.missing_fields.append("published_at")
-            if entry is not None and entry.date is not None:
-                item.published_at, item.date_origin = entry.date, DateOrigin.FEED
-        item.attachments = [
-            Attachment(name=name, url=self.join(response, href))
-            for name, href in gkmlpt.detail_attachments(detail)
-        ]
-        item.attachments += [
-            a
-            for a in self._attachments(response, str(detail["content"]))
-            if a.url not in {b.url for b in item.attachments}
-        ]
-        return item
-
+        attachments = [Attachment(name=name, url=self.join(response, href))
+                       for name, href in gkmlpt.detail_attachments(detail)]
+        attachments += [a for a in self._attachments(response, str(detail["content"]))
+                        if a.url not in {b.url for b in attachments}]
+        page = layer(
+            FieldOrigin.PAGE, title=clean_line(str(detail.get("title") or "")), text=body.text,
+            captions=body.captions, issuer=clean_line(str(detail.get("publisher") or "")),
+            document_number=clean_line(str(detail.get("document_number") or "")) if entry is None else None,
+            keywords=_split_keywords(str(detail.get("keywords") or "")), published_at=published_at,
+            attachments=attachments,
+        )
+        catalogue = None if entry is None else layer(
+            FieldOrigin.FEED, title=entry.title, issuer=entry.publisher, document_number=entry.document_number,
+            published_at=entry.date)
+        return self.finish(item, page, catalogue, *more)
 
 def _split_keywords(value: str | None) -> list[str]:
     return [word for word in re.split(r"[,，;；、\s]+", value or "") if word]

@@ -12,10 +12,12 @@ from parsel import Selector
 from scrapy.http import Response
 
 from spiders.base import GbaSpider
-from spiders.dates import date_from_path, first_date, parse_date
-from spiders.fallback import extract_article
+from spiders.dates import date_from_path, parse_date
 from spiders.htmltext import clean_line, html_to_text
-from spiders.items import ArticleItem, DateOrigin, Extraction
+from spiders.items import ArticleItem, FieldOrigin
+from spiders.merge import Layer, layer
+from spiders.select import first_nodes, first_parsed, first_raw, first_text
+from spiders.selectors import NEWSGOV, SiteSelectors
 
 # Story ids carry the publish time: /chi/2025/01/20250115/20250115_093000_123.html
 _ARTICLE_PATH = re.compile(r"/chi/\d{4}/\d{2}/\d{8}/\d{8}_\d{6}_\d+\.html$")
@@ -24,6 +26,7 @@ _ARTICLE_PATH = re.compile(r"/chi/\d{4}/\d{2}/\d{8}/\d{8}_\d{6}_\d+\.html$")
 class NewsGovSpider(GbaSpider):
     name = "newsgov"
     site_base = "https://www.news.gov.hk"
+    selectors: ClassVar[SiteSelectors] = NEWSGOV  # where the story template keeps each field
     local_currency = "HKD"  # a bare 元 in a Hong Kong government release is Hong Kong dollars
     language = "zh-Hant"
     # `topstories` is the front-page feed; every other name is a category feed. No innovation-and-
@@ -64,44 +67,31 @@ class NewsGovSpider(GbaSpider):
         if response.meta.get("redirect_urls") and not _is_article(url):
             self.count(f"{self.source}/error/redirected")  # a login, error or home page
             return
-        title = clean_line(" ".join(response.css("h1.news-title ::text").getall()))
-        title = title or clean_line(response.css("meta[property='og:title']::attr(content)").get() or "")
-        body_html = "".join(response.css("div.newsdetail-content").getall())
-        item = self.new_item(response, url=url, title=title, text="")
+        title = first_text(response, self.selectors.title)
+        body_html = "".join(first_nodes(response, self.selectors.body).getall())  # every container of it
+        item = self.new_item(response, url=url, title="", text="")
+        crumbs = [clean_line(x) for x in first_nodes(response, self.selectors.breadcrumb).getall()]
+        keywords = (first_raw(response, self.selectors.keywords) or "").split(",")
+        from_page = first_parsed(response, self.selectors.published, parse_date)
+        page: dict[str, Any] = {"title": title, "published_at": from_page,
+                "section": crumbs[-1] if len(crumbs) > 1 else None,  # the first crumb is the home page
+                "keywords": [k.strip() for k in keywords if k.strip()]}
+        fallback = None
         if title and body_html:  # an empty container is an empty story, not a template change
-            body = html_to_text(body_html, caption_selector=".photo-caption, .img-caption")
-            item.text, item.captions = body.text, body.captions
+            body = html_to_text(body_html, caption_selector=self.selectors.captions or None)
+            page.update(text=body.text, captions=body.captions)
         else:
             item.missing_fields.extend(name for name, found in (("title", title), ("body", body_html))
                                        if not found)
-            result = extract_article(response.text, url)
-            item.extraction = Extraction.FALLBACK
-            self.count(f"{self.source}/fallback")
-            item.title, item.text = title or (result.title or ""), result.text
-        crumbs = [clean_line(x) for x in response.css("div.breadcrumb a::text").getall()]
-        item.section = crumbs[-1] if len(crumbs) > 1 else None  # the first crumb is the home page
-        item.keywords = [k.strip() for k in (response.css("meta[name=keywords]::attr(content)").get() or "")
-                         .split(",") if k.strip()]
-        self.set_date(item, response, feed_date)
-        if not item.text:
-            self.count(f"{self.source}/empty_body")
-        yield item
-
-    def set_date(self, item: ArticleItem, response: Response, feed_date: datetime | None) -> None:
-        """The id in the URL holds date and time; the page's meta date and the feed are fall-backs."""
-        from_url = date_from_path(item.url)
-        from_page = first_date(response.css("meta[name=date]::attr(content)").get(),
-                                    " ".join(response.css("span.news-date ::text").getall()))
-        if from_url is not None:
-            item.published_at, item.date_origin = from_url, DateOrigin.URL
-        elif from_page is not None:
-            item.published_at, item.date_origin = from_page, DateOrigin.PAGE
-        elif feed_date is not None:
-            item.published_at, item.date_origin = feed_date, DateOrigin.FEED
+            result = self.use_fallback(item, response)
+            fallback = layer(FieldOrigin.FALLBACK, title=result.title, text=result.text)
+        from_url = date_from_path(url)
         if from_url is not None and from_page is not None and from_url.date() != from_page.date():
             # Not fatal (an edited story keeps its id), but a template or URL change shows up here.
             self.count(f"{self.source}/date_mismatch")
-
+        # The id in the URL holds date and time; the page's meta date and the feed are fall-backs.
+        yield self.finish(item, layer(FieldOrigin.URL, published_at=from_url), Layer(FieldOrigin.PAGE, page),
+                          fallback, layer(FieldOrigin.FEED, published_at=feed_date))
 
 def _is_article(url: str) -> bool:
     return _ARTICLE_PATH.search(url) is not None

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from storage.archive_models import ArticleSignature, StoryBand, StoryCluster, StoryMember
 from storage.models import Article, Figure, Mention
+from storage.mutex import hold
 from storage.types import utcnow
 
 SHINGLE = 4
@@ -152,6 +153,7 @@ def cluster_recent(
     session: Session, since: datetime, *, until: datetime | None = None, window: timedelta = timedelta(days=3)
 ) -> ClusterReport:
     """Cluster the articles published since `since` with each other and with the `window` before them."""
+    hold(session, "clusters")  # one clustering at a time: it reads the clusters, then rewrites them
     upper = until or utcnow() + timedelta(days=1)
     published: dict[int, datetime] = dict(
         session.execute(

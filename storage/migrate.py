@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import inspect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
 
 from storage.engine import check_connection, make_engine
 from storage.errors import MigrationError
@@ -30,7 +30,7 @@ def upgrade(url: str, revision: str = "head") -> None:
             config = alembic_config(url)
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
-    except OperationalError as exc:
+    except DatabaseError as exc:  # OperationalError, and a file that is not a database
         raise MigrationError(f"migration failed: {str(exc.orig or exc).splitlines()[0]}") from exc
     finally:
         engine.dispose()

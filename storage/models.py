@@ -152,6 +152,9 @@ class CrawlRun(Base):
     # Finished with every section listed to its natural end and every article stored: the source's
     # incremental horizon (storage.runs.crawl_horizon) is the start of its latest complete run.
     complete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The process recording the run: a scheduler starting on this host closes runs whose process is gone.
+    pid: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str | None] = mapped_column(String(255))
 
 
 class FrontierEntry(Base):
@@ -170,3 +173,12 @@ class FrontierEntry(Base):
     arguments: Mapped[dict[str, Any]] = mapped_column(default=dict)  # its keyword arguments, as JSON
     attempts: Mapped[int] = mapped_column(Integer, default=0)  # later crawls that requested it again
     listed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Mutex(Base):
+    """A named lock, held by updating its row (storage.mutex.hold)."""
+
+    __tablename__ = "mutex"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    taken_at: Mapped[datetime] = mapped_column(default=utcnow)

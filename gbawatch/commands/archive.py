@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from gbawatch.archive_output import (
     catch_up,
+    chart_format,
     day_bounds,
     export_rows,
     make_filters,
@@ -24,11 +26,14 @@ from gbawatch.archive_output import (
 )
 from gbawatch.cli import Context, echo_json, main, open_sessions, parse_day, pass_context
 from gbawatch.errors import InputError
-from storage.clusters import cluster_recent, stories_since
+from gbawatch.output_file import check_writable, output_file
 from storage.fts import QueryError
+from storage.profiles import relevance_of
 from storage.search import Order, SearchFilters, matching_query, resolve_entities
 from storage.search import search as run_search
 from storage.trends import Bucket, RisingEntity, TrendPoint, figure_timelines, first_mentions, mention_counts, rising
+from watch.errors import ProfileError
+from watch.profiles import get_profile
 
 SEARCH_HELP = (
     'Words match in Traditional or Simplified; several words must all appear; "a phrase"; '
@@ -56,6 +61,16 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 help="Mentions an entity of this type (person, project, organisation, place).",
             ),
             click.option("--section", "sections", multiple=True, help="Only this section (repeatable)."),
+            click.option(
+                "--profile",
+                "profile_name",
+                help="Only articles on this topic profile's topic (gbawatch profile list).",
+            ),
+            click.option(
+                "--min-profile-relevance",
+                type=click.FloatRange(0, 1),
+                help="The profile relevance an article needs (default: the profile's threshold).",
+            ),
         ]
     ):
         command = option(command)
@@ -63,6 +78,8 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _filters(ctx: Context, options: dict[str, Any]) -> SearchFilters:
+    if options["min_profile_relevance"] is not None and options["profile_name"] is None:
+        raise InputError("--min-profile-relevance needs --profile NAME")
     return make_filters(
         sources=options["sources"],
         since=parse_day(options["since"]),
@@ -72,6 +89,21 @@ def _filters(ctx: Context, options: dict[str, Any]) -> SearchFilters:
         sections=options["sections"],
         tz=ctx.settings.timezone,
     )
+
+
+def with_profile(session: Session, filters: SearchFilters, options: dict[str, Any]) -> SearchFilters:
+    """The filters narrowed to articles whose stored relevance to `--profile` reaches the minimum (the
+    profile's own threshold unless `--min-profile-relevance` says otherwise)."""
+    name = options["profile_name"]
+    if name is None:
+        return filters
+    try:
+        profile = get_profile(session, name)
+    except ProfileError as exc:
+        raise InputError(str(exc)) from exc
+    minimum = options["min_profile_relevance"]
+    threshold = profile.threshold if minimum is None else minimum
+    return replace(filters, profile=profile.name, min_profile_relevance=threshold)
 
 
 @contextmanager
@@ -106,6 +138,7 @@ def search(
     filters = _filters(ctx, options)
     fmt = "json" if as_json else fmt
     with archive_session(ctx) as session:
+        filters = with_profile(session, filters, options)
         hits = run_search(
             session,
             query,
@@ -114,6 +147,11 @@ def search(
             limit=limit,
             collapse=collapse,
             mark=("\x1b[1m", "\x1b[0m") if fmt == "text" and sys.stdout.isatty() else ("«", "»"),
+        )
+        on_profile = (
+            {i: r.score for i, r in relevance_of(session, [h.article_id for h in hits], filters.profile).items()}
+            if filters.profile
+            else {}
         )
     zone = ZoneInfo(ctx.settings.timezone)
     rows = [
@@ -128,6 +166,7 @@ def search(
             "cluster_id": h.cluster_id,
             "also": list(h.also),
             "snippet": h.snippet,
+            **({"profile_relevance": on_profile.get(h.article_id)} if filters.profile else {}),
         }
         for h in hits
     ]
@@ -140,7 +179,8 @@ def search(
         for hit in hits:
             when = hit.published_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
             also = f"  (+{len(hit.also)} same story)" if hit.also else ""
-            click.echo(f"{when}  {hit.source:13} {hit.title}{also}\n    {hit.snippet}\n    {hit.url}")
+            on_topic = f"  [{filters.profile} {on_profile.get(hit.article_id, 0):.2f}]" if filters.profile else ""
+            click.echo(f"{when}  {hit.source:13} {hit.title}{also}{on_topic}\n    {hit.snippet}\n    {hit.url}")
         click.echo(f"{len(hits)} result(s)")
 
 
@@ -153,22 +193,19 @@ def search(
 def export(ctx: Context, query: str, fmt: str, output: Path | None, **options: Any) -> None:
     """Write the archive, or the articles matching QUERY and the filters, as JSON Lines or CSV."""
     filters = _filters(ctx, options)
-    everything = not query.strip() and filters == SearchFilters()
+    if output:
+        check_writable(output)
+    everything = not query.strip() and filters == SearchFilters()  # (a --profile is added below)
     with archive_session(ctx) as session:
+        filters = with_profile(session, filters, options)
+        everything = everything and filters.profile is None
         ids = None
         if not everything:
             stmt, _ = matching_query(session, query, filters=filters, order=Order.RECENT)
             ids = [row[0] for row in session.execute(stmt)]
         rows = export_rows(session, ids, ctx.settings.timezone)
-        try:
-            out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-        except OSError as exc:
-            raise InputError(f"cannot write {output}: {exc.strerror}") from exc
-        try:
+        with output_file(output) if output else nullcontext(sys.stdout) as out:
             count = write_jsonl(rows, out) if fmt == "jsonl" else write_csv(rows, out)
-        finally:
-            if output:
-                out.close()
     if output:
         click.echo(f"wrote {count} article(s) to {output}", err=True)
 
@@ -209,6 +246,9 @@ def trends(
     as_json: bool,
 ) -> None:
     """How often ENTITY is mentioned per day/week/month (and when first), or --rising: the movers."""
+    if chart is not None:
+        chart_type = chart_format(chart)
+        check_writable(chart)
     zone = ZoneInfo(ctx.settings.timezone)
     if show_rising:
         last = parse_day(until) or datetime.now(zone).date()
@@ -228,7 +268,8 @@ def trends(
         raise InputError("trends needs an ENTITY (or --rising)")
     points = _show_trend(ctx, entity, bucket, by_source, since, until, types, as_json)
     if chart is not None:
-        write_chart(points, chart, title=f"{entity}: articles per {bucket}", bucket=bucket)
+        with output_file(chart, "wb") as image:
+            write_chart(points, image, fmt=chart_type, title=f"{entity}: articles per {bucket}", bucket=bucket)
         click.echo(f"chart written to {chart}", err=True)
 
 
@@ -321,6 +362,8 @@ def timeline(ctx: Context, entity: str, metric: str | None, as_json: bool) -> No
 @pass_context
 def stories(ctx: Context, since: str | None, window: int, no_cluster: bool, limit: int, as_json: bool) -> None:
     """Group articles telling the same story (script twins, reports of a release) and list the groups."""
+    from storage.clusters import cluster_recent, stories_since  # numpy: not for the other archive commands
+
     zone = ZoneInfo(ctx.settings.timezone)
     day = parse_day(since) or (datetime.now(zone).date() - timedelta(days=7))
     start = datetime.combine(day, time(), zone)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
-from gbawatch.cli import Context, main, pass_context
-from gbawatch.crawl import CrawlJob, CrawlResult, cluster_new_articles, run_crawls
+from gbawatch.cli import Context, check_day, main, parse_day, pass_context
+from gbawatch.crawl import CrawlJob, CrawlResult, cluster_new_articles, run_crawls, setting_overrides
 from gbawatch.errors import CrawlFailed, InputError
 from spiders.dates import parse_date
+from storage.errors import StorageError, one_line
 from storage.migrate import upgrade
 
 
@@ -24,7 +28,19 @@ def parse_base_urls(values: tuple[str, ...], names: list[str]) -> dict[str, str]
             mapping[names[0]] = value
         else:
             raise InputError("with several sources, give --base-url as NAME=URL")
+    for url in mapping.values():
+        if not web_url(url):
+            raise InputError(f"--base-url must be an http(s) URL with a host, not {url!r}")
     return mapping
+
+
+def web_url(url: str) -> bool:
+    """An http or https URL with a host: what --url and --base-url accept."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
 
 
 def summarise(results: list[CrawlResult]) -> str:
@@ -40,7 +56,9 @@ def summarise(results: list[CrawlResult]) -> str:
                      + (f" ({', '.join(f'{k} {v}' for k, v in sorted(dropped.items()))})" if dropped else "")
                      + (f"  page errors: {', '.join(f'{k} {v}' for k, v in sorted(errors.items()))}"
                         if errors else "")
-                     + (f"  robots.txt refused {refused} request(s)" if refused else ""))
+                     + (f"  robots.txt refused {refused} request(s)" if refused else "")
+                     + (f"  spooled {stats['gbawatch/store_failed']}" if stats.get("gbawatch/store_failed") else "")
+                     + (f"  NOT KEPT {stats['gbawatch/spool_failed']}" if stats.get("gbawatch/spool_failed") else ""))
     return "\n".join(lines)
 
 
@@ -64,13 +82,12 @@ def crawl(ctx: Context, source_names: tuple[str, ...], base_urls: tuple[str, ...
     if since:
         since_at = parse_date(since)
         if since_at is None:
+            parse_day(since[:10])  # says why: out of range, or not a date
             raise InputError(f"bad date {since!r}: expected YYYY-MM-DD")
+        check_day(since_at.date())
     bases = parse_base_urls(base_urls, names)
+    settings = setting_overrides(overrides)
     upgrade(ctx.settings.database_url)
-    settings: dict[str, object] = {}
-    for pair in overrides:
-        key, _, value = pair.partition("=")
-        settings[key] = value
     if no_nlp:
         settings["GBAWATCH_NLP_ENABLED"] = False
     jobs = [CrawlJob(sources[n], base_url=bases.get(n), max_pages=max_pages, since=since_at) for n in names]
@@ -78,14 +95,34 @@ def crawl(ctx: Context, source_names: tuple[str, ...], base_urls: tuple[str, ...
     results = run_crawls(jobs, database_url=ctx.settings.database_url, overrides=settings,
                          log_level="INFO" if ctx.verbose else "WARNING")
     click.echo(summarise(results))
-    clustered = cluster_new_articles(ctx.settings.database_url, started)
-    if clustered:
-        click.echo(f"{clustered} pairs of articles linked into stories")
-    spooled = [f"{r.source} ({r.stats['gbawatch/store_failed']} articles kept in {r.stats['gbawatch/spool_file']})"
-               for r in results if r.stats.get("gbawatch/store_failed")]
-    if spooled:
-        raise CrawlFailed("the database refused some articles; replay them with `gbawatch ingest --spool DIR` "
-                          "when it is back: " + "; ".join(spooled))
-    failed = [f"{r.source} ({r.reason})" for r in results if not r.ok]
+    try:
+        clustered = cluster_new_articles(ctx.settings.database_url, started)
+    except (SQLAlchemyError, StorageError) as exc:  # the database went away during the crawl
+        click.echo(f"stories not updated ({one_line(exc)}); the next crawl groups them", err=True)
+    else:
+        if clustered:
+            click.echo(f"{clustered} pairs of articles linked into stories")
+    report_losses(results)
+    failed = [problem for r in results if (problem := r.problem) is not None]
     if failed:
-        raise CrawlFailed(f"crawl did not finish for: {', '.join(failed)}")
+        raise CrawlFailed(f"crawl failed for: {'; '.join(failed)}")
+
+
+def report_losses(results: list[CrawlResult]) -> None:
+    """CrawlFailed naming what the database refused and where it is kept (the replay command with its
+    directory), or what neither the database nor the disk would take."""
+    unkept = [r for r in results if r.stats.get("gbawatch/spool_failed")]
+    if unkept:
+        raise CrawlFailed("; ".join(f"{r.source}: {r.stats['gbawatch/spool_failed']} articles neither stored nor "
+                                    f"kept ({r.stats.get('gbawatch/spool_error')}), so the crawl stopped"
+                                    for r in unkept)
+                          + ". Make room (or set -s GBAWATCH_SPOOL_DIR=…) and crawl again: the next crawl "
+                            "fetches them again")
+    spooled = [r for r in results if r.stats.get("gbawatch/store_failed")]
+    if spooled:
+        directories = sorted({str(Path(r.stats["gbawatch/spool_file"]).parent) for r in spooled})
+        raise CrawlFailed("the database refused some articles: "
+                          + "; ".join(f"{r.source} {r.stats['gbawatch/store_failed']} kept in "
+                                      f"{r.stats['gbawatch/spool_file']}" for r in spooled)
+                          + " — replay them when it is back with "
+                          + " and ".join(f"`gbawatch ingest --spool {d}`" for d in directories))

@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 
 from gbawatch.cli import Context, echo_json, main, pass_context
+from gbawatch.commands.crawl import web_url
 from gbawatch.errors import InputError
 from gbawatch.extract import extract_pages, relevance_json
 from pipeline.database import Database
+from pipeline.errors import UnreadableSpool
 from pipeline.spool import read_spool, spool_files
 from pipeline.store import store_records
 from storage.article_views import extract_json
@@ -17,6 +19,11 @@ from storage.engine import check_connection, make_engine, session_factory
 from storage.migrate import upgrade
 
 _paths = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+
+
+def _check_url(url: str | None) -> None:
+    if url is not None and not web_url(url):
+        raise InputError(f"--url must be the page's http(s) address, not {url!r}")
 
 
 @main.command("extract")
@@ -27,6 +34,7 @@ _paths = click.argument("paths", nargs=-1, required=True, type=click.Path(path_t
 @pass_context
 def extract(ctx: Context, source_name: str, url: str | None, as_json: bool, paths: tuple[Path, ...]) -> None:
     """Parse saved pages and run the NLP; store nothing."""
+    _check_url(url)
     source = ctx.source(source_name)
     failures = 0
     for outcome in extract_pages(source, list(paths), url=url):
@@ -65,19 +73,25 @@ def ingest(
     ctx: Context, source_name: str | None, url: str | None, spool_dir: Path | None, paths: tuple[Path, ...]
 ) -> None:
     """Parse saved pages, run the NLP and store the articles (or replay a spool)."""
+    _check_url(url)
+    if spool_dir is not None:
+        if not spool_dir.is_dir():
+            raise InputError(f"no spool directory {spool_dir}")
+    elif not source_name or not paths:
+        raise InputError("ingest needs --source NAME and PATH..., or --spool DIR")
+    else:
+        ctx.source(source_name)  # an unknown source fails before the database is touched
     engine = make_engine(ctx.settings.database_url)
     check_connection(engine)
     upgrade(ctx.settings.database_url)
     database = Database(ctx.settings.database_url, engine, session_factory(engine))
     if spool_dir is not None:
-        for batch in spool_files(spool_dir):
-            outcomes = store_records(database, read_spool(batch))
-            batch.unlink()  # only after the batch is committed
-            click.echo(f"{batch.name}: {len(outcomes)} stored")
-        engine.dispose()
+        try:
+            replay_spool(database, spool_dir)
+        finally:
+            engine.dispose()
         return
-    if not source_name or not paths:
-        raise InputError("ingest needs --source NAME and PATH..., or --spool DIR")
+    assert source_name is not None
     source = ctx.source(source_name)
     stored = rejected = 0
     for outcome in extract_pages(source, list(paths), url=url):
@@ -92,3 +106,21 @@ def ingest(
     click.echo(f"{stored} stored, {rejected} rejected")
     if rejected and not stored:
         raise SystemExit(1)
+
+
+def replay_spool(database: Database, spool_dir: Path) -> None:
+    """Store each batch and remove it once committed; a batch that cannot be read is kept and reported, and
+    does not stop the batches after it."""
+    unreadable = []
+    for batch in spool_files(spool_dir):
+        try:
+            records = read_spool(batch)
+        except UnreadableSpool as exc:
+            unreadable.append(str(exc))
+            continue
+        outcomes = store_records(database, records)
+        batch.unlink()  # only after the batch is committed
+        click.echo(f"{batch.name}: {len(outcomes)} stored")
+    if unreadable:
+        raise InputError(f"{len(unreadable)} spool batch(es) could not be read and were kept in {spool_dir}: "
+                         + "; ".join(unreadable))

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from gbawatch.cli import Context, echo_json, main, open_sessions, pass_context
+from gbawatch.cli import Context, echo_json, main, open_sessions, pass_context, upgrade_existing
 from gbawatch.errors import InputError
 from storage.migrate import upgrade
 from storage.profiles import remove_profile, save_profile
@@ -82,7 +82,7 @@ def profile_add(ctx: Context, name: str, path: Path | None, categories: tuple[st
 @pass_context
 def profile_list(ctx: Context, as_json: bool) -> None:
     """The default profile and the stored ones."""
-    upgrade(ctx.settings.database_url)
+    upgrade_existing(ctx)
     with open_sessions(ctx)() as session:
         for found in all_profiles(session):
             if as_json:
@@ -107,7 +107,7 @@ def profile_list(ctx: Context, as_json: bool) -> None:
 @pass_context
 def profile_show(ctx: Context, name: str, as_toml: bool, as_json: bool) -> None:
     """Everything the profile NAME follows."""
-    upgrade(ctx.settings.database_url)
+    upgrade_existing(ctx)
     with open_sessions(ctx)() as session:
         try:
             found = get_profile(session, name)

@@ -14,16 +14,17 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from gbawatch.cli import Context, echo_json, main, open_sessions, parse_day, pass_context
+from gbawatch.cli import Context, echo_json, main, open_sessions, parse_day, pass_context, upgrade_existing
 from gbawatch.commands.crawl import parse_base_urls
 from gbawatch.config import Settings
 from gbawatch.errors import AlreadyRunning, InputError
+from gbawatch.output_file import check_writable, output_file
 from schedules.errors import SchedulerBusy, SchedulerConfigError
 from schedules.scheduler import ScheduleConfig, build_scheduler, catch_up_digest, stored_jobs
 from storage.migrate import upgrade
 from storage.repository import read_record
 from storage.watch import add_rule, alerts_for_rule, get_rule, list_rules, recent_articles, remove_rule
-from watch.alerts import parse_channel
+from watch.alerts import check_rule_name, parse_channel
 from watch.delivery import SmtpConfig, webhook_refusal
 from watch.errors import ProfileError, RuleError
 from watch.feed import render_atom
@@ -103,6 +104,10 @@ def watch_add(
     since: str | None,
 ) -> None:
     """Add the watch rule NAME."""
+    try:
+        check_rule_name(name)
+    except RuleError as exc:
+        raise InputError(str(exc)) from exc
     if min_profile_relevance is not None and profile_name is None:
         raise InputError("--min-profile-relevance needs --profile NAME")
     for source in sources:
@@ -155,7 +160,7 @@ def watch_add(
 @pass_context
 def watch_list(ctx: Context, as_json: bool) -> None:
     """The watch rules."""
-    upgrade(ctx.settings.database_url)
+    upgrade_existing(ctx)
     with open_sessions(ctx)() as session:
         for rule in list_rules(session):
             row = {
@@ -217,7 +222,7 @@ def watch_test(
     scan: int,
 ) -> None:
     """Which archived articles would RULE (or --query …) alert on? Records nothing."""
-    upgrade(ctx.settings.database_url)
+    upgrade_existing(ctx)
     with open_sessions(ctx)() as session:
         if rule:
             found = get_rule(session, rule)
@@ -248,6 +253,8 @@ def watch_test(
 @pass_context
 def feed(ctx: Context, rule: str, out: Path | None, limit: int, self_url: str | None) -> None:
     """Write RULE's Atom feed of alerts."""
+    if out is not None:
+        check_writable(out)
     with open_sessions(ctx)() as session:
         found = get_rule(session, rule)
         if found is None:
@@ -262,7 +269,8 @@ def feed(ctx: Context, rule: str, out: Path | None, limit: int, self_url: str | 
     if out is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
-        out.write_bytes(data)
+        with output_file(out, "wb") as handle:
+            handle.write(data)
         click.echo(f"wrote {out}")
 
 
