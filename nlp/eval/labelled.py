@@ -10,7 +10,7 @@ from typing import Any
 from nlp.errors import LabelledSetError
 from nlp.eval.paths import LABELLED_DIR, PROJECT_SET
 
-SOURCES = tuple(LABELLED_DIR / f"{split}.yaml" for split in ("dev", "heldout", "heldout2", "heldout3"))
+SOURCES = tuple(LABELLED_DIR / f"{split}.yaml" for split in ("dev", "heldout", "heldout2", "heldout3", "bulletin"))
 
 
 @dataclass(frozen=True)
