@@ -87,8 +87,8 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     for m in _SENTENCE_END.finditer(text, floor, pos):
         start = m.end()
     ceiling = min(len(text), pos + MAX_SENTENCE_SIDE)
-    m = _SENTENCE_END.search(text, pos, ceiling)
-    return start, (m.end() if m else ceiling)
+    stop = _SENTENCE_END.search(text, pos, ceiling)
+    return start, (stop.end() if stop else ceiling)
 
 
 @dataclass
