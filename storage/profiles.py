@@ -97,8 +97,9 @@ def scores_of(session: Session, article_ids: Sequence[int], profile: str) -> dic
     ids = list(article_ids)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        out.update(session.execute(select(ArticleRelevance.article_id, ArticleRelevance.score).where(
-            ArticleRelevance.profile == profile, ArticleRelevance.article_id.in_(chunk))).tuples().all())
+        rows = session.execute(select(ArticleRelevance.article_id, ArticleRelevance.score).where(
+            ArticleRelevance.profile == profile, ArticleRelevance.article_id.in_(chunk)))
+        out.update((article_id, score) for article_id, score in rows)
     return out
 
 
