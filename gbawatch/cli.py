@@ -259,6 +259,10 @@ def open_sessions(ctx: Context) -> sessionmaker[Session]:
     except StorageError:
         engine.dispose()
         raise
+    command = click.get_current_context(silent=True)
+    if command is not None:
+        # Closed with the command, whichever way it ends: no connection outlives it (PostgreSQL counts them).
+        command.call_on_close(engine.dispose)
     return session_factory(engine)
 
 

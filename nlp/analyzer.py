@@ -175,6 +175,8 @@ class Analyzer:
             if suffix is not None:
                 seen.add(full)
                 fulls.append((s, full, suffix))
+        if not fulls:
+            return []
         covered = bytearray(len(simp) + 1)  # 1 where a chosen or found span lies: the old `taken` list
         for s in chosen:
             covered[s.start:s.end] = b"\x01" * (s.end - s.start)

@@ -20,7 +20,7 @@ from storage.archive_index import index_pending
 from storage.engine import in_transaction
 from storage.records import ArticleRecord, StoreOutcome
 from storage.repository import upsert_articles
-from watch.relevance_service import score_stored
+from watch.relevance_service import score_records
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,9 @@ def store_records(database: Database, records: list[ArticleRecord]) -> list[Stor
     def work(session: Session) -> list[StoreOutcome]:
         outcomes = upsert_articles(session, records)
         index_pending(session)
-        score_stored(session, [o.article_id for o in outcomes if o.created or o.changed])
+        # Scored from the records in hand (reading the batch back would cost more than scoring it).
+        score_records(session, [(o.article_id, r) for o, r in zip(outcomes, records, strict=True)
+                                if o.created or o.changed])
         return outcomes
 
     # A concurrent crawl storing the same articles can make PostgreSQL abort one transaction (a

@@ -72,14 +72,18 @@ def test_who_may_take_a_lease(sessions: Any) -> None:
 
 
 def test_a_scheduler_that_loses_its_lease_pauses_and_resumes_when_it_is_back(migrated_db: str, sessions: Any) -> None:
-    built = build_scheduler(ScheduleConfig(database_url=migrated_db, sources=SOURCES, lease_ttl_seconds=0.6))
+    # A ttl of a few seconds: renewals every second, so a loaded machine cannot make our own lease lapse
+    # before the usurper appears (0.6 s did, on a machine shared by many processes).
+    built = build_scheduler(ScheduleConfig(database_url=migrated_db, sources=SOURCES, lease_ttl_seconds=3.0))
     try:
         assert built.lease is not None
         built.start()
         assert built.scheduler.state == STATE_RUNNING
         mine = built.lease.holder.token
         with sessions.begin() as session:  # another scheduler took over (as after a long database outage)
-            session.execute(update(SchedulerLease).values(token="usurper", host="another-host"))
+            # …and keeps renewing: dated ahead, so a lease thread slowed by a loaded machine cannot see it lapse.
+            session.execute(update(SchedulerLease).values(token="usurper", host="another-host",
+                                                          renewed_at=utcnow() + timedelta(minutes=1)))
         wait_for(lambda: built.scheduler.state == STATE_PAUSED, "the scheduler to pause")
         with sessions.begin() as session:  # the usurper went away long ago
             session.execute(update(SchedulerLease).values(renewed_at=utcnow() - timedelta(minutes=5)))
