@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gbawatch.config import Settings, SourceConfig, load_settings, load_sources
 from gbawatch.errors import GbaWatchError, InputError, UnknownSource
-from storage.engine import check_connection, make_engine, session_factory
+from storage.engine import make_engine, session_factory
 from storage.errors import StorageError
+from storage.migrate import prepare_database
 from watch.safe_text import terminal_text
 
 logger = logging.getLogger("gbawatch")
@@ -28,6 +29,7 @@ logger = logging.getLogger("gbawatch")
 class Context:
     settings: Settings
     verbose: bool
+    sessions: sessionmaker[Session] | None = None  # set by open_sessions, once the database is prepared
 
     def sources(self) -> dict[str, SourceConfig]:
         return load_sources(self.settings.sources_file)
@@ -136,10 +138,13 @@ pass_context: Callable[..., Any] = click.make_pass_decorator(Context)
 
 
 def open_sessions(ctx: Context) -> sessionmaker[Session]:
-    """A session factory on the configured database, failing with one line if it is unreachable."""
-    engine = make_engine(ctx.settings.database_url)
-    check_connection(engine)
-    return session_factory(engine)
+    """The command's session factory on the configured database. The first call is the one place a command
+    migrates the database (storage.migrate.prepare_database): one line and exit 4 if it is unreachable or
+    newer than this code."""
+    if ctx.sessions is None:
+        prepare_database(ctx.settings.database_url)
+        ctx.sessions = session_factory(make_engine(ctx.settings.database_url))
+    return ctx.sessions
 
 
 def echo_json(value: Any) -> None:

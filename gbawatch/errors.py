@@ -35,3 +35,9 @@ class AlreadyRunning(GbaWatchError):
     """Raised by `gbawatch schedule run` when another scheduler holds the database."""
 
     exit_code = 5
+
+
+class Spooled(GbaWatchError):
+    """Raised by `gbawatch ingest` when the database refused articles it kept in the spool instead."""
+
+    exit_code = 4

@@ -11,3 +11,7 @@ class DatabaseUnavailable(StorageError):
 
 class MigrationError(StorageError):
     """Raised by storage.migrate when the schema cannot be brought up to date."""
+
+
+class SchemaTooNew(MigrationError):
+    """Raised by storage.migrate.prepare_database when the database was migrated by a newer gba-watch."""

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import click
 
-from gbawatch.cli import Context, main, pass_context
-from gbawatch.crawl import CrawlJob, CrawlResult, cluster_new_articles, run_crawls
+from gbawatch.cli import Context, main, open_sessions, pass_context
+from gbawatch.crawl import CrawlJob, CrawlResult, run_crawls
 from gbawatch.errors import CrawlFailed, InputError
 from spiders.dates import parse_date
-from storage.migrate import upgrade
 
 
 def parse_base_urls(values: tuple[str, ...], names: list[str]) -> dict[str, str]:
@@ -66,7 +63,7 @@ def crawl(ctx: Context, source_names: tuple[str, ...], base_urls: tuple[str, ...
         if since_at is None:
             raise InputError(f"bad date {since!r}: expected YYYY-MM-DD")
     bases = parse_base_urls(base_urls, names)
-    upgrade(ctx.settings.database_url)
+    open_sessions(ctx)  # the database prepared before the crawl starts
     settings: dict[str, object] = {}
     for pair in overrides:
         key, _, value = pair.partition("=")
@@ -74,13 +71,13 @@ def crawl(ctx: Context, source_names: tuple[str, ...], base_urls: tuple[str, ...
     if no_nlp:
         settings["GBAWATCH_NLP_ENABLED"] = False
     jobs = [CrawlJob(sources[n], base_url=bases.get(n), max_pages=max_pages, since=since_at) for n in names]
-    started = datetime.now(timezone.utc)
-    results = run_crawls(jobs, database_url=ctx.settings.database_url, overrides=settings,
-                         log_level="INFO" if ctx.verbose else "WARNING")
+    results = run_crawls(jobs, database_url=ctx.settings.database_url, timezone=ctx.settings.timezone,
+                         overrides=settings, log_level="INFO" if ctx.verbose else "WARNING")
     click.echo(summarise(results))
-    clustered = cluster_new_articles(ctx.settings.database_url, started)
-    if clustered:
-        click.echo(f"{clustered} pairs of articles linked into stories")
+    linked = sum(int(r.stats.get("gbawatch/linked", 0)) for r in results)
+    alerts = sum(int(r.stats.get("gbawatch/alerts", 0)) for r in results)
+    if linked or alerts:
+        click.echo(f"{linked} pairs of articles linked into stories, {alerts} alert(s) raised")
     spooled = [f"{r.source} ({r.stats['gbawatch/store_failed']} articles kept in {r.stats['gbawatch/spool_file']})"
                for r in results if r.stats.get("gbawatch/store_failed")]
     if spooled:

@@ -12,7 +12,6 @@ from gbawatch.cli import Context, main, open_sessions, parse_day, pass_context
 from gbawatch.commands.watch import channels_from
 from gbawatch.errors import InputError
 from schedules.jobs import send_digest
-from storage.migrate import upgrade
 from watch.digest import build_digest, render_markdown, render_text
 from watch.digest_html import render_html_file
 from watch.outbox import deliver_outbox
@@ -32,7 +31,6 @@ def digest(ctx: Context, day: str | None, fmt: str, out: Path | None, send: bool
     if send:
         if not settings.digest_recipients:
             raise InputError("no digest recipients: set GBAWATCH_DIGEST_TO (comma-separated addresses)")
-        upgrade(settings.database_url)
         if not send_digest(sessions, when, tz=settings.timezone, recipients=settings.digest_recipients):
             raise InputError(f"the digest for {when} was sent before (the digest log says so)")
         report = deliver_outbox(sessions, channels_from(settings))

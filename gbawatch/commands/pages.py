@@ -6,15 +6,14 @@ from pathlib import Path
 
 import click
 
-from gbawatch.cli import Context, echo_json, main, pass_context
-from gbawatch.errors import InputError
+from gbawatch.cli import Context, echo_json, main, open_sessions, pass_context
+from gbawatch.errors import InputError, Spooled
 from gbawatch.extract import extract_pages
-from pipeline.database import Database
+from pipeline.dedupe import DedupeArticle
+from pipeline.ingest import DEFAULT_BATCH, BatchResult, IngestService
 from pipeline.spool import read_spool, spool_files
-from pipeline.store import store_records
 from storage.article_views import extract_json
-from storage.engine import check_connection, make_engine, session_factory
-from storage.migrate import upgrade
+from storage.records import ArticleRecord
 
 _paths = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 
@@ -64,31 +63,42 @@ def extract(ctx: Context, source_name: str, url: str | None, as_json: bool, path
 def ingest(
     ctx: Context, source_name: str | None, url: str | None, spool_dir: Path | None, paths: tuple[Path, ...]
 ) -> None:
-    """Parse saved pages, run the NLP and store the articles (or replay a spool)."""
-    engine = make_engine(ctx.settings.database_url)
-    check_connection(engine)
-    upgrade(ctx.settings.database_url)
-    database = Database(ctx.settings.database_url, engine, session_factory(engine))
+    """Parse saved pages, run the NLP and store the articles (or replay a spool): the crawl's ingest path."""
+    if spool_dir is None and (not source_name or not paths):
+        raise InputError("ingest needs --source NAME and PATH..., or --spool DIR")
+    sessions = open_sessions(ctx)
+    service = IngestService(sessions, tz=ctx.settings.timezone)
     if spool_dir is not None:
         for batch in spool_files(spool_dir):
-            outcomes = store_records(database, read_spool(batch))
+            result = service.ingest(read_spool(batch))
             batch.unlink()  # only after the batch is committed
-            click.echo(f"{batch.name}: {len(outcomes)} stored")
-        engine.dispose()
+            click.echo(f"{batch.name}: {len(result.outcomes)} stored")
         return
-    if not source_name or not paths:
-        raise InputError("ingest needs --source NAME and PATH..., or --spool DIR")
+    assert source_name is not None
     source = ctx.source(source_name)
-    stored = rejected = 0
-    for outcome in extract_pages(source, list(paths), url=url):
+    stored = rejected = spooled = 0
+    pending: list[ArticleRecord] = []
+    for outcome in extract_pages(source, list(paths), url=url, dedupe=DedupeArticle(sessions)):
         if outcome.article is None:
             rejected += 1
             click.echo(f"{outcome.path}: rejected: {outcome.rejected}", err=True)
             continue
-        result = store_records(database, [outcome.article])[0]
-        stored += 1
-        click.echo(f"{'new' if result.created else 'updated'} #{result.article_id} {outcome.article.url}")
-    engine.dispose()
+        pending.append(outcome.article)
+        if len(pending) >= DEFAULT_BATCH:
+            stored, spooled = _report(service.ingest_or_spool(pending), pending, stored, spooled)
+            pending = []
+    stored, spooled = _report(service.ingest_or_spool(pending), pending, stored, spooled)
     click.echo(f"{stored} stored, {rejected} rejected")
+    if spooled:
+        raise Spooled(f"the database refused {spooled} article(s), kept in the spool: replay them with "
+                      "`gbawatch ingest --spool spool` when it is back")
     if rejected and not stored:
         raise SystemExit(1)
+
+
+def _report(result: BatchResult, batch: list[ArticleRecord], stored: int, spooled: int) -> tuple[int, int]:
+    for outcome, record in zip(result.outcomes, batch, strict=False):
+        click.echo(f"{'new' if outcome.created else 'updated'} #{outcome.article_id} {record.url}")
+    if result.spool_file is not None:
+        click.echo(f"{len(batch)} article(s) kept in {result.spool_file}: {result.failure}", err=True)
+    return stored + len(result.outcomes), spooled + result.spooled

@@ -20,7 +20,6 @@ from gbawatch.config import Settings
 from gbawatch.errors import AlreadyRunning, InputError
 from schedules.errors import SchedulerBusy, SchedulerConfigError
 from schedules.scheduler import ScheduleConfig, build_scheduler, catch_up_digest, stored_jobs
-from storage.migrate import upgrade
 from storage.repository import read_record
 from storage.watch import add_rule, alerts_for_rule, get_rule, list_rules, recent_articles, remove_rule
 from watch.alerts import parse_channel
@@ -119,7 +118,6 @@ def watch_add(
             raise InputError(str(exc)) from exc
     day = parse_day(since)
     watermark = datetime.combine(day, time.min, tzinfo=ZoneInfo(ctx.settings.timezone)) if day else None
-    upgrade(ctx.settings.database_url)
     with open_sessions(ctx).begin() as session:
         if get_rule(session, name) is not None:
             raise InputError(f"a watch rule named {name!r} exists (remove it first)")
@@ -149,7 +147,6 @@ def watch_add(
 @pass_context
 def watch_list(ctx: Context, as_json: bool) -> None:
     """The watch rules."""
-    upgrade(ctx.settings.database_url)
     with open_sessions(ctx)() as session:
         for rule in list_rules(session):
             row = {
@@ -211,7 +208,6 @@ def watch_test(
     scan: int,
 ) -> None:
     """Which archived articles would RULE (or --query …) alert on? Records nothing."""
-    upgrade(ctx.settings.database_url)
     with open_sessions(ctx)() as session:
         if rule:
             found = get_rule(session, rule)
@@ -310,7 +306,7 @@ def schedule_run(
     sources = {n: s for n, s in ctx.sources().items() if s.enabled and (not only or n in only)}
     for name in only:
         ctx.source(name)
-    upgrade(ctx.settings.database_url)
+    open_sessions(ctx)  # the database prepared before anything runs
     with ExitStack() as stack:
         bases = parse_base_urls(base_urls, list(sources))
         if mirror:
@@ -375,7 +371,7 @@ def _wait_for_signal() -> None:
 @pass_context
 def schedule_list(ctx: Context, as_json: bool) -> None:
     """The scheduled jobs in the job store, with their next run times."""
-    upgrade(ctx.settings.database_url)
+    open_sessions(ctx)  # the database prepared before anything runs
     jobs = stored_jobs(ctx.settings.database_url, ctx.settings.timezone)
     if not jobs:
         click.echo("no jobs scheduled (start the scheduler with `gbawatch schedule run`)")

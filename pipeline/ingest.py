@@ -1,0 +1,102 @@
+"""The one path of an article into the archive: store → index → cluster → match watch rules, in that order,
+one batch at a time, whoever brings the batch: a crawl's store pipeline (`gbawatch crawl`, `demo`, the
+scheduler's crawls, a bare `scrapy crawl`), `gbawatch ingest` of saved pages, a spool replay.
+
+Store, index and cluster commit together, so a stored article is findable and in its story before any rule
+sees it (alerts fold a story). The one failure path: a batch the database refuses is spooled whole
+(`ingest_or_spool`), to be replayed by `gbawatch ingest --spool`; nothing else is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from nlp.convert import normalise_for_search
+from pipeline.spool import write_spool
+from storage.archive_index import index_pending
+from storage.clusters import cluster_articles
+from storage.errors import StorageError
+from storage.records import ArticleRecord, StoreOutcome
+from storage.repository import upsert_article
+from watch.alerts import alert_new_articles
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BATCH = 50  # articles per transaction (Scrapy: GBAWATCH_STORE_BATCH)
+
+
+@dataclass
+class BatchResult:
+    """What became of one batch: stored (with what the later steps did), or spooled with the reason."""
+
+    outcomes: list[StoreOutcome] = field(default_factory=list)
+    linked: int = 0  # pairs of articles linked into stories
+    alerts: int = 0
+    messages: int = 0
+    spooled: int = 0  # articles kept in `spool_file` because the database refused them
+    spool_file: Path | None = None
+    failure: str | None = None  # why the batch was spooled, or why alerting failed (one line)
+
+    @property
+    def created(self) -> int:
+        return sum(o.created for o in self.outcomes)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return (text.splitlines() or [type(exc).__name__])[0]
+
+
+class IngestService:
+    def __init__(self, sessions: sessionmaker[Session], *, tz: str = "Asia/Hong_Kong",
+                 spool_dir: Path = Path("spool")) -> None:
+        self.sessions = sessions
+        self.tz = tz  # alert mails show times in it
+        self.spool_dir = spool_dir
+
+    def store(self, records: Sequence[ArticleRecord]) -> BatchResult:
+        """Store, index and cluster the batch in one transaction; a failure rolls it back and propagates."""
+        with self.sessions.begin() as session:
+            outcomes = [upsert_article(session, record) for record in records]
+            index_pending(session, normalise_for_search)
+            report = cluster_articles(session, [o.article_id for o in outcomes if o.created or o.changed])
+        return BatchResult(outcomes=outcomes, linked=report.linked)
+
+    def alert(self, result: BatchResult) -> BatchResult:
+        """Match the batch's new articles against every watch rule. A failure here leaves the batch stored
+        and says why: the scheduler's catch-up (watch.alerts.run_alerts) matches them later."""
+        try:
+            report = alert_new_articles(self.sessions, [o.article_id for o in result.outcomes if o.created],
+                                        tz=self.tz)
+        except (SQLAlchemyError, StorageError) as exc:
+            result.failure = f"alerts not raised: {_one_line(exc)}"
+            logger.error("%s; the scheduler's catch-up raises them", result.failure)
+            return result
+        result.alerts, result.messages = report.alerts, report.messages
+        for error in report.errors:
+            logger.error("alerts: %s", error)
+        return result
+
+    def ingest(self, records: Sequence[ArticleRecord]) -> BatchResult:
+        """The whole path; the database refusing the batch propagates (a spool replay keeps its file)."""
+        return self.alert(self.store(records)) if records else BatchResult()
+
+    def ingest_or_spool(self, records: Sequence[ArticleRecord]) -> BatchResult:
+        """The whole path; a batch the database refuses is written to the spool, with the reason."""
+        if not records:
+            return BatchResult()
+        try:
+            stored = self.store(records)
+        except Exception as exc:  # whatever refused the batch, the spool keeps it: nothing is lost
+            path = write_spool(self.spool_dir, list(records))
+            reason = _one_line(exc)
+            logger.error("could not store %d articles (%s); kept in %s — replay with `gbawatch ingest --spool %s`",
+                         len(records), reason, path, self.spool_dir)
+            return BatchResult(spooled=len(records), spool_file=path, failure=reason)
+        return self.alert(stored)
