@@ -1,4 +1,4 @@
-"""Benchmark: this project's extraction vs trafilatura vs newspaper4k on every mirror page with a gold file.
+"""Benchmark: this project's extraction vs trafilatura vs newspaper4k on every page with a gold file.
 
     .venv/bin/python benchmarks/extraction_compare.py [--out benchmarks/results/extraction_compare.txt]
 
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -60,6 +61,7 @@ from spiders.items import ArticleItem  # noqa: E402
 from spiders.middlewares import CharsetRepairMiddleware  # noqa: E402
 
 MIRROR = REPO / "tests" / "mirror"
+SHARED_SAMPLES = Path(os.environ.get("GBAWATCH_SHARED", REPO.parent / "shared")) / "samples"
 EXTRA_SOURCES = REPO / "tests" / "spiders" / "generic_sources.toml"
 HKT = timezone(timedelta(hours=8))
 # The article body element of each site's template (from shared/samples/README.md and the rebuilt pages).
@@ -91,6 +93,7 @@ class Extracted:
 @dataclass
 class Page:
     host: str
+    row: str  # the report row: the host, marked "(real)" for the real pages of ../shared/samples
     path: Path
     gold: dict[str, Any]
     response: HtmlResponse
@@ -141,14 +144,27 @@ def reference_text(html: str, host: str, gold: dict[str, Any]) -> str | None:
     return "\n".join(kept) or None
 
 
+def gold_pages() -> list[tuple[Path, Path, str]]:
+    """(gold file, page, host row) of every article page with a gold file: the mirror's rebuilt pages, then
+    the real pages of ../shared/samples (gold in tests/mirror/gold-shared; the pages are never copied here)."""
+    if not SHARED_SAMPLES.is_dir():
+        raise SystemExit(f"{SHARED_SAMPLES} is needed: the real pages this benchmark scores live in "
+                         "../shared/samples beside the repository (or set GBAWATCH_SHARED)")
+    found = []
+    for gold_dir, pages_dir in ((MIRROR / "gold", MIRROR / "sites"), (MIRROR / "gold-shared", SHARED_SAMPLES)):
+        for gold_file in sorted(gold_dir.rglob("*.json")):
+            page = pages_dir / gold_file.relative_to(gold_dir).with_suffix("")
+            if page.suffix not in (".html", ".htm", ".shtml") or not page.is_file():
+                continue  # feeds and JSON catalogue entries are not article pages
+            host = urlsplit(json.loads(gold_file.read_text("utf-8"))["url"]).netloc
+            found.append((gold_file, page, host if pages_dir == MIRROR / "sites" else f"{host} (real)"))
+    return found
+
+
 def load_pages() -> list[Page]:
     middleware = CharsetRepairMiddleware()
     pages = []
-    for gold_file in sorted((MIRROR / "gold").rglob("*.json")):
-        rel = gold_file.relative_to(MIRROR / "gold").with_suffix("")
-        page = MIRROR / "sites" / rel
-        if page.suffix not in (".html", ".htm", ".shtml") or not page.is_file():
-            continue  # feeds and JSON catalogue entries are not article pages
+    for gold_file, page, row in gold_pages():
         gold = json.loads(gold_file.read_text("utf-8"))
         sidecar = page.with_name(page.name + ".meta.json")
         headers = json.loads(sidecar.read_text("utf-8")).get("headers", {}) if sidecar.is_file() else {}
@@ -156,8 +172,8 @@ def load_pages() -> list[Page]:
         response = HtmlResponse(url=gold["url"], body=page.read_bytes(), request=request,
                                 headers=headers or {"Content-Type": "text/html"})
         response = middleware.process_response(request, response)  # part of the project's path
-        host = rel.parts[0]
-        pages.append(Page(host, page, gold, response, reference_text(response.text, host, gold)))
+        host = row.removesuffix(" (real)")
+        pages.append(Page(host, row, page, gold, response, reference_text(response.text, host, gold)))
     return pages
 
 
@@ -238,7 +254,7 @@ def evaluate(name: str, extract: Callable[[Page], Extracted], pages: list[Page],
         title_ok = (found.title or "").strip() == page.gold["title"]
         gold_date = page.gold["published_at"]
         exact = found.published_at == (datetime.fromisoformat(gold_date) if gold_date else None)
-        per_host[page.host].append((f1, title_ok, same_day(found.published_at, gold_date), exact))
+        per_host[page.row].append((f1, title_ok, same_day(found.published_at, gold_date), exact))
     best = float("inf")
     for _ in range(repeat):
         fresh = [fresh_copy(page) for page in pages]
@@ -258,7 +274,7 @@ def fresh_copy(page: Page) -> Page:
     response = HtmlResponse(url=old.url, body=old.body, headers=old.headers, request=old.request,
                             encoding=old.encoding)
     response.text  # noqa: B018 -- decoding is outside the timing, as for every extractor
-    return Page(page.host, page.path, page.gold, response, page.reference)
+    return Page(page.host, page.row, page.path, page.gold, response, page.reference)
 
 
 def summary(rows: list[tuple[float | None, bool, bool, bool]]) -> tuple[str, float, float, float]:
@@ -269,8 +285,8 @@ def summary(rows: list[tuple[float | None, bool, bool, bool]]) -> tuple[str, flo
 
 
 def report(results: list[dict[str, Any]], pages: list[Page], missing: str | None) -> str:
-    hosts = sorted({p.host for p in pages})
-    lines = [f"Extraction on {len(pages)} mirror article pages with gold files "
+    hosts = sorted({p.row for p in pages})
+    lines = [f"Extraction on {len(pages)} article pages with gold files (mirror, and real ones from ../shared) "
              f"({sum(1 for p in pages if p.reference)} with a reference body); "
              f"generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", ""]
     header = f"{'host':22} {'pages':>5} " + " ".join(f"| {r['name']:^31}" for r in results)
@@ -283,7 +299,7 @@ def report(results: list[dict[str, Any]], pages: list[Page], missing: str | None
                     else result["per_host"][host])
             f1, title, day, exact = summary(rows)
             cells.append(f"| {f1:>6} {title:6.0%} {day:6.0%} {exact:6.0%} ")
-        count = len(pages) if host == "ALL" else sum(1 for p in pages if p.host == host)
+        count = len(pages) if host == "ALL" else sum(1 for p in pages if p.row == host)
         lines.append(f"{host:22} {count:>5} " + " ".join(cells))
     lines += ["", "pages/s (steady state, fastest of the timed passes): "
               + ", ".join(f"{r['name']} {r['pages_per_s']:.1f}" for r in results),

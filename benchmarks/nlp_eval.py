@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nlp.analyzer import get_analyzer
 from nlp.eval import labelled
-from nlp.eval.paths import RECORDED_SCORES
+from nlp.eval.paths import RECORDED_SCORES, require_shared_data
 from nlp.eval.run import run_all
 
 
@@ -26,6 +26,7 @@ def main() -> int:
     ap.add_argument("--materialise", action="store_true", help="rebuild the labelled JSONL from its YAML")
     ap.add_argument("--json", action="store_true", help="print the F1 table as JSON")
     args = ap.parse_args()
+    require_shared_data()  # CLUENER and CityU are part of every report
     if args.materialise:
         print(f"wrote {labelled.materialise()} paragraphs to {labelled.PROJECT_SET}")
     analyzer = get_analyzer()

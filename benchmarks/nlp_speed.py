@@ -3,7 +3,7 @@ beside plain `jieba.lcut` on the same text, in one run on one core; and the rjie
 
     .venv/bin/python benchmarks/nlp_speed.py [--repeat 3] [--corpus PATH]
 
-The corpus is the project's labelled paragraphs plus, when ../shared/data is present, the CityU
+The corpus is the project's labelled paragraphs plus, from ../shared/data (required), the CityU
 gold text (Traditional, spaces removed) and the CLUENER sentences, so the figures are over
 ~350k characters of news prose. The process is pinned to one CPU where the OS allows it.
 """
@@ -19,19 +19,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nlp.eval import labelled
-from nlp.eval.paths import shared_data_dir
+from nlp.eval.paths import require_shared_data
 
 
 def corpus(extra: Path | None) -> list[str]:
     texts = [p.text for p in labelled.load()]
-    data = shared_data_dir()
-    if data is not None:
-        city = (data / "cityu_test_gold.utf8").read_text(encoding="utf-8-sig").splitlines()
-        # Articles of ~40 lines, as the pipeline hands over whole articles.
-        lines = ["".join(ln.split()) for ln in city if ln.strip()]
-        texts += ["\n".join(lines[i:i + 40]) for i in range(0, len(lines), 40)]
-        cluener = (data / "cluener_dev.jsonl").read_text(encoding="utf-8").splitlines()
-        texts += [json.loads(ln)["text"] for ln in cluener]
+    data = require_shared_data()  # always the same corpus, so figures compare across runs
+    city = (data / "cityu_test_gold.utf8").read_text(encoding="utf-8-sig").splitlines()
+    # Articles of ~40 lines, as the pipeline hands over whole articles.
+    lines = ["".join(ln.split()) for ln in city if ln.strip()]
+    texts += ["\n".join(lines[i:i + 40]) for i in range(0, len(lines), 40)]
+    cluener = (data / "cluener_dev.jsonl").read_text(encoding="utf-8").splitlines()
+    texts += [json.loads(ln)["text"] for ln in cluener]
     if extra is not None:
         texts.append(extra.read_text(encoding="utf-8"))
     return texts

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -32,6 +34,7 @@ class Settings:
     digest_recipients: tuple[str, ...] = ()
     digest_time: str = "08:00"
     webhook_secret: str | None = None
+    webhook_allowed_hosts: tuple[str, ...] = ()  # internal hosts webhooks may reach; none by default
 
 
 _ENV = {
@@ -41,6 +44,7 @@ _ENV = {
     "GBAWATCH_SMTP_TLS": "smtp_tls",
     "GBAWATCH_MAIL_FROM": "mail_from", "GBAWATCH_DIGEST_TO": "digest_recipients",
     "GBAWATCH_DIGEST_TIME": "digest_time", "GBAWATCH_WEBHOOK_SECRET": "webhook_secret",
+    "GBAWATCH_WEBHOOK_ALLOWED_HOSTS": "webhook_allowed_hosts",
 }
 
 
@@ -62,9 +66,9 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
                 values[flag] = _flag(flag, values[flag])
         if "timezone" in values:
             _check_timezone(values["timezone"])
-        if isinstance(values.get("digest_recipients"), str):
-            values["digest_recipients"] = tuple(a.strip() for a in values["digest_recipients"].split(",")
-                                                if a.strip())
+        for listed in ("digest_recipients", "webhook_allowed_hosts"):
+            if isinstance(values.get(listed), str):
+                values[listed] = tuple(a.strip() for a in values[listed].split(",") if a.strip())
     except ValueError as exc:
         raise ConfigError(f"bad setting: {exc}") from exc
     return Settings(**values)
@@ -105,6 +109,7 @@ class SourceConfig:
     sitemap: str | None = None
     list_url: str | None = None
     link_pattern: str | None = None
+    allowed_hosts: tuple[str, ...] = ()  # more hosts it may fetch from; an internal address only if named here
     args: Mapping[str, str] = field(default_factory=dict)
 
     def spider_arguments(self, base_url: str | None = None) -> dict[str, Any]:
@@ -121,6 +126,8 @@ class SourceConfig:
                 arguments[key] = getattr(self, key)
         if self.feeds:
             arguments["feeds"] = ",".join(self.feeds)
+        if self.allowed_hosts:
+            arguments["allowed_hosts"] = ",".join(self.allowed_hosts)
         if self.spider == "generic":
             arguments["site_base"] = self.base_url
         arguments.update(self.args)
@@ -141,13 +148,25 @@ class SourceConfig:
 
 
 _SOURCE_FIELDS = {f.name for f in fields(SourceConfig)} - {"name"}
-_TUPLE_FIELDS = {"sections", "feeds"}
+_TUPLE_FIELDS = {"sections", "feeds", "allowed_hosts"}
 # The TOML types each key accepts (ints are fine where a float is expected).
 _FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
     "spider": str, "base_url": str, "sections": list, "schedule_minutes": int, "enabled": bool, "scheme": str,
     "download_delay": (int, float), "concurrency": int, "user_agent": str, "obey_robots": bool, "feeds": list,
-    "sitemap": str, "list_url": str, "link_pattern": str, "args": dict,
+    "sitemap": str, "list_url": str, "link_pattern": str, "args": dict, "allowed_hosts": list,
 }
+
+
+_HOST_NAME = re.compile(r"^(?:\*\.)?[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?$")
+
+
+def _is_host_entry(entry: str) -> bool:
+    """A host name, an IP address (IPv6 with or without brackets) or *.domain: no scheme, port or path."""
+    try:
+        ipaddress.ip_address(entry.strip("[]"))
+        return True
+    except ValueError:
+        return bool(_HOST_NAME.match(entry))
 
 
 def parse_sources(data: Mapping[str, Any], origin: str = "sources file") -> dict[str, SourceConfig]:
@@ -179,6 +198,10 @@ def parse_sources(data: Mapping[str, Any], origin: str = "sources file") -> dict
                 names = " or ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
                 raise ConfigError(f"{origin}: [sources.{name}] {key} must be {names}, not {value!r}")
             values[key] = value
+        for host in values.get("allowed_hosts", ()):
+            if not _is_host_entry(host):
+                raise ConfigError(f"{origin}: [sources.{name}] allowed_hosts: {host!r} is not a host name, "
+                                  "address or *.domain")
         sources[name] = SourceConfig(name=name, **values)
     return sources
 

@@ -12,6 +12,7 @@ from scrapy.http import Response
 
 from spiders.dates import parse_date
 from spiders.items import ArticleItem
+from spiders.outbound import OutboundPolicy
 
 
 def _split_list(value: str | Iterable[str] | None) -> list[str] | None:
@@ -45,6 +46,7 @@ class GbaSpider(scrapy.Spider):
         since: Any = None,
         source: str | None = None,
         scheme: str | None = None,
+        allowed_hosts: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -54,11 +56,19 @@ class GbaSpider(scrapy.Spider):
             real = real._replace(scheme=scheme)
         self.real_base = urlunsplit(real).rstrip("/")
         self.fetch_base = (base_url or self.real_base).rstrip("/")
+        self.allowed_hosts = _split_list(allowed_hosts) or []
+        self.outbound = self.outbound_policy()
         self.sections = _split_list(sections) or list(self.default_sections)
         self.max_pages = int(max_pages) if max_pages not in (None, "", "0") else None
         self.since = since if isinstance(since, datetime) or since is None else parse_date(str(since))
         # Set by the pipeline's KnownUrls extension at spider_opened; the spider never imports storage.
         self.known_url: Callable[[str], bool] = lambda url: False
+
+    def outbound_policy(self, *more_urls: str) -> OutboundPolicy:
+        """Where this crawl may fetch: the real site's host, the `allowed_hosts` the sources file names, the
+        hosts of `more_urls` (a generic source's feeds), and exactly the origin of an explicit `base_url`."""
+        return OutboundPolicy.build([self.real_base, *more_urls], extra_hosts=self.allowed_hosts,
+                                    fetch_base=self.fetch_base if self.fetch_base != self.real_base else None)
 
     # --- URL spaces ---------------------------------------------------------------------------
     def real_url(self, url: str) -> str:

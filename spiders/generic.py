@@ -10,14 +10,15 @@ from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
-from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
 
 from spiders.base import GbaSpider
 from spiders.dates import parse_date, parse_timestamp
+from spiders.errors import RequestRefused
+from spiders.failures import failure_reason
 from spiders.fallback import extract_article
 from spiders.htmltext import clean_line
 from spiders.items import ArticleItem, DateOrigin, Extraction
@@ -57,6 +58,8 @@ class GenericSpider(GbaSpider):
             raise ValueError("the generic spider needs feeds, sitemap or list_url")
         if self.list_url and not self.link_pattern:
             raise ValueError("list_url needs link_pattern (a regex of article URLs)")
+        # Feeds, sitemap and list written in the sources file name their hosts explicitly.
+        self.outbound = self.outbound_policy(*self.feeds, *filter(None, [self.sitemap, self.list_url]))
         self._listed: set[str] = set()
 
     def _absolute(self, url: str) -> str:
@@ -206,17 +209,7 @@ class GenericSpider(GbaSpider):
         yield item
 
     def failed(self, failure: Failure) -> None:
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+        if failure.check(IgnoreRequest) and not failure.check(HttpError, RequestRefused):
             return  # robots.txt or the charset middleware refused it and counted why
         self.count(f"{self.source}/error/{failure_reason(failure)}")
 
-
-def failure_reason(failure: Failure) -> str:
-    """A short stats key: `http_404`, `timeout`, `too_large`, `DNSLookupError` …"""
-    if failure.check(HttpError):
-        return f"http_{failure.value.response.status}"
-    if failure.check(DownloadTimeoutError, TxTimeoutError):
-        return "timeout"
-    if failure.check(DownloadCancelledError) and "max size" in failure.getErrorMessage():
-        return "too_large"  # DOWNLOAD_MAXSIZE: Scrapy cancelled the download
-    return failure.type.__name__ if failure.type is not None else "unknown"

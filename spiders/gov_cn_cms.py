@@ -20,6 +20,7 @@ from twisted.python.failure import Failure
 from spiders import gov_cn_gkmlpt as gkmlpt
 from spiders.base import GbaSpider
 from spiders.dates import first_date, parse_epoch_or_text
+from spiders.failures import failure_reason
 from spiders.fallback import extract_article
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, Attachment, DateOrigin, Extraction
@@ -116,7 +117,7 @@ class GovCmsSpider(GbaSpider):
             self.count(f"{self.source}/error/http_{status}")
             logger.warning("%s: HTTP %s for %s", self.source, status, request.url)
         else:
-            self.count(f"{self.source}/error/{failure.type.__name__}")  # type: ignore[union-attr]
+            self.count(f"{self.source}/error/{failure_reason(failure)}")
             logger.warning("%s: %s for %s", self.source, failure.getErrorMessage(), request.url)
 
     def closed(self, reason: str) -> None:

@@ -1,13 +1,10 @@
-"""Rules shared by the infogov/newsgov spiders: release ids, footer, issuer, EN-TC twins, failures."""
+"""Rules shared by the infogov/newsgov spiders: release ids, footer, issuer, EN-TC twins."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import datetime
-
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.python.failure import Failure
 
 from spiders.dates import hkt_datetime, parse_chinese_footer, parse_date
 
@@ -128,9 +125,3 @@ def pair_twins(english: list[Release], chinese: list[Release]) -> dict[str, str]
         pairs[tc_url] = en_url
     return pairs
 
-
-def failure_reason(failure: Failure) -> str:
-    """A short stats key for a failed request: `http_404`, `http_503`, `TimeoutError`, …"""
-    if failure.check(HttpError):
-        return f"http_{failure.value.response.status}"
-    return failure.type.__name__ if failure.type is not None else "unknown"

@@ -15,11 +15,11 @@ from twisted.python.failure import Failure
 
 from spiders.base import GbaSpider
 from spiders.dates import parse_date
+from spiders.failures import failure_reason
 from spiders.fallback import extract_article
 from spiders.govhk_release import (
     Release,
     date_from_id,
-    failure_reason,
     is_release_href,
     looks_chinese,
     pair_twins,

@@ -14,8 +14,8 @@ from twisted.python.failure import Failure
 
 from spiders.base import GbaSpider
 from spiders.dates import date_from_path, first_date, parse_date
+from spiders.failures import failure_reason
 from spiders.fallback import extract_article
-from spiders.govhk_release import failure_reason
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, DateOrigin, Extraction
 

@@ -32,8 +32,13 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
-# After HttpCompression (590) has unpacked the body, before Retry (550).
-DOWNLOADER_MIDDLEWARES: dict[str, int] = {"spiders.middlewares.CharsetRepairMiddleware": 580}
+# The outbound guard first of all (before robots.txt, 100) and, for redirects, before Redirect (600) reads
+# the Location; the charset repair after HttpCompression (590) has unpacked the body, before Retry (550).
+DOWNLOADER_MIDDLEWARES: dict[str, int] = {
+    "spiders.guard.RequestGuard": 40,
+    "spiders.guard.RedirectGuard": 650,
+    "spiders.middlewares.CharsetRepairMiddleware": 580,
+}
 SPIDER_MIDDLEWARES: dict[str, int] = {"spiders.health.ExtractionHealth": 950}  # per-source field coverage
 
 EXTENSIONS = {

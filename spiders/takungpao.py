@@ -19,6 +19,7 @@ from twisted.python.failure import Failure
 
 from spiders.base import GbaSpider
 from spiders.dates import date_from_path, first_date, parse_timestamp
+from spiders.failures import failure_reason
 from spiders.fallback import extract_article
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, DateOrigin, Extraction
@@ -105,7 +106,7 @@ class TakungpaoSpider(GbaSpider):
             self.count(f"{self.source}/error/http_{status}")
             logger.warning("%s: HTTP %s for %s", self.source, status, request.url)
         else:
-            self.count(f"{self.source}/error/{failure.type.__name__}")  # type: ignore[union-attr]
+            self.count(f"{self.source}/error/{failure_reason(failure)}")
             logger.warning("%s: %s for %s", self.source, failure.getErrorMessage(), request.url)
 
     def canonical(self, url: str) -> str:

@@ -26,12 +26,31 @@ def mirror() -> Iterator[Mirror]:
         served.close()
 
 
+def shared_folder(name: str) -> Path:
+    """A folder of ../shared (real third-party pages, evaluation data), which the repository must not copy.
+
+    Absent, the test fails rather than skips: CI has ../shared beside the checkout, and a skipped test
+    would let a run pass without ever reading a real page.
+    """
+    path = SHARED / name
+    if not path.is_dir():
+        pytest.fail(f"{path} is needed: ../shared/{name} beside the repository holds the real pages and data "
+                    "these tests read (they are not copied into the repository); put it there or set "
+                    "GBAWATCH_SHARED to the folder holding samples/ and data/", pytrace=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_root() -> Path:
+    """../shared, with both its samples/ and data/ folders."""
+    shared_folder("samples")
+    shared_folder("data")
+    return SHARED
+
+
 @pytest.fixture(scope="session")
 def shared_samples() -> Path:
-    path = SHARED / "samples"
-    if not path.is_dir():
-        pytest.skip(f"real sample pages not found at {path}")
-    return path
+    return shared_folder("samples")
 
 
 @pytest.fixture

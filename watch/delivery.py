@@ -6,16 +6,21 @@ import base64
 import binascii
 import hashlib
 import hmac
+import ipaddress
 import json
 import smtplib
+import socket
 import ssl
 import urllib.error
 import urllib.request
+from collections.abc import Collection
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 from typing import Any
+from urllib.parse import urlsplit
 
+from spiders.outbound import WEB_SCHEMES, address_refusal, host_refusal, normal_host
 from watch.errors import DeliveryError, UndeliverableMessage
 from watch.safe_text import header_value, redact_url
 
@@ -123,10 +128,61 @@ def verify(secret: str, body: bytes, header: str) -> bool:
     return hmac.compare_digest(sign(secret, body), header)
 
 
+def webhook_refusal(url: str, allowed_hosts: Collection[str] = (), *, resolve: bool = False) -> str | None:
+    """Why a webhook may not be sent to `url`, or None.
+
+    A loopback, private or link-local target (as written, or, with `resolve`, any address its name resolves
+    to) needs its host or address in `allowed_hosts` (GBAWATCH_WEBHOOK_ALLOWED_HOSTS): otherwise a rule could
+    make the server POST into its own network. A name that does not resolve is left to the POST to report.
+    """
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return "not a URL"
+    if parts.scheme.lower() not in WEB_SCHEMES or not host:
+        return "not an http(s) URL with a host"
+    allowed = {normal_host(h) for h in allowed_hosts}
+    host = normal_host(host)
+    if host in allowed:
+        return None
+    written = host_refusal(host)
+    if written is not None:
+        return f"{written.value} address {host}"
+    if not resolve:
+        return None
+    try:
+        found = socket.getaddrinfo(host, port or (443 if parts.scheme.lower() == "https" else 80),
+                                   type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return None
+    for *_, sockaddr in found:
+        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
+        reason = address_refusal(address)
+        if reason is not None and str(address) not in allowed:
+            return f"{host} resolves to {reason.value} address {address}"
+    return None
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A webhook answers for itself: a redirect is reported, never followed (it could point anywhere)."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
 def post_webhook(
-    url: str, body: dict[str, Any], *, secret: str | None, delivery_id: str, timeout: float = 30.0
+    url: str, body: dict[str, Any], *, secret: str | None, delivery_id: str, timeout: float = 30.0,
+    allowed_hosts: Collection[str] = (),
 ) -> int:
-    """POST the JSON body; a 2xx status is success, anything else raises DeliveryError."""
+    """POST the JSON body; a 2xx status is success, anything else raises DeliveryError.
+
+    An internal target not in `allowed_hosts` raises UndeliverableMessage (see `webhook_refusal`).
+    """
+    refusal = webhook_refusal(url, allowed_hosts, resolve=True)
+    if refusal is not None:
+        raise UndeliverableMessage(f"webhook {redact_url(url)} refused: {refusal} (allow it with "
+                                   "GBAWATCH_WEBHOOK_ALLOWED_HOSTS)")
     data = json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
     headers = {
         "Content-Type": "application/json; charset=utf-8",
@@ -137,11 +193,12 @@ def post_webhook(
         headers[SIGNATURE_HEADER] = sign(secret, data)
     request = urllib.request.Request(url, data=data, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib.request.build_opener(_NoRedirects()).open(request, timeout=timeout) as response:
             response.read()
             return int(response.status)
     except urllib.error.HTTPError as exc:
         exc.close()
-        raise DeliveryError(f"webhook {redact_url(url)}: HTTP {exc.code} {exc.reason}") from exc
+        moved = " (a redirect, not followed)" if 300 <= exc.code < 400 else ""
+        raise DeliveryError(f"webhook {redact_url(url)}: HTTP {exc.code} {exc.reason}{moved}") from exc
     except (TimeoutError, urllib.error.URLError, OSError) as exc:
         raise DeliveryError(f"webhook {redact_url(url)}: {getattr(exc, 'reason', exc)}") from exc

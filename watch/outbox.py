@@ -35,6 +35,7 @@ class Channels:
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     webhook_secret: str | None = None
     webhook_timeout: float = 30.0
+    webhook_allowed_hosts: tuple[str, ...] = ()  # internal hosts webhooks may reach (explicitly allowed)
 
 
 @dataclass
@@ -67,6 +68,7 @@ def _send(
             secret=channels.webhook_secret,
             delivery_id=dedup_key,
             timeout=channels.webhook_timeout,
+            allowed_hosts=channels.webhook_allowed_hosts,
         )
     else:
         raise DeliveryError(f"unknown channel {channel!r}")

@@ -23,13 +23,13 @@ from schedules.scheduler import ScheduleConfig, build_scheduler, catch_up_digest
 from storage.repository import read_record
 from storage.watch import add_rule, alerts_for_rule, get_rule, list_rules, recent_articles, remove_rule
 from watch.alerts import parse_channel
-from watch.delivery import SmtpConfig
+from watch.delivery import SmtpConfig, webhook_refusal
 from watch.errors import ProfileError, RuleError
 from watch.feed import render_atom
 from watch.matching import RuleSpec, match_article
 from watch.outbox import Backoff, Channels
 from watch.profiles import get_profile
-from watch.safe_text import redact_channel
+from watch.safe_text import redact_channel, redact_url
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ def channels_from(settings: Settings) -> Channels:
             mail_from=settings.mail_from,
         ),
         webhook_secret=settings.webhook_secret,
+        webhook_allowed_hosts=settings.webhook_allowed_hosts,
     )
 
 
@@ -116,6 +117,11 @@ def watch_add(
             parse_channel(spec)
         except RuleError as exc:
             raise InputError(str(exc)) from exc
+    for url in webhooks:
+        refusal = webhook_refusal(url, ctx.settings.webhook_allowed_hosts)
+        if refusal is not None:
+            raise InputError(f"webhook {redact_url(url)} refused: {refusal}; an internal receiver needs its host "
+                             "in GBAWATCH_WEBHOOK_ALLOWED_HOSTS")
     day = parse_day(since)
     watermark = datetime.combine(day, time.min, tzinfo=ZoneInfo(ctx.settings.timezone)) if day else None
     with open_sessions(ctx).begin() as session:

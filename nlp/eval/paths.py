@@ -10,16 +10,24 @@ PROJECT_SET = LABELLED_DIR / "project_set.jsonl"
 RECORDED_SCORES = REPO_ROOT / "tests" / "nlp" / "recorded_scores.json"
 
 
+SHARED_DATA_NEEDED = ("../shared/data is needed: the CLUENER and CityU evaluation sets live there, beside the "
+                      "repository (they are never copied into it); put it there or set GBAWATCH_SHARED_DATA")
+
+
 def shared_data_dir() -> Path | None:
-    """GBAWATCH_SHARED_DATA, else GBAWATCH_SHARED/data, else ../shared/data beside the clone."""
+    """GBAWATCH_SHARED_DATA, else GBAWATCH_SHARED/data, else ../shared/data beside the clone; None if absent.
+
+    One place only, no fallback to the next: a test run pointed elsewhere must not quietly read ../shared.
+    """
     env = os.environ.get("GBAWATCH_SHARED_DATA")
-    if env:
-        candidates = [Path(env)]
-    else:
-        base = os.environ.get("GBAWATCH_SHARED")
-        candidates = [Path(base) / "data"] if base else []
-        candidates.append(REPO_ROOT.parent / "shared" / "data")
-    for path in candidates:
-        if path.is_dir():
-            return path
-    return None
+    base = os.environ.get("GBAWATCH_SHARED")
+    path = Path(env) if env else (Path(base) if base else REPO_ROOT.parent / "shared") / "data"
+    return path if path.is_dir() else None
+
+
+def require_shared_data() -> Path:
+    """shared_data_dir(), or SystemExit with SHARED_DATA_NEEDED: a benchmark must not quietly score less data."""
+    path = shared_data_dir()
+    if path is None:
+        raise SystemExit(SHARED_DATA_NEEDED)
+    return path

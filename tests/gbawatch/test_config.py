@@ -58,3 +58,23 @@ def test_wrong_value_types_are_named() -> None:
         parse_sources({"sources": {"x": {"spider": "generic", "base_url": "https://x", "sections": "news"}}})
     with pytest.raises(ConfigError, match="enabled must be bool"):
         parse_sources({"sources": {"x": {"spider": "generic", "base_url": "https://x", "enabled": 1}}})
+
+
+def test_allowed_hosts_reach_the_spiders_outbound_policy() -> None:
+    from spiders.szgov import SzGovSpider
+
+    source = parse_sources({"sources": {"s": {"spider": "szgov", "base_url": "http://www.sz.gov.cn",
+                                              "allowed_hosts": ["*.sz.gov.cn", "10.8.0.12"]}}})["s"]
+    arguments = source.spider_arguments()
+    assert arguments["allowed_hosts"] == "*.sz.gov.cn,10.8.0.12"
+    spider = SzGovSpider(**arguments)
+    assert spider.outbound.refusal("https://cas.sz.gov.cn/login") is None
+    assert spider.outbound.refusal("http://10.8.0.12/x") is None
+    assert spider.outbound.refusal("http://10.8.0.13/x") == "private"
+    assert SzGovSpider(source="s").outbound.refusal("https://cas.sz.gov.cn/login") == "off_host"
+
+
+@pytest.mark.parametrize("entry", ["https://www.sz.gov.cn", "www.sz.gov.cn/path", "host:8080", "ab:8080", "", "a b"])
+def test_allowed_hosts_entries_are_hosts(entry: str) -> None:
+    with pytest.raises(ConfigError, match="allowed_hosts"):
+        parse_sources({"sources": {"x": {"spider": "generic", "base_url": "https://x", "allowed_hosts": [entry]}}})

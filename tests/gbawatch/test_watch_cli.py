@@ -49,11 +49,11 @@ def test_add_list_test_and_remove_a_rule(db: str) -> None:
         "--email",
         "a@example.org",
         "--webhook",
-        "http://127.0.0.1:9/hook",
+        "https://hooks.example.org/hook",
     )
     assert (
         code == 0
-        and "added watch #1 hetao: email:a@example.org, webhook:http://127.0.0.1:9/hook, feed" in out
+        and "added watch #1 hetao: email:a@example.org, webhook:https://hooks.example.org/hook, feed" in out
     )
     code, out, _ = gbawatch(db, "watch", "list", "--json")
     rule = json.loads(out)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from nlp.analyzer import Analyzer, get_analyzer
-from nlp.eval.paths import shared_data_dir
+from nlp.eval.paths import SHARED_DATA_NEEDED, shared_data_dir
 
 
 @pytest.fixture(scope="session")
@@ -18,5 +18,5 @@ def analyzer() -> Analyzer:
 def shared_data() -> Path:
     path = shared_data_dir()
     if path is None:
-        pytest.skip("shared evaluation data (../shared/data) not found")
+        pytest.fail(SHARED_DATA_NEEDED, pytrace=False)
     return path

@@ -163,6 +163,7 @@ def smtp_server() -> Iterator[tuple[SmtpSink, int]]:
 class WebhookSink:
     requests: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
     status: int = 200
+    redirect_to: str | None = None  # answer 302 with this Location instead
     arrived: threading.Condition = field(default_factory=threading.Condition)
 
     def bodies(self) -> list[dict[str, Any]]:
@@ -179,6 +180,12 @@ def webhook_server(statuses: Sequence[int] = ()) -> Iterator[tuple[WebhookSink, 
 
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            if sink.redirect_to:
+                self.send_response(302)
+                self.send_header("Location", sink.redirect_to)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             status = sink.status
             if status < 300:
                 with sink.arrived:

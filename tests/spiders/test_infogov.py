@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import scrapy
+from scrapy import Selector
 from scrapy.http import HtmlResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
@@ -25,6 +26,8 @@ MIRROR = REPO / "tests" / "mirror"
 HOST = "www.info.gov.hk"
 REAL = "https://www.info.gov.hk"
 GOLD_PAGES = sorted((MIRROR / "gold" / HOST / "gia" / "general").rglob("*.json"))
+# Gold files of the real pages in ../shared/samples/info_gov_hk (short spans only: the pages stay there).
+SHARED_GOLD = MIRROR / "gold-shared" / "info_gov_hk"
 
 
 def make_spider(**kwargs: Any) -> InfoGovSpider:
@@ -71,24 +74,50 @@ def test_gold_pages_all_match() -> None:
     assert not failures, json.dumps(failures, ensure_ascii=False, indent=1)
 
 
-def test_real_pages_are_marked_real_and_unchanged(shared_samples: Path) -> None:
-    for name, path in (("article_en_P2020010900622.htm", "gia/general/202001/09/P2020010900622.htm"),
-                       ("article_en_P2020010700549.htm", "gia/general/202001/07/P2020010700549.htm")):
-        real = (shared_samples / "info_gov_hk" / name).read_bytes()
-        assert real == (MIRROR / "sites" / HOST / path).read_bytes()
-        assert json.loads((MIRROR / "gold" / HOST / (path + ".json")).read_text("utf-8"))["real"] is True
-    excerpt = (shared_samples / "info_gov_hk" / "rss_general_zh_EXCERPT.xml").read_text("utf-8")
-    feed = (MIRROR / "sites" / HOST / "gia" / "rss" / "general_zh.xml").read_text("utf-8")
-    real_items = re.findall(r"<item>.*?</item>", excerpt, re.S)
-    assert len(real_items) == 3 and all(item in feed for item in real_items)  # kept verbatim
+def test_real_pages_match_their_gold(shared_samples: Path) -> None:
+    """The real English pages of ../shared/samples (never copied here), parsed at their real URLs."""
+    spider = make_spider()
+    failures: dict[str, list[str]] = {}
+    golds = sorted(SHARED_GOLD.glob("article_*.json"))
+    assert len(golds) == 2
+    for gold_file in golds:
+        gold = json.loads(gold_file.read_text("utf-8"))
+        body = (shared_samples / "info_gov_hk" / gold_file.name.removesuffix(".json")).read_bytes()
+        response = HtmlResponse(url=gold["url"], body=body, request=scrapy.Request(gold["url"]))
+        items = list(spider.parse_article(response))
+        assert len(items) == 1, gold["url"]
+        problems = check(items[0], gold) + [f"missing fields {items[0].missing_fields}"] * bool(items[0].missing_fields)
+        if problems:
+            failures[gold["url"]] = problems
+    assert not failures, json.dumps(failures, ensure_ascii=False, indent=1)
+
+
+def test_real_feed_items_match_their_gold(shared_samples: Path) -> None:
+    """The real items of the Chinese feed excerpt in ../shared/samples: full text from the feed, photos apart."""
+    gold = json.loads((SHARED_GOLD / "rss_general_zh_EXCERPT.xml.json").read_text("utf-8"))
+    body = (shared_samples / "info_gov_hk" / "rss_general_zh_EXCERPT.xml").read_bytes()
+    response = XmlResponse(url=gold["feed"], body=body, request=scrapy.Request(gold["feed"]))
+    spider = make_spider()
+    items = [spider.feed_item(response, entry, "zh-Hant") for entry in Selector(response).xpath("//item")]
+    by_url = {item.url: item for item in items if item is not None}
+    assert sorted(by_url) == sorted(expected["url"] for expected in gold["items"])
+    failures = {}
+    for expected in gold["items"]:
+        item = by_url[expected["url"]]
+        problems = check(item, expected)
+        if len(item.attachments) != expected["attachments"]:
+            problems.append(f"attachments {item.attachments}")
+        if problems:
+            failures[expected["url"]] = problems
+    assert not failures, json.dumps(failures, ensure_ascii=False, indent=1)
 
 
 def test_visible_headline_not_hidden_duplicate() -> None:
     url = f"{REAL}/gia/general/202001/09/P2020010900622.htm"
     body = page_response(url).body.replace(
-        b'style="display:none">Public hospital', b'style="display:none">HIDDEN')
+        b'style="display:none">Hospital Authority update', b'style="display:none">HIDDEN')
     item = next(make_spider().parse_article(HtmlResponse(url=url, body=body, request=scrapy.Request(url))))
-    assert item.title == "Public hospital daily update on Wuhan-related cases"
+    assert item.title == "Hospital Authority update on patients who had been to Wuhan"
 
 
 def test_mirror_url_maps_to_real_url() -> None:
@@ -136,13 +165,13 @@ def test_gold_feeds() -> None:
 
 def test_feed_items_need_no_page_fetch_and_skip_known() -> None:
     spider = make_spider()
-    spider.known_url = lambda url: url.endswith("P2026100600511.htm")
+    spider.known_url = lambda url: url.endswith("P2026100600520.htm")
     items = run_feeds(spider)
     assert len(items) == 10
     assert all(item.fetched_url.endswith(".xml") for item in items)
     assert spider.crawler.stats.get_value("gbawatch/infogov/skipped_known_or_old") == 1
     # The twin of a skipped release is simply not paired.
-    twin_of_skipped = next(i for i in items if i.url.endswith("P2026100600512.htm"))
+    twin_of_skipped = next(i for i in items if i.url.endswith("P2026100600521.htm"))
     assert twin_of_skipped.twin_url is None
 
 

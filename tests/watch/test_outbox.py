@@ -25,6 +25,7 @@ def _channels(port: int, secret: str | None = None) -> Channels:
         smtp=SmtpConfig(host="127.0.0.1", port=port, mail_from="watch@example.org", timeout=10),
         webhook_secret=secret,
         webhook_timeout=10,
+        webhook_allowed_hosts=("127.0.0.1",),  # the test receiver runs on loopback: explicitly allowed
     )
 
 
