@@ -161,5 +161,6 @@ def _json_default(value: Any) -> Any:
 for _module in ("gbawatch.commands.db", "gbawatch.commands.crawl", "gbawatch.commands.pages",
                 "gbawatch.commands.runs", "gbawatch.commands.archive", "gbawatch.commands.digest",
                 "gbawatch.commands.watch", "gbawatch.commands.profile",
+                "gbawatch.commands.relevance",
                 "gbawatch.commands.demo"):
     _register(_module)

@@ -23,6 +23,10 @@ from pipeline.validate import ValidateArticle
 from spiders.base import GbaSpider
 from spiders.items import ArticleItem
 from storage.records import ArticleRecord
+from watch.profiles import TopicProfile, default_profile
+from watch.relevance import score
+from watch.relevance_inputs import signals_from_record
+from watch.relevance_model import shipped_model
 
 PAGE_SUFFIXES = {".html", ".htm", ".shtml", ".xml", ".rss", ""}
 
@@ -117,3 +121,12 @@ def extract_pages(
                 yield ExtractOutcome(path, None, f"{type(exc).__name__}: {exc}")
                 continue
             yield ExtractOutcome(path, enrich(article) if run_nlp else article)
+
+
+def relevance_json(record: ArticleRecord, profiles: list[TopicProfile] | None = None) -> dict[str, Any]:
+    """`relevance` (profile → score in [0, 1]) and `relevance_why` (profile → the signals that gave it), the
+    keys `extract --json` adds to the record's view (the default profile unless told otherwise)."""
+    signals = signals_from_record(record)
+    scores = [score(signals, p, shipped_model()) for p in (profiles or [default_profile()])]
+    return {"relevance": {r.profile: r.score for r in scores},
+            "relevance_why": {r.profile: r.why_dicts() for r in scores}}

@@ -62,10 +62,14 @@ class CrawlRunRecorder:
         stats["finish_reason"] = reason
         source = getattr(spider, "source", spider.name)
         status = "finished" if reason == "finished" and not raw.get("gbawatch/store_failed") else "failed"
+        # Complete: every section listed to its natural end, every article stored. Only then may the
+        # next crawl stop paging at the articles this one saw (pipeline.known_urls).
+        complete = status == "finished" and bool(getattr(spider, "paging_complete", True))
+        stats["gbawatch/complete"] = complete
         database = database_for(self.crawler)
         with database.sessions.begin() as session:
             finish_run(session, self.run_id, status=status, stats=stats, errors=self.errors,
-                       drifting=drifting(raw, source))
+                       drifting=drifting(raw, source), complete=complete)
 
 
 def _plain(value: Any) -> Any:

@@ -25,6 +25,7 @@ from storage.errors import StorageError
 from storage.records import ArticleRecord, StoreOutcome
 from storage.repository import upsert_article
 from watch.alerts import alert_new_articles
+from watch.relevance_service import score_stored
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +62,13 @@ class IngestService:
         self.spool_dir = spool_dir
 
     def store(self, records: Sequence[ArticleRecord]) -> BatchResult:
-        """Store, index and cluster the batch in one transaction; a failure rolls it back and propagates."""
+        """Store, index, score (topic profiles) and cluster the batch in one transaction; a failure rolls it
+        back and propagates."""
         with self.sessions.begin() as session:
             outcomes = [upsert_article(session, record) for record in records]
             index_pending(session, normalise_for_search)
+            # Scored against every topic profile in the same transaction: a stored article is a ranked one.
+            score_stored(session, [o.article_id for o in outcomes if o.created or o.changed])
             report = cluster_articles(session, [o.article_id for o in outcomes if o.created or o.changed])
         return BatchResult(outcomes=outcomes, linked=report.linked)
 

@@ -62,7 +62,13 @@ class GbaSpider(scrapy.Spider):
         self.max_pages = int(max_pages) if max_pages not in (None, "", "0") else None
         self.since = since if isinstance(since, datetime) or since is None else parse_date(str(since))
         # Set by the pipeline's KnownUrls extension at spider_opened; the spider never imports storage.
+        # known: stored already, not fetched again. settled: stored before the last *complete* crawl of
+        # the source began, so every older entry of the list was crawled then (see `page_settled`).
         self.known_url: Callable[[str], bool] = lambda url: False
+        self.settled_url: Callable[[str], bool] = lambda url: self.known_url(url)
+        # Sections whose paging has not reached its natural end (a settled or too old page, the last
+        # page); a crawl leaving any open is incomplete and does not advance the source's horizon.
+        self.paging_open: set[str] = set()
 
     def outbound_policy(self, *more_urls: str) -> OutboundPolicy:
         """Where this crawl may fetch: the real site's host, the `allowed_hosts` the sources file names, the
@@ -108,6 +114,25 @@ class GbaSpider(scrapy.Spider):
 
     def too_old(self, when: datetime | None) -> bool:
         return bool(self.since and when and when < self.since)
+
+    # --- incremental paging ----------------------------------------------------------------------
+    def page_settled(self, entries: Iterable[tuple[str, datetime | None]]) -> bool:
+        """Whether list paging may stop at this page (newest first): every entry on it is older than
+        `since`, or was stored before the last complete crawl of the source began. Merely *stored* is
+        not enough: a crawl killed after storing the first pages would otherwise hide the deeper,
+        never-fetched ones from every later run."""
+        return all(self.too_old(when) or self.settled_url(url) for url, when in entries)
+
+    def paging_started(self, section: str) -> None:
+        self.paging_open.add(section)
+
+    def paging_ended(self, section: str) -> None:
+        """The section's paging stopped on its own terms (not a page limit, not a failed list page)."""
+        self.paging_open.discard(section)
+
+    @property
+    def paging_complete(self) -> bool:
+        return not self.paging_open
 
     def new_item(self, response: Response, **fields: Any) -> ArticleItem:
         item = ArticleItem(

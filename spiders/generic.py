@@ -28,6 +28,7 @@ _NEXT_TEXT = re.compile(r"^\s*(?:下一[頁页]|下頁|下页|Next|›|»|>)\s*$
 _SITEMAP_DEPTH = 3  # index → sitemap → (one more level, for sites that nest by year)
 _HTML_TYPES = (b"text/html", b"application/xhtml")
 
+_LIST = "list"  # the one paged section of a generic source: its list_url
 
 class GenericSpider(GbaSpider):
     """Driven entirely by the sources file; the text comes from spiders.fallback (no selectors to drift).
@@ -73,6 +74,7 @@ class GenericSpider(GbaSpider):
             yield self.request(self.sitemap, self.parse_sitemap, errback=self.failed, dont_filter=True,
                                cb_kwargs={"depth": 0})
         if self.list_url:
+            self.paging_started(_LIST)
             yield self.request(self.list_url, self.parse_list, errback=self.failed, dont_filter=True,
                                cb_kwargs={"page": 1})
 
@@ -143,33 +145,35 @@ class GenericSpider(GbaSpider):
         if not isinstance(response, TextResponse):
             self.count(f"{self.source}/error/list_not_html")
             return
-        found = fresh = 0
+        found: list[tuple[str, datetime | None]] = []
         for link in response.xpath("//a[@href]"):
             url = self.join(response, link.attrib["href"]).split("#", 1)[0]
             if not self._is_article(url):
                 continue
-            found += 1
-            if url in self._listed:
-                continue
             # The date printed on the link's row, if any (for `since`, and as a last resort).
             row = link.xpath("ancestor::*[self::li or self::tr or self::dl or self::article][1]//text()")
-            row_text = " ".join(row.getall())
+            listed_at = parse_date(" ".join(row.getall()))
+            found.append((url, listed_at))
+            if url in self._listed:
+                continue
             request = self.article_request(url, title=clean_line(" ".join(link.xpath(".//text()").getall())),
-                                           listed_at=parse_date(row_text))
+                                           listed_at=listed_at)
             if request is not None:
-                fresh += 1
                 yield request
         if not found:
             self.count(f"{self.source}/error/list_without_links")
-        # Older pages hold older articles: once a whole page was known or too old, stop paging.
-        if found and not fresh:
+        # Older pages hold older articles: once a whole page was crawled before, or is too old, stop.
+        elif self.page_settled(found):
             self.count(f"{self.source}/stop/known_or_old")
+            self.paging_ended(_LIST)
             return
         if self.max_pages is not None and page >= self.max_pages:
             return
         following = self._next_page(response)
         if following:
             yield self.request(following, self.parse_list, errback=self.failed, cb_kwargs={"page": page + 1})
+        elif found:  # the last page; a linkless one is an error, not an end
+            self.paging_ended(_LIST)
 
     def _next_page(self, response: TextResponse) -> str | None:
         href = response.css('a[rel="next"]::attr(href), link[rel="next"]::attr(href)').get()

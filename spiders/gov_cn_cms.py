@@ -92,6 +92,7 @@ class GovCmsSpider(GbaSpider):
         for section in self.sections:
             if section.startswith(_GKMLPT_SECTION):
                 cat = section[len(_GKMLPT_SECTION) :]
+                self.paging_started(section)
                 yield self.request(
                     f"{self.real_base}/gkmlpt/index",
                     self.parse_gkmlpt_index,
@@ -100,6 +101,7 @@ class GovCmsSpider(GbaSpider):
                 )
             else:
                 path = section.strip("/")
+                self.paging_started(path)
                 yield self.request(
                     f"{self.real_base}/{path}/index.html",
                     self.parse_list,
@@ -180,8 +182,9 @@ class GovCmsSpider(GbaSpider):
             yield self.request(
                 entry.url, self.parse_article, cb_kwargs={"section": section, "listed_at": entry.listed_at}
             )
-        if not fresh:
+        if self.page_settled((e.url, e.listed_at) for e in entries):
             self.count(f"{self.source}/stop/known_or_old")
+            self.paging_ended(section)
             return
         next_page = page + 1
         if self.max_pages is not None and next_page >= self.max_pages:
@@ -192,6 +195,8 @@ class GovCmsSpider(GbaSpider):
                 self.parse_list,
                 cb_kwargs={"section": section, "page": next_page},
             )
+        else:
+            self.paging_ended(section)
 
     @staticmethod
     def page_count(response: TextResponse) -> int:
@@ -375,7 +380,9 @@ class GovCmsSpider(GbaSpider):
             self.count(f"{self.source}/listed")
             yield self.request(entry.url, self.parse_gkmlpt_doc, cb_kwargs={"entry": entry, "cat": cat})
         more = total is not None and page * len(entries) < total
-        if fresh and more and (self.max_pages is None or page < self.max_pages):
+        if not more or self.page_settled((e.url, e.date) for e in entries):
+            self.paging_ended(f"{_GKMLPT_SECTION}{cat}")
+        elif self.max_pages is None or page < self.max_pages:
             yield self._gkmlpt_page(cat, sid, page + 1)
 
     def parse_gkmlpt_doc(

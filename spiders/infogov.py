@@ -45,6 +45,7 @@ def parse_day_range(value: str) -> list[date]:
     first, last = sorted((start.date(), end.date()))
     return [last - timedelta(days=n) for n in range((last - first).days + 1)]
 
+_BACKFILL = "backfill"  # the paged walk over daily indexes
 
 class InfoGovSpider(GbaSpider):
     name = "infogov"
@@ -59,9 +60,11 @@ class InfoGovSpider(GbaSpider):
     def __init__(self, *args: Any, backfill: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.backfill_days = parse_day_range(backfill) if backfill else []
+        self.index_gaps = False
 
     async def start(self) -> AsyncIterator[Any]:
         if self.backfill_days:
+            self.paging_started(_BACKFILL)
             yield self._index_request(0, "en", [])
         else:
             yield self._feed_request(0, [])
@@ -141,6 +144,7 @@ class InfoGovSpider(GbaSpider):
 
     def index_failed(self, failure: Failure) -> Iterator[Any]:
         self.count(f"{self.source}/error/index_{failure_reason(failure)}")
+        self.index_gaps = True  # a day never listed: the walk goes on, but the crawl is not complete
         kwargs = failure.request.cb_kwargs  # type: ignore[attr-defined]
         yield from self._after_index(kwargs["day"], kwargs["language"], kwargs["english"], [])
 
@@ -170,25 +174,32 @@ class InfoGovSpider(GbaSpider):
             return
         twins = pair_twins(english, releases)
         listed = [*english, *releases]
-        fresh = 0
+        newest: list[tuple[str, datetime | None]] = []
         for release in listed:
             self.count(f"{self.source}/listed")
             day_end = date_from_id(release.url)
             newest_possible = release.issued or (day_end + timedelta(days=1) if day_end else None)
+            newest.append((release.url, newest_possible))
             if self.known_url(release.url) or self.too_old(newest_possible):
                 self.count(f"{self.source}/skipped_known_or_old")
                 continue
-            fresh += 1
             yield self.request(release.url, self.parse_article, errback=self.article_failed,
                                cb_kwargs={"language": release.language, "twin": twins.get(release.url),
                                           "listed_at": release.issued})
-        # Older days only hold older releases: stop when a whole listed day was known or too old.
-        if listed and not fresh:
+        # Older days only hold older releases: stop at a listed day crawled before, or too old.
+        if listed and self.page_settled(newest):
             self.count(f"{self.source}/stopped_at_known")
+            self._end_backfill()
             return
         following = day + 1
-        if following < len(self.backfill_days) and (self.max_pages is None or following < self.max_pages):
+        if following >= len(self.backfill_days):
+            self._end_backfill()
+        elif self.max_pages is None or following < self.max_pages:
             yield self._index_request(following, "en", [])
+
+    def _end_backfill(self) -> None:
+        if not self.index_gaps:
+            self.paging_ended(_BACKFILL)
 
     # --- article pages --------------------------------------------------------------------------
     def article_failed(self, failure: Failure) -> None:

@@ -92,6 +92,7 @@ class TakungpaoSpider(GbaSpider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for section in self.sections:
             path = section.strip("/")
+            self.paging_started(path)
             yield self.request(f"{self.real_base}/{path}/index.html", self.parse_list,
                                cb_kwargs={"section": path, "page": 1})
 
@@ -148,13 +149,16 @@ class TakungpaoSpider(GbaSpider):
             self.count(f"{self.source}/listed")
             yield self.request(entry.url, self.parse_article,
                                cb_kwargs={"section": section, "listed_at": entry.listed_at})
-        if not fresh:
+        if self.page_settled((e.url, e.listed_at) for e in entries):
             self.count(f"{self.source}/stop/known_or_old")
+            self.paging_ended(section)
             return
         if self.max_pages is not None and page >= self.max_pages:
             return
         next_url = self.next_page(response)
-        if next_url is not None:
+        if next_url is None:
+            self.paging_ended(section)
+        else:
             yield self.request(next_url, self.parse_list, cb_kwargs={"section": section, "page": page + 1})
 
     def next_page(self, response: TextResponse) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.types import UTCDateTime, utcnow
@@ -143,3 +143,6 @@ class CrawlRun(Base):
     stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
     errors: Mapped[list[Any]] = mapped_column(default=list)
     drifting: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Finished with every section listed to its natural end and every article stored: the source's
+    # incremental horizon (storage.runs.crawl_horizon) is the start of its latest complete run.
+    complete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -133,6 +133,11 @@ def is_known(session: Session, url_key: str) -> bool:
     return session.scalar(select(Article.id).where(Article.url_key == url_key)) is not None
 
 
+def first_seen(session: Session, url_key: str) -> datetime | None:
+    """When the article stored under `url_key` was first fetched; None if it is not stored."""
+    return session.scalar(select(Article.first_seen_at).where(Article.url_key == url_key))
+
+
 def same_content_elsewhere(session: Session, *, source: str, content_hash: str, url_key: str) -> str | None:
     """The URL of another article of `source` with identical content, if any (a URL variant we missed)."""
     return session.scalar(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import CrawlRun
@@ -19,7 +19,7 @@ def start_run(session: Session, source: str) -> CrawlRun:
 
 
 def finish_run(session: Session, run_id: int, *, status: str, stats: dict[str, Any],
-               errors: list[Any] | None = None, drifting: bool = False) -> None:
+               errors: list[Any] | None = None, drifting: bool = False, complete: bool = False) -> None:
     run = session.get(CrawlRun, run_id)
     if run is None:
         return
@@ -28,6 +28,18 @@ def finish_run(session: Session, run_id: int, *, status: str, stats: dict[str, A
     run.stats = stats
     run.errors = list(errors or [])
     run.drifting = drifting
+    run.complete = complete
+
+
+def crawl_horizon(session: Session, source: str) -> datetime | None:
+    """When the latest complete crawl of `source` began, or None if none ever completed.
+
+    That crawl listed the source down to articles it had seen before, and stored every article it
+    listed; so an article first fetched before this moment was in its lists, and everything listed below
+    it was crawled then. A list page of such articles is where paging may stop (spiders.base.page_settled).
+    """
+    return session.scalar(select(func.max(CrawlRun.started_at))
+                          .where(CrawlRun.source == source, CrawlRun.complete.is_(True)))
 
 
 def list_runs(session: Session, *, source: str | None = None, limit: int = 20) -> list[CrawlRun]:

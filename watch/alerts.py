@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.article_views import alert_article
 from storage.models import Article
+from storage.profiles import RelevanceRow, relevance_of
 from storage.records import ArticleRecord
 from storage.repository import read_record
 from storage.watch import (
@@ -26,9 +27,11 @@ from storage.watch import (
 from storage.watch_models import WatchRule
 from storage.watch_outbox import enqueue
 from watch.delivery import valid_address
-from watch.errors import RuleError
+from watch.errors import ProfileError, RuleError
 from watch.matching import Match, RuleSpec, cluster_key_of, match_article
 from watch.messages import alert_email, alert_json
+from watch.profiles import get_profile
+from watch.relevance_service import score_stored
 from watch.safe_text import header_value
 
 logger = logging.getLogger(__name__)
@@ -81,6 +84,24 @@ def summary_of(rule_name: str, article: ArticleRecord, match: Match) -> dict[str
         "figures": list(match.figures),
         "lead": match.lead,
     }
+
+
+def profile_relevance(session: Session, article_id: int, profile: str) -> RelevanceRow | None:
+    """The article's stored relevance to `profile`, scored now if ingest did not (a profile added since)."""
+    found = relevance_of(session, [article_id], profile).get(article_id)
+    if found is None:
+        try:
+            score_stored(session, [article_id], [get_profile(session, profile)])
+        except ProfileError:
+            return None  # the profile was removed: the rule cannot match
+        found = relevance_of(session, [article_id], profile).get(article_id)
+    return found
+
+
+def why_line(why: Sequence[dict[str, Any]], limit: int = 3) -> str:
+    """The strongest signals that made an article relevant, as one line for a message."""
+    parts = [str(s.get("text", "")) for s in why if float(s.get("weight", 0)) > 0][:limit]
+    return "; ".join(p for p in parts if p)
 
 
 def enqueue_alert(
@@ -161,6 +182,11 @@ def _alert_rule(session: Session, rule: WatchRule, spec: RuleSpec, articles: Seq
         if match is None:
             continue
         summary = summary_of(rule.name, record, match)
+        if rule.profile:
+            relevance = profile_relevance(session, article.id, rule.profile)
+            if relevance is None or relevance.score < rule.min_profile_relevance:
+                continue
+            summary.update(profile=rule.profile, profile_relevance=relevance.score, why=why_line(relevance.why))
         alert_id = record_alert(
             session,
             kind="match",

@@ -29,6 +29,7 @@ def _details(summary: dict[str, Any]) -> list[tuple[str, str]]:
     """The article's particulars a reader may want, as (label, value), only those it has."""
     attachments = ", ".join(f"{a.get('name') or a.get('url')} <{a.get('url')}>" for a in summary.get("attachments", []))
     pairs = [
+        ("Why", summary.get("why")),
         ("Author", summary.get("author")),
         ("Section", summary.get("section")),
         ("Issued by", summary.get("issuer")),

@@ -8,7 +8,7 @@ import click
 
 from gbawatch.cli import Context, echo_json, main, open_sessions, pass_context
 from gbawatch.errors import InputError, Spooled
-from gbawatch.extract import extract_pages
+from gbawatch.extract import extract_pages, relevance_json
 from pipeline.dedupe import DedupeArticle
 from pipeline.ingest import DEFAULT_BATCH, BatchResult, IngestService
 from pipeline.spool import read_spool, spool_files
@@ -33,7 +33,7 @@ def extract(ctx: Context, source_name: str, url: str | None, as_json: bool, path
             failures += 1
             click.echo(f"{outcome.path}: rejected: {outcome.rejected}", err=True)
             continue
-        data = extract_json(outcome.article)
+        data = {**extract_json(outcome.article), **relevance_json(outcome.article)}
         if as_json:
             echo_json(data)
         else:

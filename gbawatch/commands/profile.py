@@ -21,6 +21,7 @@ from watch.profiles import (
     profile_from_mapping,
     profile_toml,
 )
+from watch.relevance_service import rescore_profile
 
 
 @main.group("profile")
@@ -52,7 +53,7 @@ def _checked(raw: dict[str, Any] | None, path: Path | None) -> TopicProfile:
 def profile_add(ctx: Context, name: str, path: Path | None, categories: tuple[str, ...], entities: tuple[str, ...],
                 queries: tuple[str, ...], sources: tuple[str, ...], languages: tuple[str, ...], threshold: float,
                 description: str, replace: bool) -> None:
-    """Store the profile NAME."""
+    """Store the profile NAME and score the archive against it."""
     if name == DEFAULT_PROFILE:
         raise InputError(f"{DEFAULT_PROFILE!r} is the shipped default profile: add a copy under another name")
     if path is not None:
@@ -65,11 +66,13 @@ def profile_add(ctx: Context, name: str, path: Path | None, categories: tuple[st
                           "languages": list(languages), "threshold": threshold}, None)
     for source in found.sources:
         ctx.source(source)  # an unknown source name fails here
-    with open_sessions(ctx).begin() as session:
+    sessions = open_sessions(ctx)
+    with sessions.begin() as session:
         if not replace and name in {p.name for p in all_profiles(session)}:
             raise InputError(f"a profile named {name!r} exists (--replace to change it)")
         _, created = save_profile(session, name, found.as_mapping())
-    click.echo(f"{'added' if created else 'replaced'} profile {name}")
+    scored = rescore_profile(sessions, found)
+    click.echo(f"{'added' if created else 'replaced'} profile {name}; {scored} article(s) scored")
 
 
 @profile.command("list")

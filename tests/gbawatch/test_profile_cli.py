@@ -69,3 +69,14 @@ def test_a_watch_rule_names_a_profile_which_then_cannot_go(db: str) -> None:
     code, _, err = gbawatch(db, "profile", "remove", "quantum")
     assert code == 2 and "watch rule(s) q" in err
     assert gbawatch(db, "watch", "add", "r", "--query", "量子", "--profile", "nothing")[0] == 2
+
+
+def test_extract_json_has_relevance_and_why(db: str) -> None:
+    from tests.conftest import REPO_ROOT
+
+    page = REPO_ROOT / "tests/mirror/sites/www.takungpao.com.hk/news/232109/2025/1010"
+    code, out, err = gbawatch(db, "extract", "--source", "takungpao_hk", "--json", str(page))
+    assert code == 0, err
+    data = json.loads(out.splitlines()[0])
+    assert 0.0 <= data["relevance"]["gba-sti"] <= 1.0
+    assert {s["kind"] for s in data["relevance_why"]["gba-sti"]} & {"entity", "query", "text"}

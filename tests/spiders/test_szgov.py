@@ -215,6 +215,33 @@ def test_known_urls_stop_paging() -> None:
     )
 
 
+
+def test_paging_stops_only_at_articles_settled_before_the_last_complete_crawl() -> None:
+    """Stored by a crawl that never completed (killed, say) is not enough to stop: the pages below were
+    perhaps never listed. The article is not fetched again, but paging goes on."""
+    page = (REPO / "tests/mirror/sites/www.sz.gov.cn/cn/xxgk/zfxxgj/zwdt/index.html").read_bytes()
+    url = f"{SZ}/cn/xxgk/zfxxgj/zwdt/index.html"
+    spider = make_spider()
+    spider.known_url = lambda url: url == f"{ZWDT}/post_11270001.html"
+    spider.settled_url = lambda url: False
+    spider.paging_started("cn/xxgk/zfxxgj/zwdt")
+    requests = list(spider.parse_list(html(url, page), "cn/xxgk/zfxxgj/zwdt", 0))
+    assert [r.url for r in requests] == [f"{SZ}/cn/xxgk/zfxxgj/zwdt/index_1.html"]
+    assert not spider.paging_complete  # the next list page is still to come
+    spider.settled_url = spider.known_url
+    assert list(spider.parse_list(html(url, page), "cn/xxgk/zfxxgj/zwdt", 0)) == []
+    assert spider.paging_complete  # stopped on its own terms
+
+
+def test_a_page_limit_leaves_paging_incomplete() -> None:
+    page = (REPO / "tests/mirror/sites/www.sz.gov.cn/cn/xxgk/zfxxgj/zwdt/index.html").read_bytes()
+    spider = make_spider(max_pages=1)
+    spider.paging_started("cn/xxgk/zfxxgj/zwdt")
+    requests = list(spider.parse_list(html(f"{SZ}/cn/xxgk/zfxxgj/zwdt/index.html", page),
+                                      "cn/xxgk/zfxxgj/zwdt", 0))
+    assert [r.url for r in requests] == [f"{ZWDT}/post_11270001.html"]
+    assert not spider.paging_complete
+
 def test_https_scheme_is_configurable() -> None:
     spider = make_spider(scheme="https")
     page = (REPO / "tests/mirror/sites/www.sz.gov.cn/cn/xxgk/zfxxgj/zwdt/index_1.html").read_bytes()

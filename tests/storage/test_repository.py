@@ -11,7 +11,7 @@ from storage.migrate import current_tables, upgrade
 from storage.models import Article, Entity, Figure, Mention
 from storage.records import ArticleRecord, FigureRecord, MentionRecord
 from storage.repository import is_known, same_content_elsewhere, upsert_article
-from storage.runs import finish_run, list_runs, start_run
+from storage.runs import crawl_horizon, finish_run, list_runs, start_run
 
 HKT = timezone(timedelta(hours=8))
 
@@ -143,3 +143,18 @@ def test_crawl_runs_are_recorded(sessions) -> None:  # type: ignore[no-untyped-d
         [run] = list_runs(session, source="infogov")
         assert run.status == "finished" and run.stats["gbawatch/stored"] == 3 and run.drifting
         assert run.finished_at is not None and run.finished_at.tzinfo is not None
+
+
+def test_the_crawl_horizon_is_the_start_of_the_latest_complete_run(sessions) -> None:  # type: ignore[no-untyped-def]
+    with sessions.begin() as session:
+        assert crawl_horizon(session, "szgov") is None
+        complete = start_run(session, "szgov")
+        finish_run(session, complete.id, status="finished", stats={}, complete=True)
+        killed = start_run(session, "szgov")  # left running: a crawl killed with -9
+        limited = start_run(session, "szgov")
+        finish_run(session, limited.id, status="finished", stats={}, complete=False)
+        other = start_run(session, "infogov")
+        finish_run(session, other.id, status="finished", stats={}, complete=True)
+    with sessions() as session:
+        assert crawl_horizon(session, "szgov") == complete.started_at
+        assert killed.started_at >= complete.started_at
