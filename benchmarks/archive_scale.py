@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/archive_scale.py --sqlite 1000000 --postgres 200000
 
 Generates the archive (benchmarks/archive_corpus.py), stores it with Core executemany (the triggers queue
-every article), indexes it with storage.archive_index.index_pending (the real normaliser), then times each
+every article), indexes it with storage.archive_index.index_pending (the archive's search key), then times each
 query class through the same API the CLI uses (storage.search.search / storage.trends.mention_counts, a
 fresh session per query, warm cache) beside a LIKE '%…%' scan answering the same question on the same data.
 Results are appended to benchmarks/results/archive_scale.txt.
@@ -30,13 +30,13 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from archive_corpus import SOURCES, Corpus  # noqa: E402
 from sqlalchemy import Engine, func, insert, select, text  # noqa: E402
 
-from nlp.convert import normalise_for_search  # noqa: E402
 from storage.archive_index import index_pending  # noqa: E402
 from storage.engine import make_engine, session_factory  # noqa: E402
 from storage.fts import document_grams  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Article, Entity, Figure, Mention, Source  # noqa: E402
 from storage.search import Order, SearchFilters, resolve_entities, search  # noqa: E402
+from storage.search_key import search_key  # noqa: E402
 from storage.trends import Bucket, mention_counts  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "archive_scale.txt"
@@ -71,7 +71,7 @@ ENTITIES = [
     "數碼港",
     "粵港澳大灣區量子科學中心",
 ]
-N = normalise_for_search
+N = search_key
 
 
 def log(message: str) -> None:
@@ -193,7 +193,7 @@ def generate(engine: Engine, count: int, batch: int = 5000) -> dict[str, float]:
     indexed = 0
     while True:
         with sessions.begin() as session:
-            done = index_pending(session, N, batch=2000, limit=20000)
+            done = index_pending(session, batch=2000, limit=20000)
         indexed += done
         if not done:
             break
@@ -273,7 +273,7 @@ def measure(engine: Engine, runs: int, scan_runs: int) -> list[tuple[str, float,
     def run_search(queries: list[str], **kw: Any) -> Callable[[], Any]:
         def go() -> int:
             with sessions() as session:
-                return len(search(session, pick(queries), normalise=N, limit=20, **kw))
+                return len(search(session, pick(queries), limit=20, **kw))
 
         return go
 
@@ -289,7 +289,7 @@ def measure(engine: Engine, runs: int, scan_runs: int) -> list[tuple[str, float,
         return go
 
     with sessions() as session:
-        entity_ids = {name: resolve_entities(session, name, normalise=N) for name in ENTITIES}
+        entity_ids = {name: resolve_entities(session, name) for name in ENTITIES}
         total = session.scalar(select(func.count(Article.id)))
         frequencies = {
             w: session.scalar(select(func.count(Article.id)).where(Article.text_simplified.contains(N(w))))
@@ -318,7 +318,6 @@ def measure(engine: Engine, runs: int, scan_runs: int) -> list[tuple[str, float,
                     session,
                     "",
                     filters=SearchFilters(entities=(name,), since=since, until=until),
-                    normalise=N,
                     limit=20,
                 )
             )

@@ -58,7 +58,7 @@ def main() -> None:
             def tsvector(queries: list[str]) -> Any:
                 def go() -> int:
                     with sessions() as session:
-                        return len(search(session, pick(queries), normalise=N, order=Order.RECENT))
+                        return len(search(session, pick(queries), order=Order.RECENT))
 
                 return go
 

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from gbawatch.errors import InputError
-from nlp.convert import normalise_for_search
 from storage.archive_index import index_pending, pending_count
 from storage.archive_models import StoryMember
 from storage.article_views import csv_values, export_columns, export_row
@@ -70,7 +69,7 @@ def catch_up(session: Session, *, echo: Any = None) -> int:
     waiting = pending_count(session)
     if waiting and echo is not None and waiting > 1000:
         echo(f"indexing {waiting} new or changed articles for search…")
-    return index_pending(session, normalise_for_search) if waiting else 0
+    return index_pending(session) if waiting else 0
 
 
 def _load_articles(session: Session, ids: list[int]) -> list[Article]:

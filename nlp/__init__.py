@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from nlp.analyzer import Analyzer, get_analyzer
-from nlp.convert import normalise_for_search, to_simplified
+from nlp.convert import to_simplified
 from nlp.model import Analysis, EntityMention, Figure
 
-__all__ = ["Analysis", "Analyzer", "EntityMention", "Figure", "get_analyzer", "normalise_for_search",
-           "to_simplified"]
+__all__ = ["Analysis", "Analyzer", "EntityMention", "Figure", "get_analyzer", "to_simplified"]

@@ -8,23 +8,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from nlp.convert import detect_script, fold_width, to_simplified
+from nlp.convert import detect_script, fold_width, mention_language, to_simplified
 from nlp.discover import Candidate, institution_candidates, is_abbreviation, quoted_candidates, suffix_of
-from nlp.figures import find_figures
+from nlp.figures import FigureContext, find_figures, sentence_bounds
+from nlp.figures_en import find_figures_en
 from nlp.gazetteer import GAZETTEER, Gazetteer, GazetteerEntry, match_key
-from nlp.lexicon import NAME_BREAKERS, NAME_TAGS
+from nlp.measured import MetricFinder
 from nlp.model import Analysis, EntityMention, Figure
 from nlp.persons import find_persons
+from nlp.salience import is_salient
 from nlp.segment import Segmenter, Token, load_jieba_tags
 from nlp.tags import Tagger, is_cjk
 
-# A figure that names renminbi keeps it whatever the local currency is.
-_EXPLICIT_RMB = re.compile(r"人民[幣币]|RMB|CNY|¥|￥")
-
-# Verbs between a metric and its number (研發投入達100億元, 增長15%).
-_LINK_WORDS = frozenset("达 达到 为 共 共有 合计 总计 累计 有 约 超 超过 是 占 增至 增长 提升 上升 "
-                        "下降 突破 逾 近 "
-                        "接近 高达 多达 约为 分别 已 已达 将 至 到 年均 每年 逾越".split())
+# Mentions a figure can be about.
+_SUBJECT_TYPES = ("project", "organisation", "place")
+# Letters worth running the English figure finder for (a Chinese-only text skips it).
+_LATIN = re.compile(r"[A-Za-z$£€]")
 
 
 @dataclass
@@ -64,16 +63,15 @@ class Analyzer:
             return Analysis(text, simp, script)
         folded = fold_width(simp)
         tokens = self.segmenter.tokens(folded)
-        entities = self._entities(text, folded, tokens, title)
-        figures = self._figures(text, folded, tokens)
-        if local_currency != "CNY":
-            figures = [replace(f, currency=local_currency)
-                       if f.currency == "CNY" and not _EXPLICIT_RMB.search(f.text) else f for f in figures]
+        entities = self._entities(text, folded, tokens, title, script)
+        figures = self._figures(text, folded, tokens, local_currency)
+        figures = [replace(f, entity=_subject(text, f, entities)) for f in figures]
+        figures = [replace(f, salient=is_salient(f)) for f in figures]
         return Analysis(text, simp, script, tuple(entities), tuple(figures))
 
     # entities -------------------------------------------------------------------------------
     def _entities(self, text: str, simp: str, tokens: Sequence[Token],
-                  headline: str | None) -> list[EntityMention]:
+                  headline: str | None, script: str) -> list[EntityMention]:
         tag = self.tag
         starts = [t.start for t in tokens]
 
@@ -123,7 +121,7 @@ class Analyzer:
         chosen = _select(spans)
         chosen = _select(chosen + _acronyms(simp, chosen))
         chosen = _select(chosen + self._abbreviations(simp, chosen, boundaries))
-        return self._mentions(text, simp, chosen, headline)
+        return self._mentions(text, simp, chosen, headline, script)
 
     def _bracketed_places(self, simp: str, spans: list[_Span]) -> list[_Span]:
         """香港科技大學（廣州）, 城大（東莞）: a body's branch named by a place in brackets."""
@@ -186,7 +184,7 @@ class Analyzer:
         return None
 
     def _mentions(self, text: str, simp: str, chosen: list[_Span],
-                  headline: str | None) -> list[EntityMention]:
+                  headline: str | None, script: str) -> list[EntityMention]:
         # Full names seen in this article (and its headline) resolve later abbreviations.
         fulls: list[tuple[str, _Span]] = [(simp[s.start:s.end], s) for s in chosen if s.type != "person"]
         if headline:
@@ -213,47 +211,42 @@ class Analyzer:
             out.append(EntityMention(
                 text=surface, canonical=canonical, type=typ, title=title or None,
                 start=s.start, end=s.end, known=entry is not None,
-                aliases=entry.aliases if entry else (),
+                aliases=entry.aliases if entry else (), language=mention_language(surface, simp[s.start:s.end], script),
             ))
         return out
 
     # figures --------------------------------------------------------------------------------
-    def _figures(self, text: str, simp: str, tokens: Sequence[Token]) -> list[Figure]:
-        starts = [t.start for t in tokens]
-        tag = self.tag
+    def _figures(self, text: str, simp: str, tokens: Sequence[Token], local_currency: str) -> list[Figure]:
+        metric_of = MetricFinder(text, tokens, self.tag)
+        ctx = FigureContext(text, simp, tokens, metric_of, local_currency)
+        figures = find_figures(ctx)
+        if not _LATIN.search(simp):
+            return figures
+        # Both finders read 5%: in an English sentence the English reading (a 5% increase) wins.
+        english = [f for f in find_figures_en(ctx) if _in_english(simp, f.start, f.end)
+                   or not any(f.start < g.end and g.start < f.end for g in figures)]
+        figures = [g for g in figures if not any(f.start < g.end and g.start < f.end for f in english)]
+        return sorted(figures + english, key=lambda f: f.start)
 
-        def noun_ok(w: str) -> bool:
-            # Verbs count too (研發投入總額): the metric is the phrase, not only its nouns.
-            return w not in NAME_BREAKERS and w not in _LINK_WORDS and all(is_cjk(c) for c in w) \
-                and (tag(w) in NAME_TAGS or (tag(w) == "v" and len(w) == 2))
 
-        def metric_of(fstart: int, fend: int, after: int, counted: bool) -> str | None:
-            if counted:
-                i = bisect_right(starts, after - 1) + 0
-                if i < len(tokens) and tokens[i - 1].end == after:
-                    j = i
-                    while j < len(tokens) and noun_ok(tokens[j].word) and tokens[j].end - after <= 16:
-                        j += 1
-                    if j > i:
-                        return text[after:tokens[j - 1].end]
-                return None
-            i = bisect_right(starts, fstart) - 1
-            if i >= 0 and tokens[i].start != fstart:
-                return None
-            i -= 1
-            skipped = 0
-            while i >= 0 and tokens[i].word in _LINK_WORDS and skipped < 2:
-                i, skipped = i - 1, skipped + 1
-            if i < 0 or tag(tokens[i].word) not in NAME_TAGS:  # the phrase must end in a noun
-                return None
-            j = i
-            while j >= 0 and noun_ok(tokens[j].word) and tokens[i].end - tokens[j].start <= 16:
-                j -= 1
-            if j < i:
-                return text[tokens[j + 1].start:tokens[i].end]
-            return None
+def _in_english(text: str, start: int, end: int) -> bool:
+    """A Latin letter is the nearest letter on either side of the span (spaces skipped)."""
+    before = text[max(0, start - 3):start].rstrip()
+    after = text[end:end + 3].lstrip()
+    return bool((before and before[-1].isascii() and before[-1].isalpha())
+                or (after and after[0].isascii() and after[0].isalpha()))
 
-        return find_figures(text, simp, tokens, metric_of)
+
+def _subject(text: str, figure: Figure, entities: Sequence[EntityMention]) -> str | None:
+    """What a figure is about: the last project, organisation or place named before it in its sentence."""
+    start, _ = sentence_bounds(text, figure.start)
+    subject = None
+    for e in entities:
+        if e.start >= figure.start:
+            break
+        if e.type in _SUBJECT_TYPES and e.start >= start:
+            subject = e.canonical
+    return subject
 
 
 def _occurrences(text: str, sub: str) -> list[int]:

@@ -1,15 +1,13 @@
-"""Script conversion (OpenCC hk2s, offset-preserving), script detection and search folding."""
+"""Script conversion (OpenCC hk2s, offset-preserving) and script detection.
+
+Search folding is the archive's: storage.search_key.
+"""
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 
 from nlp.errors import ConversionError
 
-# Variants hk2s leaves apart but a searcher means as one character.
-_SEARCH_FOLD = str.maketrans(
-    {"著": "着", "裡": "里", "裏": "里", "綫": "线", "衞": "卫", "麪": "面", "羣": "群"}
-)
 # Full-width ASCII to ASCII keeps one character per character, so offsets survive.
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
@@ -55,13 +53,6 @@ def fold_width(text: str) -> str:
     return text.translate(_FULLWIDTH)
 
 
-def normalise_for_search(text: str) -> str:
-    """Search key: NFKC, simplified, HK variants folded, lower-case, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _convert("hk2s", text).translate(_SEARCH_FOLD)
-    return " ".join(text.lower().split())
-
-
 def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
@@ -93,3 +84,15 @@ def detect_script(original: str, simplified: str | None = None) -> str:
     if trad and simp >= 3 and 4 * min(trad, simp) >= max(trad, simp):
         return "mixed"
     return "zh-Hant" if trad >= simp and trad else "zh-Hans"
+
+
+def mention_language(surface: str, simplified: str, document_script: str) -> str:
+    """"en" for a Latin name, else the script of its own characters; a name written the same in both
+    scripts (深圳) takes the document's script, or Traditional in an English or mixed text."""
+    if not any(_is_cjk(c) for c in surface):
+        return "en"
+    if surface != simplified:
+        return "zh-Hant"
+    if any(c in _simplified_only() for c in surface):
+        return "zh-Hans"
+    return document_script if document_script in ("zh-Hant", "zh-Hans") else "zh-Hant"

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-ENTITY_TYPES = ("person", "project", "organisation", "place")
+ENTITY_TYPES = ("person", "project", "organisation", "place", "document")
+DIRECTIONS = ("up", "down")
 
 
 @dataclass(frozen=True)
@@ -16,19 +18,26 @@ class EntityMention:
     end: int
     known: bool
     aliases: tuple[str, ...] = ()
+    language: str = "zh-Hant"      # of the text it was found in: "en", "zh-Hant" or "zh-Hans"
 
 
 @dataclass(frozen=True)
 class Figure:
-    value: float
-    unit: str
-    currency: str | None
-    metric: str | None
-    qualifier: str | None
+    """A number stated as a fact: `value` after scale (2億 -> 200000000), exact."""
+
+    value: Decimal
+    unit: str                      # canonical: 元 (money), %, 百分點, 平方米 …, or the classifier / noun counted
+    currency: str | None           # ISO 4217 for money
+    direction: str | None          # "up" / "down" when the figure is a change (增長5%, fell by 2 per cent)
+    qualifier: str | None          # as written: 約, 逾, 以上, 及以上, about, up to …
+    metric: str | None             # what it measures, as written
     text: str
     sentence: str
     start: int
     end: int
+    upper: Decimal | None = None   # the high end of a range (value is the low end)
+    entity: str | None = None      # canonical name of what it is about
+    salient: bool = False          # a fact a digest shows (money, area, capacity, funded counts …)
 
 
 @dataclass(frozen=True)

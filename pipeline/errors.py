@@ -27,3 +27,8 @@ class NoText(Rejected):
 
 class DuplicateArticle(Rejected):
     """Raised by DedupeArticle for a URL already processed in this run or identical content under another URL."""
+
+
+class SpoolFailed(Exception):
+    """Raised by pipeline.spool.write_spool when a batch cannot be kept on disk (full, read-only, no
+    permission); nothing of the batch is left behind, and the crawl must stop rather than lose more."""

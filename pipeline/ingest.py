@@ -17,7 +17,6 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from nlp.convert import normalise_for_search
 from pipeline.spool import write_spool
 from storage.archive_index import index_pending
 from storage.clusters import cluster_articles
@@ -66,7 +65,7 @@ class IngestService:
         back and propagates."""
         with self.sessions.begin() as session:
             outcomes = [upsert_article(session, record) for record in records]
-            index_pending(session, normalise_for_search)
+            index_pending(session)
             # Scored against every topic profile in the same transaction: a stored article is a ranked one.
             score_stored(session, [o.article_id for o in outcomes if o.created or o.changed])
             report = cluster_articles(session, [o.article_id for o in outcomes if o.created or o.changed])

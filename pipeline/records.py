@@ -12,10 +12,9 @@ from typing import Any, TypeVar
 
 from nlp import Analysis
 from nlp.convert import to_simplified
-from nlp.model import EntityMention, Figure
+from nlp.model import EntityMention
 from storage.records import FigureRecord, MentionRecord
 
-_SUBJECT_TYPES = ("project", "organisation", "place")
 _Part = TypeVar("_Part", MentionRecord, FigureRecord)
 
 
@@ -33,17 +32,8 @@ def mention_records(entities: Sequence[EntityMention]) -> list[MentionRecord]:
     ]
 
 
-def subject_of(figure: Figure, mentions: Sequence[MentionRecord]) -> str | None:
-    """A figure is about the last project, organisation or place named before it in its sentence."""
-    sentence_start = figure.start - max(0, figure.sentence.find(figure.text))
-    subject = None
-    for mention in mentions:  # in text order
-        if mention.type in _SUBJECT_TYPES and sentence_start <= mention.start < figure.start:
-            subject = mention.canonical
-    return subject
-
-
 def analysis_records(analysis: Analysis) -> tuple[list[MentionRecord], list[FigureRecord]]:
     mentions = mention_records(analysis.entities)
-    figures = [_copy(FigureRecord, f, entity_canonical=subject_of(f, mentions)) for f in analysis.figures]
+    # The NLP stage names what each figure is about (nlp.analyzer: the last body named before it).
+    figures = [_copy(FigureRecord, f, entity_canonical=f.entity) for f in analysis.figures]
     return mentions, figures

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import Any, ClassVar
@@ -9,10 +10,14 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
 from scrapy.http import Response
+from twisted.python.failure import Failure
 
 from spiders.dates import parse_date
+from spiders.failures import FailureKind, failure_reason
 from spiders.items import ArticleItem
 from spiders.outbound import OutboundPolicy
+
+logger = logging.getLogger(__name__)
 
 
 def _split_list(value: str | Iterable[str] | None) -> list[str] | None:
@@ -36,6 +41,9 @@ class GbaSpider(scrapy.Spider):
     default_sections: ClassVar[tuple[str, ...]] = ()
     language: ClassVar[str | None] = None
     local_currency: ClassVar[str] = "CNY"  # what a bare 元 means on the site
+    # The methods that parse an article page: their requests are remembered until the article is stored
+    # (pipeline.frontier), so they must take JSON-able keyword arguments (str, numbers, datetimes).
+    article_callbacks: ClassVar[tuple[str, ...]] = ("parse_article",)
 
     def __init__(
         self,
@@ -98,7 +106,32 @@ class GbaSpider(scrapy.Spider):
         return urljoin(self.page_url(response), href.strip())
 
     def request(self, real_url: str, callback: Callable[..., Any], **kwargs: Any) -> scrapy.Request:
+        """A request for a real-site address; its errback is `on_error` unless the caller names another."""
+        kwargs.setdefault("errback", self.on_error)
         return scrapy.Request(self.fetch_url(real_url), callback=callback, **kwargs)
+
+    # --- failures -------------------------------------------------------------------------------
+    def on_error(self, failure: Failure) -> None:
+        """The errback of every request: a failed request is never a silent gap in a crawl."""
+        self.record_failure(failure)
+
+    def record_failure(self, failure: Failure) -> str:
+        """Count `<source>/error/<kind>` (one key per kind, see spiders.failures) and log it; the kind."""
+        kind = failure_reason(failure)
+        url = failure.request.url if hasattr(failure, "request") else "?"
+        self.count(f"{self.source}/error/{kind}")
+        if kind == FailureKind.ROBOTS:
+            logger.warning("%s: robots.txt forbids %s; not fetched", self.source, url)
+        else:
+            logger.warning("%s: %s for %s (%s)", self.source, kind, url, failure.getErrorMessage())
+        return kind
+
+    def closed(self, reason: str) -> None:
+        """Say so loudly when robots.txt kept the spider out: the source was then not crawled at all."""
+        stats = self.crawler.stats if getattr(self, "crawler", None) is not None else None
+        refused = stats.get_value(f"gbawatch/{self.source}/error/{FailureKind.ROBOTS}", 0) if stats else 0
+        if refused:
+            logger.error("%s: robots.txt refused %d request(s); the source was not crawled", self.source, refused)
 
     # --- parsing contract ---------------------------------------------------------------------------
     def parse_article(self, response: Response) -> Any:

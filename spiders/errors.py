@@ -14,3 +14,7 @@ class RequestRefused(IgnoreRequest):
         self.url, self.reason, self.redirect_from = url, reason, redirect_from
         via = f" (redirected from {redirect_from})" if redirect_from else ""
         super().__init__(f"refused {reason.value} target {url}{via}")
+
+
+class NotText(IgnoreRequest):
+    """Raised by the charset middleware for binary bytes (an image, an archive) served as a text page."""

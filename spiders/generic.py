@@ -10,15 +10,10 @@ from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.python.failure import Failure
 
 from spiders.base import GbaSpider
 from spiders.dates import parse_date, parse_timestamp
-from spiders.errors import RequestRefused
-from spiders.failures import failure_reason
 from spiders.fallback import extract_article
 from spiders.htmltext import clean_line
 from spiders.items import ArticleItem, DateOrigin, Extraction
@@ -68,14 +63,14 @@ class GenericSpider(GbaSpider):
 
     async def start(self) -> AsyncIterator[Any]:
         for feed in self.feeds:
-            yield self.request(feed, self.parse_feed, errback=self.failed, dont_filter=True,
+            yield self.request(feed, self.parse_feed, dont_filter=True,
                                cb_kwargs={"what": "feed"})
         if self.sitemap:
-            yield self.request(self.sitemap, self.parse_sitemap, errback=self.failed, dont_filter=True,
+            yield self.request(self.sitemap, self.parse_sitemap, dont_filter=True,
                                cb_kwargs={"depth": 0})
         if self.list_url:
             self.paging_started(_LIST)
-            yield self.request(self.list_url, self.parse_list, errback=self.failed, dont_filter=True,
+            yield self.request(self.list_url, self.parse_list, dont_filter=True,
                                cb_kwargs={"page": 1})
 
     # --- discovery ------------------------------------------------------------------------------
@@ -89,7 +84,7 @@ class GenericSpider(GbaSpider):
         if self.known_url(url) or self.too_old(listed_at):
             self.count(f"{self.source}/skipped_known_or_old")
             return None
-        return self.request(url, self.parse_article, errback=self.failed,
+        return self.request(url, self.parse_article,
                             cb_kwargs={"listed_title": title, "listed_at": listed_at, "origin": origin})
 
     def parse_feed(self, response: Response, what: str = "feed") -> Iterator[scrapy.Request]:
@@ -123,7 +118,7 @@ class GenericSpider(GbaSpider):
         selector.remove_namespaces()
         for loc in selector.xpath("//sitemap/loc/text()").getall():
             if depth + 1 < _SITEMAP_DEPTH:
-                yield self.request(self.join(response, loc), self.parse_sitemap, errback=self.failed,
+                yield self.request(self.join(response, loc), self.parse_sitemap,
                                    cb_kwargs={"depth": depth + 1})
         for entry in selector.xpath("//url"):
             url = self.join(response, entry.xpath("loc/text()").get() or "")
@@ -171,7 +166,7 @@ class GenericSpider(GbaSpider):
             return
         following = self._next_page(response)
         if following:
-            yield self.request(following, self.parse_list, errback=self.failed, cb_kwargs={"page": page + 1})
+            yield self.request(following, self.parse_list, cb_kwargs={"page": page + 1})
         elif found:  # the last page; a linkless one is an error, not an end
             self.paging_ended(_LIST)
 
@@ -211,9 +206,3 @@ class GenericSpider(GbaSpider):
             item.missing_fields.append("body")
             self.count(f"{self.source}/error/no_text")  # the pipeline drops it as NoText
         yield item
-
-    def failed(self, failure: Failure) -> None:
-        if failure.check(IgnoreRequest) and not failure.check(HttpError, RequestRefused):
-            return  # robots.txt or the charset middleware refused it and counted why
-        self.count(f"{self.source}/error/{failure_reason(failure)}")
-

@@ -12,15 +12,11 @@ from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.python.failure import Failure
 
 from spiders import gov_cn_gkmlpt as gkmlpt
 from spiders.base import GbaSpider
 from spiders.dates import first_date, parse_epoch_or_text
-from spiders.failures import failure_reason
 from spiders.fallback import extract_article
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, Attachment, DateOrigin, Extraction
@@ -83,11 +79,7 @@ class GovCmsSpider(GbaSpider):
                 f"{_GKMLPT_SECTION}{cat.strip()}" for cat in str(gkmlpt).split(",") if cat.strip()
             ]
 
-    # --- requests ------------------------------------------------------------------------------
-    def request(self, real_url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
-        kwargs.setdefault("errback", self.on_error)
-        return super().request(real_url, callback, **kwargs)
-
+    # --- start ------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for section in self.sections:
             if section.startswith(_GKMLPT_SECTION):
@@ -107,28 +99,6 @@ class GovCmsSpider(GbaSpider):
                     self.parse_list,
                     cb_kwargs={"section": path, "page": 0},
                 )
-
-    def on_error(self, failure: Failure) -> None:
-        """Every failed request ends as a named count, so a refusal is never a silent gap."""
-        request = failure.request  # type: ignore[attr-defined]
-        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
-            self.count(f"{self.source}/robots_forbidden")
-            logger.warning("%s: robots.txt forbids %s; not fetched", self.source, request.url)
-        elif failure.check(HttpError):
-            status = failure.value.response.status  # type: ignore[union-attr]
-            self.count(f"{self.source}/error/http_{status}")
-            logger.warning("%s: HTTP %s for %s", self.source, status, request.url)
-        else:
-            self.count(f"{self.source}/error/{failure_reason(failure)}")
-            logger.warning("%s: %s for %s", self.source, failure.getErrorMessage(), request.url)
-
-    def closed(self, reason: str) -> None:
-        stats = self.crawler.stats if self.crawler is not None else None
-        refused = stats.get_value(f"gbawatch/{self.source}/robots_forbidden", 0) if stats else 0
-        if refused:
-            logger.error(
-                "%s: robots.txt refused %d request(s); the source was not crawled", self.source, refused
-            )
 
     # --- list pages ---------------------------------------------------------------------------
     def list_entries(self, response: TextResponse) -> list[ListEntry]:

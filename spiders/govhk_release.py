@@ -124,4 +124,3 @@ def pair_twins(english: list[Release], chinese: list[Release]) -> dict[str, str]
         pairs[en_url] = tc_url
         pairs[tc_url] = en_url
     return pairs
-

@@ -15,7 +15,6 @@ from twisted.python.failure import Failure
 
 from spiders.base import GbaSpider
 from spiders.dates import parse_date
-from spiders.failures import failure_reason
 from spiders.fallback import extract_article
 from spiders.govhk_release import (
     Release,
@@ -90,7 +89,8 @@ class InfoGovSpider(GbaSpider):
         yield from self._next_feed(index, items)
 
     def feed_failed(self, failure: Failure) -> Iterator[Any]:
-        self.count(f"{self.source}/error/feed_{failure_reason(failure)}")
+        """Counted like any failure; the next feed is still read and the items so far still paired."""
+        self.record_failure(failure)
         kwargs = failure.request.cb_kwargs  # type: ignore[attr-defined]
         yield from self._next_feed(kwargs["index"], kwargs["pending"])
 
@@ -143,7 +143,8 @@ class InfoGovSpider(GbaSpider):
         yield from self._after_index(day, language, list(english or []), releases)
 
     def index_failed(self, failure: Failure) -> Iterator[Any]:
-        self.count(f"{self.source}/error/index_{failure_reason(failure)}")
+        """Counted like any failure; the back-fill goes on with the other language and the next day."""
+        self.record_failure(failure)
         self.index_gaps = True  # a day never listed: the walk goes on, but the crawl is not complete
         kwargs = failure.request.cb_kwargs  # type: ignore[attr-defined]
         yield from self._after_index(kwargs["day"], kwargs["language"], kwargs["english"], [])
@@ -183,7 +184,7 @@ class InfoGovSpider(GbaSpider):
             if self.known_url(release.url) or self.too_old(newest_possible):
                 self.count(f"{self.source}/skipped_known_or_old")
                 continue
-            yield self.request(release.url, self.parse_article, errback=self.article_failed,
+            yield self.request(release.url, self.parse_article,
                                cb_kwargs={"language": release.language, "twin": twins.get(release.url),
                                           "listed_at": release.issued})
         # Older days only hold older releases: stop at a listed day crawled before, or too old.
@@ -202,9 +203,6 @@ class InfoGovSpider(GbaSpider):
             self.paging_ended(_BACKFILL)
 
     # --- article pages --------------------------------------------------------------------------
-    def article_failed(self, failure: Failure) -> None:
-        self.count(f"{self.source}/error/{failure_reason(failure)}")
-
     def parse_article(self, response: Response, language: str | None = None, twin: str | None = None,
                       listed_at: datetime | None = None) -> Iterator[ArticleItem]:
         self.count(f"{self.source}/fetched")

@@ -11,9 +11,10 @@ from typing import Any
 from charset_normalizer import from_bytes
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
+
+from spiders.errors import NotText
 
 logger = logging.getLogger(__name__)
 
@@ -143,8 +144,9 @@ def relabel(body: bytes, encoding: str) -> bytes:
 class CharsetRepairMiddleware:
     """Checks each text response's declared charset against the bytes; re-labels it as UTF-8 when wrong.
 
-    Counts `gbawatch/charset_repaired` (and `…/<encoding found>`); binary bodies served as text are
-    ignored with `gbawatch/error/not_text` so a spider's errback sees a clear reason.
+    Counts `gbawatch/charset_repaired` (and `…/<encoding found>`); a binary body served as text is refused
+    (NotText, counted as `gbawatch/error/not_text`): the spider's errback counts it for its source as
+    `error/not_text`, like any other failure.
     """
 
     def __init__(self, crawler: Crawler | None = None) -> None:
@@ -161,13 +163,9 @@ class CharsetRepairMiddleware:
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
         if not isinstance(response, TextResponse) or not response.body:
             return response
-        source = getattr(spider or getattr(self.crawler, "spider", None), "source", None)
         if 200 <= response.status < 300 and looks_binary(response.body):
-            self._count("error/not_text")
-            if source:
-                self._count(f"{source}/error/not_text")
-            raise IgnoreRequest(f"binary body served as {response.headers.get(b'Content-Type', b'?')!r}: "
-                                f"{response.url}")
+            self._count("error/not_text")  # the spider's errback counts it for the source
+            raise NotText(f"binary body served as {response.headers.get(b'Content-Type', b'?')!r}: {response.url}")
         declared = declared_encoding(response)
         found = choose_encoding(response.body, declared)
         if found is None:

@@ -10,11 +10,9 @@ from typing import Any, ClassVar
 import scrapy
 from parsel import Selector
 from scrapy.http import Response
-from twisted.python.failure import Failure
 
 from spiders.base import GbaSpider
 from spiders.dates import date_from_path, first_date, parse_date
-from spiders.failures import failure_reason
 from spiders.fallback import extract_article
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, DateOrigin, Extraction
@@ -34,16 +32,13 @@ class NewsGovSpider(GbaSpider):
 
     async def start(self) -> AsyncIterator[Any]:
         for section in self.sections:
-            yield self.request(self.feed_url(section), self.parse_feed, errback=self.feed_failed,
+            yield self.request(self.feed_url(section), self.parse_feed,
                                dont_filter=True, cb_kwargs={"section": section})
 
     def feed_url(self, section: str) -> str:
         if section == "topstories":
             return f"{self.real_base}/tc/common/html/topstories.rss.xml"
         return f"{self.real_base}/tc/categories/{section}/html/articlelist.rss.xml"
-
-    def feed_failed(self, failure: Failure) -> None:
-        self.count(f"{self.source}/error/feed_{failure_reason(failure)}")
 
     def parse_feed(self, response: Response, section: str = "") -> Iterator[scrapy.Request]:
         entries = Selector(text=response.text, type="xml").xpath("//item")
@@ -60,11 +55,8 @@ class NewsGovSpider(GbaSpider):
                 self.count(f"{self.source}/skipped_known_or_old")
                 continue
             # The same story sits in several feeds; Scrapy's duplicate filter fetches it once.
-            yield self.request(url, self.parse_article, errback=self.article_failed,
+            yield self.request(url, self.parse_article,
                                cb_kwargs={"feed_date": parse_date(entry.xpath("pubDate/text()").get())})
-
-    def article_failed(self, failure: Failure) -> None:
-        self.count(f"{self.source}/error/{failure_reason(failure)}")
 
     def parse_article(self, response: Response, feed_date: datetime | None = None) -> Iterator[ArticleItem]:
         self.count(f"{self.source}/fetched")

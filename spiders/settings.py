@@ -39,7 +39,10 @@ DOWNLOADER_MIDDLEWARES: dict[str, int] = {
     "spiders.guard.RedirectGuard": 650,
     "spiders.middlewares.CharsetRepairMiddleware": 580,
 }
-SPIDER_MIDDLEWARES: dict[str, int] = {"spiders.health.ExtractionHealth": 950}  # per-source field coverage
+SPIDER_MIDDLEWARES: dict[str, int] = {
+    "spiders.health.ExtractionHealth": 950,  # per-source field coverage
+    "pipeline.frontier.Frontier": 960,  # article requests remembered until stored (nearest the spider)
+}
 
 EXTENSIONS = {
     "pipeline.known_urls.KnownUrls": 100,
@@ -60,3 +63,5 @@ GBAWATCH_NLP_ENABLED = True
 GBAWATCH_STORE_BATCH = 50
 GBAWATCH_SPOOL_DIR = "spool"  # failed batches are kept here (see pipeline/spool.py)
 GBAWATCH_INCREMENTAL = True
+GBAWATCH_FRONTIER = True  # listed articles not stored are requested again by later crawls
+GBAWATCH_FRONTIER_ATTEMPTS = 3  # … by this many, then given up and counted

@@ -7,19 +7,15 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.python.failure import Failure
 
 from spiders.base import GbaSpider
 from spiders.dates import date_from_path, first_date, parse_timestamp
-from spiders.failures import failure_reason
 from spiders.fallback import extract_article
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, DateOrigin, Extraction
@@ -84,31 +80,13 @@ class TakungpaoSpider(GbaSpider):
         "div.tkp_con_share", "div.tkp_related", "div.tkp_con_editor", "div.tkp_page",
     )
 
-    # --- requests ------------------------------------------------------------------------------
-    def request(self, real_url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
-        kwargs.setdefault("errback", self.on_error)
-        return super().request(real_url, callback, **kwargs)
-
+    # --- start ------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for section in self.sections:
             path = section.strip("/")
             self.paging_started(path)
             yield self.request(f"{self.real_base}/{path}/index.html", self.parse_list,
                                cb_kwargs={"section": path, "page": 1})
-
-    def on_error(self, failure: Failure) -> None:
-        """Every failed request ends as a named count, so a gap in a crawl is never silent."""
-        request = failure.request  # type: ignore[attr-defined]
-        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
-            self.count(f"{self.source}/robots_forbidden")
-            logger.warning("%s: robots.txt forbids %s; not fetched", self.source, request.url)
-        elif failure.check(HttpError):
-            status = failure.value.response.status  # type: ignore[union-attr]
-            self.count(f"{self.source}/error/http_{status}")
-            logger.warning("%s: HTTP %s for %s", self.source, status, request.url)
-        else:
-            self.count(f"{self.source}/error/{failure_reason(failure)}")
-            logger.warning("%s: %s for %s", self.source, failure.getErrorMessage(), request.url)
 
     def canonical(self, url: str) -> str:
         """The real-site URL in the configured scheme: pages link to http:// and https:// alike."""

@@ -119,6 +119,14 @@ def spool_json(record: ArticleRecord) -> dict[str, Any]:
     return view_of(record, SPOOL)
 
 
+def _exact_values(figure: Mapping[str, Any]) -> dict[str, Decimal | None]:
+    """A spooled figure's numbers as the Decimals they were (JSON numbers, through their repr)."""
+    out: dict[str, Decimal | None] = {"value": Decimal(repr(figure["value"]))}
+    if figure.get("upper") is not None:
+        out["upper"] = Decimal(repr(figure["upper"]))
+    return out
+
+
 def record_from_json(data: Mapping[str, Any]) -> ArticleRecord:
     """The record a spool line holds; keys the record no longer has are ignored (an older spool)."""
     values = {k: v for k, v in data.items() if k in RECORD_FIELDS}
@@ -127,7 +135,7 @@ def record_from_json(data: Mapping[str, Any]) -> ArticleRecord:
             values[name] = datetime.fromisoformat(values[name])
     values["mentions"] = [MentionRecord(**{**m, "aliases": tuple(m.get("aliases", ()))})
                           for m in values.get("mentions", [])]
-    values["figures"] = [FigureRecord(**f) for f in values.get("figures", [])]
+    values["figures"] = [FigureRecord(**{**f, **_exact_values(f)}) for f in values.get("figures", [])]
     return ArticleRecord(**values)
 
 

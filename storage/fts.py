@@ -1,60 +1,35 @@
-"""Search syntax and tokens: normalised text to CJK-bigram tokens; a user query to FTS5 or tsquery text.
+"""Search syntax and tokens: text to CJK-bigram tokens; a user query to a tree the back ends translate.
 
 Chinese has no word boundaries, so the index holds, for every run of Han characters, its overlapping
 character bigrams plus the run's last character (河套区 -> 河套 套区 区). A query word becomes the phrase of
 its bigrams (河套 -> "河套", 量子科学 -> "量子 子科 科学"), a single character becomes a prefix ("河"*), so
 one- and two-character words match anywhere, and a phrase never matches across punctuation. Other letters
-and digits form ordinary words. The user's query is parsed here into a tree and re-emitted from our own
-tokens only, so nothing the user types reaches FTS5 or tsquery syntax unescaped.
+and digits form ordinary words. The user's query is parsed here into a tree that each back end
+(storage.backends) re-emits from our own tokens only, so nothing the user types reaches FTS5 or tsquery
+syntax unescaped. Every text, query and document, goes through storage.search_key first.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 from storage.errors import StorageError
-
-Normalise = Callable[[str], str]
+from storage.search_key import search_key
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _TOKEN_RE = re.compile(rf"([{_HAN}]+)|([^\W_{_HAN}]+)")
 MAX_WORD = 64  # longer "words" (hashes, URLs run together) are cut: tsvector lexemes have a size limit
 GRAM = 4  # character n-grams of the phrase prefilter (see document_grams)
-TITLE_GAP = 0  # FTS5 keeps columns apart; PostgreSQL positions restart after the title (see tsvector_literal)
-
-
-DOCID_BITS = 26  # article ids below 2**26 (67 million); the minute of publication above them
-DOCID_MASK = (1 << DOCID_BITS) - 1
-
-
-def docid(article_id: int, published_at: datetime) -> int:
-    """The FTS5 rowid of an article: publication minute, then id. Unique, and ordered by time, so FTS5 yields
-    the newest matches first without sorting them all; `docid & DOCID_MASK` is the article id."""
-    if article_id > DOCID_MASK:
-        raise StorageError(f"article id {article_id} too large for the search index (max {DOCID_MASK})")
-    return (max(0, int(published_at.timestamp()) // 60) << DOCID_BITS) | article_id
-
-
-def docid_floor(moment: datetime) -> int:
-    """The smallest docid of articles published at or after `moment` (to the minute)."""
-    return max(0, int(moment.timestamp()) // 60) << DOCID_BITS
 
 
 class QueryError(StorageError):
     """Raised by parse_query / search when a query has nothing to search for or cannot be understood."""
 
 
-def basic_normalise(text: str) -> str:
-    """The fallback when the caller passes no normaliser: NFKC and lower case (no script conversion)."""
-    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
-
-
 def document_tokens(normalised: str) -> list[str]:
-    """Index tokens of already-normalised text, in order."""
+    """Index tokens of already-normalised text (search_key), in order."""
     tokens: list[str] = []
     for match in _TOKEN_RE.finditer(normalised):
         han = match.group(1)
@@ -66,6 +41,11 @@ def document_tokens(normalised: str) -> list[str]:
             tokens.extend([han[i : i + 2] for i in range(len(han) - 1)])
             tokens.append(han[-1])
     return tokens
+
+
+def text_tokens(text: str) -> list[str]:
+    """Index tokens of raw text: its search key's tokens, exactly as the index holds them."""
+    return document_tokens(search_key(text))
 
 
 def document_grams(normalised: str) -> set[str]:
@@ -85,6 +65,16 @@ def document_grams(normalised: str) -> set[str]:
     return grams
 
 
+def keyed_grams(*normalised: str) -> list[str]:
+    """The prefilter's n-grams of already-normalised texts (an article's title and text), sorted."""
+    return sorted(set().union(*(document_grams(part) for part in normalised)))
+
+
+def article_grams(title: str, text: str) -> list[str]:
+    """The prefilter's n-grams of an article, title and text, sorted."""
+    return keyed_grams(search_key(title), search_key(text))
+
+
 @dataclass(frozen=True)
 class Phrase:
     """Tokens that must appear in this order at consecutive positions; the last may be a prefix."""
@@ -93,7 +83,6 @@ class Phrase:
     prefix: bool
     text: str  # the normalised query text, for highlighting
     grams: frozenset[str] = frozenset()  # document_grams of the phrase: every matching article has them all
-
 
 def phrase_of(normalised: str, *, prefix: bool = False) -> Phrase | None:
     """The phrase a query word or quoted phrase stands for; None if it holds no letters or digits."""
@@ -182,10 +171,9 @@ def _lex(query: str) -> list[tuple[str, str]]:
 class _Parser:
     """or := and ('OR' and)*; and := unary ('AND'? unary)*; unary := ('NOT'|'-') unary | '(' or ')' | term"""
 
-    def __init__(self, tokens: list[tuple[str, str]], normalise: Normalise) -> None:
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
         self.tokens = tokens
         self.pos = 0
-        self.normalise = normalise
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -232,7 +220,7 @@ class _Parser:
         if kind in (")", "op"):  # an operator with nothing before it: ignore it
             return None
         prefix = kind == "word" and value.endswith("*")
-        phrase = phrase_of(self.normalise(value), prefix=prefix)
+        phrase = phrase_of(search_key(value), prefix=prefix)
         return Term(phrase) if phrase is not None else None
 
 
@@ -245,9 +233,9 @@ def _join(kind: type[And] | type[Or], left: Node | None, right: Node | None) -> 
     return kind(tuple(parts))
 
 
-def parse_query(query: str, normalise: Normalise = basic_normalise) -> Node | None:
+def parse_query(query: str) -> Node | None:
     """The query's tree, or None if it is empty. Raises QueryError for a query that only excludes."""
-    node = _Parser(_lex(unicodedata.normalize("NFKC", query)), normalise).parse()
+    node = _Parser(_lex(unicodedata.normalize("NFKC", query))).parse()
     if node is None:
         if query.strip():
             raise QueryError(
@@ -295,83 +283,3 @@ def required_grams(node: Node) -> frozenset[str]:
     if isinstance(node, And):
         return frozenset().union(*parts)
     return frozenset.intersection(*parts)  # OR: only what every branch requires
-
-
-def to_grams_match(grams: frozenset[str]) -> str:
-    """FTS5 MATCH text for the prefilter table: all of the n-grams (quoted, so nothing is syntax)."""
-    return " AND ".join('"' + gram.replace('"', '""') + '"' for gram in sorted(grams))
-
-
-def to_fts5(node: Node) -> str:
-    """FTS5 MATCH text built from our tokens only (double-quoted strings, AND / OR / NOT, parentheses)."""
-    if isinstance(node, Term):
-        quoted = '"' + " ".join(node.phrase.tokens).replace('"', '""') + '"'
-        return quoted + ("*" if node.phrase.prefix else "")
-    if isinstance(node, Or):
-        return "(" + " OR ".join(to_fts5(child) for child in node.nodes) + ")"
-    if isinstance(node, And):
-        positives = [to_fts5(c) for c in node.nodes if not isinstance(c, Not)]
-        negatives = [to_fts5(c.node) for c in node.nodes if isinstance(c, Not)]
-        text = "(" + " AND ".join(positives) + ")"
-        for negative in negatives:  # FTS5's NOT is binary: (a AND b) NOT c NOT d
-            text = f"({text} NOT {negative})"
-        return text
-    raise QueryError("a query cannot only exclude")
-
-
-def _lexeme(token: str) -> str:
-    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def to_tsquery(node: Node) -> str:
-    """PostgreSQL tsquery input text (cast, not parsed by to_tsquery, so our tokens stay as they are)."""
-    if isinstance(node, Term):
-        parts = [_lexeme(t) for t in node.phrase.tokens]
-        if node.phrase.prefix:
-            parts[-1] += ":*"
-        return "(" + " <-> ".join(parts) + ")"
-    if isinstance(node, Not):
-        return "!" + to_tsquery(node.node)
-    joiner = " | " if isinstance(node, Or) else " & "
-    return "(" + joiner.join(to_tsquery(child) for child in node.nodes) + ")"
-
-
-def fts5_document(title: str, text: str, normalise: Normalise) -> tuple[str, str]:
-    """The title and body columns of the FTS5 row: tokens separated by spaces."""
-    return " ".join(document_tokens(normalise(title))), " ".join(document_tokens(normalise(text)))
-
-
-def article_grams(title: str, text: str, normalise: Normalise) -> list[str]:
-    """The prefilter's n-grams of an article, title and text."""
-    return sorted(document_grams(normalise(title)) | document_grams(normalise(text)))
-
-
-def grams_document(title: str, text: str, normalise: Normalise) -> str:
-    """The prefilter row of an article in FTS5: its n-grams, space-separated."""
-    return " ".join(article_grams(title, text, normalise))
-
-
-def grams_tsvector(title: str, text: str, normalise: Normalise) -> str:
-    """The prefilter's n-grams as tsvector input text, without positions."""
-    return " ".join(_lexeme(gram) for gram in article_grams(title, text, normalise))
-
-
-def grams_tsquery(grams: frozenset[str]) -> str:
-    """tsquery input text requiring all of the n-grams."""
-    return " & ".join(_lexeme(gram) for gram in sorted(grams))
-
-
-def tsvector_literal(title: str, text: str, normalise: Normalise) -> str:
-    """tsvector input text: title tokens weighted A, body tokens unweighted, positions as in FTS5.
-
-    PostgreSQL caps positions at 16383 and keeps 256 positions per lexeme, so in very long articles
-    phrases are matched on the first ~16,000 tokens; single words match anywhere.
-    """
-    positions: dict[str, list[str]] = {}
-    title_tokens = document_tokens(normalise(title))
-    for index, token in enumerate(title_tokens, start=1):
-        positions.setdefault(token, []).append(f"{min(index, 16383)}A")
-    start = len(title_tokens) + 2  # a gap, so no phrase runs from the title into the body
-    for index, token in enumerate(document_tokens(normalise(text)), start=start):
-        positions.setdefault(token, []).append(str(min(index, 16383)))
-    return " ".join(f"{_lexeme(token)}:{','.join(places[:256])}" for token, places in positions.items())

@@ -103,6 +103,7 @@ class Mention(Base):
     entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"))
     surface: Mapped[str] = mapped_column(String(255))
     title: Mapped[str | None] = mapped_column(String(255))  # a person's title as written
+    language: Mapped[str | None] = mapped_column(String(8))  # of the text it was found in
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
 
@@ -117,6 +118,8 @@ class Figure(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
     entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id", ondelete="SET NULL"))
+    # A double holds every figure a page states exactly (up to 15 significant digits); the repository
+    # turns it back into the record's Decimal through its shortest repr, so no residue comes back.
     value: Mapped[float] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(32))
     currency: Mapped[str | None] = mapped_column(String(8))
@@ -126,6 +129,9 @@ class Figure(Base):
     sentence: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
+    direction: Mapped[str | None] = mapped_column(String(8))  # up, down
+    upper: Mapped[float | None] = mapped_column(Float)  # the high end of a range
+    salient: Mapped[bool] = mapped_column(Boolean, default=False)
 
     article: Mapped[Article] = relationship(back_populates="figures")
     entity: Mapped[Entity | None] = relationship()
@@ -146,3 +152,21 @@ class CrawlRun(Base):
     # Finished with every section listed to its natural end and every article stored: the source's
     # incremental horizon (storage.runs.crawl_horizon) is the start of its latest complete run.
     complete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class FrontierEntry(Base):
+    """An article a crawl listed and requested that is not stored yet; the source's next crawl requests it
+    first (pipeline.frontier), so a fetch that failed is retried even when paging stops above its page."""
+
+    __tablename__ = "crawl_frontier"
+    __table_args__ = (UniqueConstraint("source", "url_key", name="uq_crawl_frontier_source_url_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(64))
+    url_key: Mapped[str] = mapped_column(String(1024))
+    url: Mapped[str] = mapped_column(String(1024))  # the real site's URL (a mirror's port may change)
+    callback: Mapped[str] = mapped_column(String(64))  # the spider method that parses it
+    errback: Mapped[str | None] = mapped_column(String(64))
+    arguments: Mapped[dict[str, Any]] = mapped_column(default=dict)  # its keyword arguments, as JSON
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # later crawls that requested it again
+    listed_at: Mapped[datetime] = mapped_column(default=utcnow)

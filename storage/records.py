@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 
@@ -25,13 +26,14 @@ class MentionRecord:
     end: int
     known: bool
     aliases: tuple[str, ...] = ()
+    language: str | None = None  # of the text it was found in: "en", "zh-Hant", "zh-Hans"
 
 
 @dataclass(frozen=True)
 class FigureRecord:
     """A figure reported in the article; field names follow nlp.model.Figure, plus its subject."""
 
-    value: float
+    value: Decimal  # exact, after scale
     unit: str
     currency: str | None
     metric: str | None
@@ -41,6 +43,9 @@ class FigureRecord:
     start: int
     end: int
     entity_canonical: str | None = None  # the entity the figure is about, when known
+    direction: str | None = None  # "up" / "down" when the figure is a change
+    upper: Decimal | None = None  # the high end of a range
+    salient: bool = False  # a fact a digest shows, not only a count
 
 
 @dataclass

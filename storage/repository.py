@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import fields
 from datetime import datetime, timezone
+from decimal import Decimal
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -12,8 +13,9 @@ from sqlalchemy.orm import Session
 from storage.models import Article, Entity, Figure, Mention, Source
 from storage.records import ArticleRecord, FigureRecord, MentionRecord, StoreOutcome
 
-# A figure's record fields are columns of the same name; its subject is stored as the entity's id.
-_FIGURE_COLUMNS = tuple(f.name for f in fields(FigureRecord) if f.name != "entity_canonical")
+# A figure's record fields are columns of the same name; its subject is stored as the entity's id, and its
+# exact values as doubles (see models.Figure.value).
+_FIGURE_COLUMNS = tuple(f.name for f in fields(FigureRecord) if f.name not in ("entity_canonical", "value", "upper"))
 
 
 def get_or_create_source(session: Session, name: str, kind: str = "", base_url: str = "") -> Source:
@@ -105,11 +107,12 @@ def _replace_analysis(session: Session, article: Article, record: ArticleRecord)
             continue
         seen.add((entity.id, mention.start))
         article.mentions.append(Mention(entity_id=entity.id, surface=mention.surface, title=mention.title,
-                                        start=mention.start, end=mention.end))
+                                        start=mention.start, end=mention.end, language=mention.language))
     by_canonical = {canonical: entity for (canonical, _), entity in entities.items()}
     for figure in record.figures:
         subject = by_canonical.get(figure.entity_canonical or "")
-        article.figures.append(Figure(entity_id=subject.id if subject else None,
+        article.figures.append(Figure(entity_id=subject.id if subject else None, value=float(figure.value),
+                                      upper=float(figure.upper) if figure.upper is not None else None,
                                       **{name: getattr(figure, name) for name in _FIGURE_COLUMNS}))
     session.flush()
 
@@ -150,17 +153,24 @@ _STORED_AS_IS = tuple(f.name for f in fields(ArticleRecord)
                       if f.name not in ("source", "fetched_at", "mentions", "figures", "local_currency"))
 
 
+def _exact(stored: float) -> Decimal:
+    """The Decimal a stored double stands for: its shortest repr (3680187000000.0, never …0.000488)."""
+    return Decimal(repr(stored))
+
+
 def read_record(article: Article) -> ArticleRecord:
     """A stored article as the record it was stored from (load its source, mentions with their entities and
     figures with theirs eagerly when reading many). `local_currency` is not stored: its figures carry it."""
     mentions = [
         MentionRecord(surface=m.surface, canonical=m.entity.canonical,
                       canonical_simplified=m.entity.canonical_simplified, type=m.entity.type, title=m.title,
-                      start=m.start, end=m.end, known=m.entity.known, aliases=tuple(m.entity.aliases or ()))
+                      start=m.start, end=m.end, known=m.entity.known, aliases=tuple(m.entity.aliases or ()),
+                      language=m.language)
         for m in sorted(article.mentions, key=lambda m: (m.start, m.id))
     ]
     figures = [
-        FigureRecord(**{name: getattr(f, name) for name in _FIGURE_COLUMNS},
+        FigureRecord(**{name: getattr(f, name) for name in _FIGURE_COLUMNS}, value=_exact(f.value),
+                     upper=_exact(f.upper) if f.upper is not None else None,
                      entity_canonical=f.entity.canonical if f.entity else None)
         for f in sorted(article.figures, key=lambda f: (f.start, f.id))
     ]

@@ -8,16 +8,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, bindparam, case, distinct, func, literal, select, text
+from sqlalchemy import case, distinct, func, literal, select
 from sqlalchemy.orm import Session
 
 from storage.archive_models import ROLLUP_UTC_OFFSET, EntityDayCount
-from storage.fts import Normalise, basic_normalise
+from storage.backends import backend_for
+from storage.backends.base import DayCount, DayCountQuery
 from storage.models import Article, Entity, Figure, Mention, Source
-from storage.types import UTCDateTime
+from storage.search_key import search_key
 
 
 class Bucket(enum.StrEnum):
@@ -32,16 +33,6 @@ class TrendPoint:
     source: str | None  # None: all sources together
     articles: int  # articles mentioning the entity
     mentions: int  # mentions in them
-
-
-def _local_day(session: Session, tz: str) -> ColumnElement[str]:
-    """YYYY-MM-DD of the article's publication in the zone `tz`, computed by the database."""
-    column = Article.published_at
-    if session.get_bind().dialect.name == "postgresql":
-        return func.to_char(func.timezone(tz, column), "YYYY-MM-DD")
-    # SQLite has no zone data: use the zone's current UTC offset (exact for zones without DST, like HK).
-    offset = ZoneInfo(tz).utcoffset(datetime.now()) or timedelta(0)
-    return func.strftime("%Y-%m-%d", column, f"{int(offset.total_seconds() // 60):+d} minutes")
 
 
 def period_of(day: date, bucket: Bucket) -> date:
@@ -64,38 +55,19 @@ def mention_counts(
 ) -> list[TrendPoint]:
     """Articles and mentions of the entities per period (and source), oldest first; empty periods omitted."""
     if _rollup_answers(entity_ids, since, until, tz):
-        rows = _rollup_day_counts(session, entity_ids[0], since, until, by_source)
-    elif session.get_bind().dialect.name == "sqlite":
-        rows = _sqlite_day_counts(session, entity_ids, since, until, by_source, tz)
+        days = _rollup_day_counts(session, entity_ids[0], since, until, by_source)
     else:
-        day = _local_day(session, tz).label("day")
-        source = Source.name if by_source else literal(None)
-        per_article = (
-            select(Mention.article_id, func.count().label("n"))
-            .where(Mention.entity_id.in_(list(entity_ids)))
-            .group_by(Mention.article_id)
-            .subquery()
-        )
-        query = (
-            select(day, source.label("source"), func.count(), func.sum(per_article.c.n))
-            .select_from(per_article)
-            .join(Article, Article.id == per_article.c.article_id)
-        )
-        if by_source:
-            query = query.join(Source, Source.id == Article.source_id)
-        if since is not None:
-            query = query.where(Article.published_at >= since)
-        if until is not None:
-            query = query.where(Article.published_at < until)
-        query = query.group_by(day, source) if by_source else query.group_by(day)
-        rows = [tuple(row) for row in session.execute(query)]
+        days = backend_for(session).day_counts(session, DayCountQuery(entity_ids, since, until, by_source, tz))
+    return _bucketed(days, bucket)
+
+
+def _bucketed(days: Sequence[DayCount], bucket: Bucket) -> list[TrendPoint]:
+    """Day counts summed per period (and source): days partition articles, so the sums count each once."""
     counts: dict[tuple[date, str | None], list[int]] = defaultdict(lambda: [0, 0])
-    for day_text, source_name, articles, mentions in rows:
-        key = (period_of(date.fromisoformat(day_text), bucket), source_name)
-        # An article counted on two days of one week is counted twice; it was published only once,
-        # so this cannot happen: days partition articles.
-        counts[key][0] += int(articles)
-        counts[key][1] += int(mentions)
+    for day in days:
+        key = (period_of(date.fromisoformat(day.day), bucket), day.source)
+        counts[key][0] += int(day.articles)
+        counts[key][1] += int(day.mentions)
     return [
         TrendPoint(period, source_name, a, m)
         for (period, source_name), (a, m) in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
@@ -128,7 +100,7 @@ def _rollup_day(moment: datetime) -> date:
 
 def _rollup_day_counts(
     session: Session, entity_id: int, since: datetime | None, until: datetime | None, by_source: bool
-) -> list[tuple[Any, ...]]:
+) -> list[DayCount]:
     source = Source.name if by_source else literal(None)
     query = select(
         EntityDayCount.day, source.label("source"), func.sum(EntityDayCount.articles), func.sum(EntityDayCount.mentions)
@@ -140,37 +112,8 @@ def _rollup_day_counts(
     if until is not None:
         query = query.where(EntityDayCount.day < _rollup_day(until))
     query = query.group_by(EntityDayCount.day, source) if by_source else query.group_by(EntityDayCount.day)
-    return [(day.isoformat(), name, articles, mentions) for day, name, articles, mentions in session.execute(query)]
-
-
-def _sqlite_day_counts(
-    session: Session,
-    entity_ids: Sequence[int],
-    since: datetime | None,
-    until: datetime | None,
-    by_source: bool,
-    tz: str,
-) -> list[tuple[Any, ...]]:
-    """Mentions per article straight off the (entity_id, article_id) index, then each article's date and
-    source from the narrow (id, published_at, source_id) index: SQLite would otherwise read the wide
-    article rows (INDEXED BY has no SQLAlchemy construct, hence the text)."""
-    offset = ZoneInfo(tz).utcoffset(datetime.now()) or timedelta(0)
-    where = (" AND a.published_at >= :since" if since else "") + (" AND a.published_at < :until" if until else "")
-    source = "s.name" if by_source else "NULL"
-    join = " JOIN source s ON s.id = a.source_id" if by_source else ""
-    group = "day, s.name" if by_source else "day"
-    statement = text(
-        f"SELECT strftime('%Y-%m-%d', a.published_at, :offset) AS day, {source}, count(*), sum(m.n) "
-        "FROM (SELECT article_id, count(*) AS n FROM mention WHERE entity_id IN :ids GROUP BY article_id) AS m "
-        f"JOIN article AS a INDEXED BY ix_article_id_published_source ON a.id = m.article_id{join} "
-        f"WHERE 1 = 1{where} GROUP BY {group}"
-    ).bindparams(
-        bindparam("ids", expanding=True),
-        *(bindparam(name, type_=UTCDateTime()) for name, value in (("since", since), ("until", until)) if value),
-    )
-    params: dict[str, Any] = {"ids": list(entity_ids), "offset": f"{int(offset.total_seconds() // 60):+d} minutes"}
-    params |= {k: v for k, v in (("since", since), ("until", until)) if v is not None}
-    return [tuple(row) for row in session.execute(statement, params)]
+    return [DayCount(day.isoformat(), name, articles, mentions) for day, name, articles, mentions in
+            session.execute(query)]
 
 
 @dataclass(frozen=True)
@@ -203,9 +146,50 @@ def rising(
     entities in at least `min_articles` articles in the period are listed, highest score first.
     """
     start = end - period
-    base_start = start - baseline
+    counts = _window_counts(session, start - baseline, start, end, min_articles)
+    scored = _scored(counts, period / baseline)
+    entities = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_([s.entity_id for s in scored])))}
+    if types:
+        scored = [s for s in scored if entities[s.entity_id].type in types]
+    scored = scored[:limit]
+    firsts = first_mentions(session, [s.entity_id for s in scored])
+    return [
+        RisingEntity(
+            s.entity_id,
+            entities[s.entity_id].canonical,
+            entities[s.entity_id].type,
+            s.current,
+            s.baseline,
+            round(s.expected, 2),
+            round(s.score, 3),
+            firsts.get(s.entity_id),
+            (firsts.get(s.entity_id) or end) >= start,
+        )
+        for s in scored
+    ]
+
+
+class _WindowCount(NamedTuple):
+    entity_id: int
+    current: int  # articles in the period
+    baseline: int  # articles in the baseline window before it
+
+
+class _Scored(NamedTuple):
+    score: float
+    current: int
+    baseline: int
+    expected: float
+    entity_id: int
+
+
+def _window_counts(
+    session: Session, base_start: datetime, start: datetime, end: datetime, min_articles: int
+) -> list[_WindowCount]:
+    """Per entity in at least `min_articles` articles of [start, end): its articles then and in
+    [base_start, start). From the rollup when the windows are whole local days, else from the articles."""
     query: Any
-    if _is_rollup_midnight(end) and period % timedelta(days=1) == baseline % timedelta(days=1) == timedelta(0):
+    if all(_is_rollup_midnight(moment) for moment in (base_start, start, end)):
         # Whole local days: the rollup holds the per-entity article counts (days partition articles).
         in_days = EntityDayCount.day >= _rollup_day(start)
         current = func.coalesce(func.sum(case((in_days, EntityDayCount.articles))), 0)
@@ -228,31 +212,17 @@ def rising(
             .group_by(Mention.entity_id)
             .having(articles_now >= min_articles)
         )
-    ratio = period / baseline
+    return [_WindowCount(*row) for row in session.execute(query)]
+
+
+def _scored(counts: Sequence[_WindowCount], ratio: float) -> list[_Scored]:
+    """Scores, highest first (then most articles, then entity id): expected = baseline count × ratio."""
     scored = []
-    for entity_id, now_count, base_count in session.execute(query):
-        expected = base_count * ratio
-        scored.append((math.log2((now_count + 1) / (expected + 1)), now_count, base_count, expected, entity_id))
-    scored.sort(key=lambda s: (-s[0], -s[1], s[4]))
-    entities = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_([s[4] for s in scored])))}
-    if types:
-        scored = [s for s in scored if entities[s[4]].type in types]
-    scored = scored[:limit]
-    firsts = first_mentions(session, [s[4] for s in scored])
-    return [
-        RisingEntity(
-            entity_id,
-            entities[entity_id].canonical,
-            entities[entity_id].type,
-            now_count,
-            base_count,
-            round(expected, 2),
-            round(score, 3),
-            firsts.get(entity_id),
-            (firsts.get(entity_id) or end) >= start,
-        )
-        for score, now_count, base_count, expected, entity_id in scored
-    ]
+    for count in counts:
+        expected = count.baseline * ratio
+        score = math.log2((count.current + 1) / (expected + 1))
+        scored.append(_Scored(score, count.current, count.baseline, expected, count.entity_id))
+    return sorted(scored, key=lambda s: (-s.score, -s.current, s.entity_id))
 
 
 def first_mentions(session: Session, entity_ids: Sequence[int]) -> dict[int, datetime]:
@@ -295,7 +265,6 @@ def figure_timelines(
     entity_ids: Sequence[int],
     *,
     metric: str | None = None,
-    normalise: Normalise = basic_normalise,
 ) -> list[Timeline]:
     """Every figure reported about the entities, grouped by metric (either script), oldest first."""
     query = (
@@ -307,14 +276,14 @@ def figure_timelines(
     )
     groups: dict[str, list[TimelineFigure]] = {}
     names: dict[str, str] = {}
-    wanted = normalise(metric) if metric else None
+    wanted = search_key(metric) if metric else None
     previous: dict[str, tuple[float, str]] = {}
     for figure, published_at, url, title, source in session.execute(query):
-        key = normalise(figure.metric or "")
+        key = search_key(figure.metric or "")
         if wanted is not None and key != wanted:
             continue
         names.setdefault(key, figure.metric or "")
-        value = (figure.value, normalise(figure.unit))
+        value = (figure.value, search_key(figure.unit))
         changed = key in previous and previous[key] != value
         previous[key] = value
         groups.setdefault(key, []).append(

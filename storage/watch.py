@@ -8,29 +8,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, exists, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
+from storage.backends import backend_for
 from storage.models import Article, CrawlRun, Figure, Mention, Source
 from storage.types import utcnow
 from storage.watch_models import Alert, DigestLog, OutboxMessage, WatchRule
-
-
-def insert_ignoring_conflicts(session: Session, model: type[Any], values: dict[str, Any]) -> int | None:
-    """INSERT … ON CONFLICT DO NOTHING: the id of the new row, or None if a unique constraint said no.
-
-    The database decides, so two processes racing on the same alert still produce one row.
-    """
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        statement: Any = postgresql.insert(model)
-    elif dialect == "sqlite":
-        statement = sqlite.insert(model)
-    else:  # pragma: no cover - gba-watch supports SQLite and PostgreSQL
-        raise NotImplementedError(f"no conflict-ignoring insert for {dialect}")
-    statement = statement.values(**values).on_conflict_do_nothing().returning(model.id)
-    return session.execute(statement).scalar_one_or_none()
-
 
 # --- rules --------------------------------------------------------------------------------------------------
 
@@ -142,7 +125,7 @@ def record_alert(
     relevance: float = 0.0,
 ) -> int | None:
     """The new alert's id, or None if this (rule, article), (rule, cluster) or key already alerted."""
-    return insert_ignoring_conflicts(
+    return backend_for(session).insert_ignoring_conflicts(
         session,
         Alert,
         {
@@ -173,7 +156,7 @@ def alerts_for_rule(session: Session, rule_id: int, *, limit: int = 50) -> list[
 def claim_digest_day(session: Session, *, day: date, timezone: str, recipients: Sequence[str], articles: int) -> bool:
     """Record that `day`'s digest goes out; False if it already did (the unique day decides)."""
     return (
-        insert_ignoring_conflicts(
+        backend_for(session).insert_ignoring_conflicts(
             session,
             DigestLog,
             {

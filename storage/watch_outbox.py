@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from storage.backends import backend_for
 from storage.types import utcnow
-from storage.watch import insert_ignoring_conflicts
 from storage.watch_models import OutboxMessage
 
 
@@ -24,7 +24,7 @@ def enqueue(
 ) -> int | None:
     """Queue a message once: the id, or None if a message with this key was queued before."""
     now = utcnow()
-    return insert_ignoring_conflicts(
+    return backend_for(session).insert_ignoring_conflicts(
         session,
         OutboxMessage,
         {

@@ -35,7 +35,62 @@ def test_mypy_finds_nothing() -> None:
     assert result.returncode == 0, result.stdout[-3000:]
 
 
+# --- one back end per database ----------------------------------------------------------------------------------
+
 PRODUCT = ("gbawatch", "spiders", "pipeline", "nlp", "storage", "schedules", "watch")
+# The back ends are where the databases differ. Migrations are history: each revision writes its own time's
+# DDL per database and must not change when a back end does.
+MAY_ASK_WHICH_DATABASE = ("storage/backends/", "storage/migrations/")
+DATABASE_NAMES = ("sqlite", "postgres")
+
+
+def which_database_questions(source: str) -> list[str]:
+    """Lines of `source` that ask which database they talk to: a dialect or backend name, a dialect module,
+    a URL or name compared with a database's name."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and node.attr in {"dialect", "get_backend_name", "drivername"}:
+            found.append(f"{node.lineno}: .{node.attr}")
+        elif isinstance(node, ast.Name) and node.id == "dialect":
+            found.append(f"{node.lineno}: dialect")
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy.dialects"):
+            found.append(f"{node.lineno}: from {node.module} import")
+        elif isinstance(node, ast.ImportFrom) and node.module == "sqlalchemy" and any(
+            alias.name == "dialects" for alias in node.names
+        ):
+            found.append(f"{node.lineno}: from sqlalchemy import dialects")
+        elif isinstance(node, ast.Compare | ast.Call):
+            parts = [node.left, *node.comparators] if isinstance(node, ast.Compare) else node.args
+            for part in parts:
+                if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                    if part.value.lower().startswith(DATABASE_NAMES) and (
+                        isinstance(node, ast.Compare)
+                        or (isinstance(node.func, ast.Attribute) and node.func.attr in {"startswith", "endswith"})
+                    ):
+                        found.append(f"{node.lineno}: {part.value!r} compared")
+    return found
+
+
+def test_the_check_finds_a_dialect_test() -> None:
+    assert which_database_questions("if session.get_bind().dialect.name == 'sqlite':\n    pass\n")
+    assert which_database_questions("postgres = url.startswith('postgresql://')\n")
+    assert which_database_questions("from sqlalchemy.dialects import postgresql\n")
+    assert which_database_questions("kind = 'sqlite' if x else 'postgresql'\n") == []  # a name alone is no test
+
+
+def test_only_the_back_ends_ask_which_database() -> None:
+    offenders = []
+    for package in PRODUCT:
+        for path in sorted((REPO / package).rglob("*.py")):
+            relative = path.relative_to(REPO).as_posix()
+            if relative.startswith(MAY_ASK_WHICH_DATABASE):
+                continue
+            offenders += [f"{relative}:{line}" for line in which_database_questions(path.read_text("utf-8"))]
+    assert not offenders, "ask storage.backends.backend_for(session) instead:\n" + "\n".join(offenders)
+
+# --- one ingest path, migrations at one place ----------------------------------------------------------------
 
 
 def _calls(pattern: str) -> list[str]:

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 from storage.models import Article
 from storage.queries import articles_between, counts_by_source, first_mentioned_between
 from storage.watch import story_members
+from watch.digest_rank import rank
 from watch.matching import cluster_key_of, lead_of
+from watch.profiles import TopicProfile, default_profile
 from watch.safe_text import markdown_text, markdown_url, unescape_markdown
 from watch.trends import Rising, rising_entities
 
@@ -47,6 +49,11 @@ class Story:
 
     key: str
     articles: list[DigestArticle] = field(default_factory=list)
+    relevance: float = 0.0      # the best of its articles' relevance to the digest's profile
+    importance: float = 0.0     # watch.importance
+    why: str = ""               # one line: the project, the official and title, the figure
+    theme: str = ""
+    on_topic: bool = False
 
     @property
     def title(self) -> str:
@@ -69,6 +76,10 @@ class Digest:
     figures: list[DigestFigure] = field(default_factory=list)
     rising: list[Rising] = field(default_factory=list)
     per_source: dict[str, int] = field(default_factory=dict)
+    profile: str = ""
+    top: list[Story] = field(default_factory=list)                  # what matters today, ranked
+    sections: dict[str, list[Story]] = field(default_factory=dict)  # theme -> the rest on topic
+    others: dict[str, int] = field(default_factory=dict)            # source -> articles off topic
 
     @property
     def title(self) -> str:
@@ -92,12 +103,15 @@ def _digest_article(article: Article) -> DigestArticle:
     )
 
 
-def build_digest(session: Session, day: date, tz_name: str = "Asia/Hong_Kong") -> Digest:
+def build_digest(session: Session, day: date, tz_name: str = "Asia/Hong_Kong",
+                 profile: TopicProfile | None = None) -> Digest:
+    """The day's digest, led by what matters to `profile` (default: the shipped profile)."""
     start, end = day_bounds(day, tz_name)
     digest = Digest(day=day, timezone=tz_name)
     officials: dict[str, set[str]] = defaultdict(set)
     entities: dict[str, list[DigestArticle]] = defaultdict(list)
     stories: dict[str, Story] = {}
+    by_story: dict[str, list[Article]] = {}
     articles = articles_between(session, start, end)
     members = story_members(session, [a.id for a in articles])
     for article in articles:
@@ -105,6 +119,7 @@ def build_digest(session: Session, day: date, tz_name: str = "Asia/Hong_Kong") -
         digest.articles.append(item)
         key = cluster_key_of(article, members.get(article.id, ()))
         stories.setdefault(key, Story(key)).articles.append(item)
+        by_story.setdefault(key, []).append(article)
         for mention in article.mentions:
             entity = mention.entity
             if entity.type == "person":
@@ -132,6 +147,7 @@ def build_digest(session: Session, day: date, tz_name: str = "Asia/Hong_Kong") -
     digest.new_entities = [(e.type, e.canonical) for e in first_mentioned_between(session, start, end)]
     digest.rising = rising_entities(session, day, tz_name)
     digest.per_source = {c.source: c.articles for c in counts_by_source(session, start, end)}
+    rank(session, digest, by_story, profile or default_profile())
     return digest
 
 
@@ -145,37 +161,42 @@ def local_time(article: DigestArticle, tz_name: str) -> str:
     return article.published_at.astimezone(ZoneInfo(tz_name)).strftime("%H:%M")
 
 
+def others_command(digest: Digest, source: str) -> str:
+    """The command that lists a source's full day (the digest counts the off-topic articles only)."""
+    day = digest.day.isoformat()
+    return f"gbawatch search '' --source {source} --since {day} --until {day} --order recent"
+
+
 def render_markdown(digest: Digest, *, limit: int = 50) -> str:
-    """Markdown; every piece of article text is escaped (a title is literal text, never markup or HTML)."""
+    """Markdown; every piece of article text is escaped (a title is literal text, never markup or HTML).
+
+    The order, shared by the text and HTML versions: what matters today, the rest on topic by theme, the
+    officials, first mentions, figures and rising entities of those stories, then everything else by source.
+    """
     md = markdown_text
     lines = [f"# {md(digest.title)} ({md(digest.timezone)})", ""]
     if not digest.articles:
         lines.append("No articles for this day.")
         return "\n".join(lines) + "\n"
-    lines += [
-        f"{len(digest.articles)} articles in {len(digest.stories)} stories: "
-        + md(", ".join(f"{s} {n}" for s, n in digest.per_source.items())),
-        "",
-    ]
-    lines.append("## Stories")
-    for story in digest.stories[:limit]:
-        first = story.articles[0]
-        lines.append(
-            f"- **{md(story.title)}** — {md(', '.join(story.sources))}, {local_time(first, digest.timezone)}"
-            f" — [link]({markdown_url(first.url)})"
-        )
-        lines.append(f"  {md(first.lead)}")
-        for other in story.articles[1:]:
-            lines.append(f"  - also: [{md(other.title)}]({markdown_url(other.url)}) ({md(other.source)})")
+    on_topic = len(digest.top) + sum(len(s) for s in digest.sections.values())
+    lines += [f"{len(digest.articles)} articles in {len(digest.stories)} stories; {on_topic} on topic "
+              f"(profile {md(digest.profile)})", ""]
+    if digest.top:
+        lines.append("## What matters today")
+        for n, story in enumerate(digest.top, 1):
+            lines.append(f"{n}. " + _story_line(story, digest))
+            if story.why:
+                lines.append(f"   Why: {md(story.why)}")
+    shown = 0
+    for theme, stories in digest.sections.items():
+        lines += ["", f"## {md(theme)}"]
+        for story in stories[: max(0, limit - shown)]:
+            lines.append("- " + _story_line(story, digest))
+        shown += len(stories)
     if digest.officials:
         lines += ["", "## Officials quoted"]
         for person, titles in sorted(digest.officials.items()):
             lines.append(f"- {md(person)}" + (f" ({md('；'.join(sorted(titles)))})" if titles else ""))
-    if digest.entities:
-        lines += ["", "## By entity"]
-        for canonical, articles in list(digest.entities.items())[:30]:
-            links = ", ".join(f"[{md(a.title)}]({markdown_url(a.url)})" for a in articles[:3])
-            lines.append(f"- **{md(canonical)}** ({len(articles)}): {links}")
     if digest.new_entities:
         lines += ["", "## First mentions"]
         lines += [f"- {md(canonical)} ({md(type_)})" for type_, canonical in digest.new_entities[:30]]
@@ -194,9 +215,44 @@ def render_markdown(digest: Digest, *, limit: int = 50) -> str:
                 f"- {md(rising.name)}: {rising.today} mention(s) today, {rising.baseline:.1f}/day before "
                 f"({rising.sparkline})"
             )
-    lines += ["", "## Per source"]
-    lines += [f"- {md(source)}: {count}" for source, count in digest.per_source.items()]
+    if digest.others:
+        lines += ["", "## Everything else"]
+        lines += [f"- {md(source)}: {count} other article(s) — `{others_command(digest, source)}`"
+                  for source, count in digest.others.items()]
     return "\n".join(lines) + "\n"
+
+
+def _story_line(story: Story, digest: Digest) -> str:
+    md = markdown_text
+    first = story.articles[0]
+    also = "".join(f" · [{md(a.source)}]({markdown_url(a.url)})" for a in story.articles[1:])
+    return (f"**{md(story.title)}** — {md(', '.join(story.sources))}, {local_time(first, digest.timezone)}"
+            f" — [link]({markdown_url(first.url)}){also}")
+
+
+def digest_json(digest: Digest) -> dict[str, object]:
+    """`gbawatch digest --format json`: the digest as data, in the rendered order."""
+
+    def story(s: Story) -> dict[str, object]:
+        first = s.articles[0]
+        return {"title": s.title, "url": first.url, "importance": s.importance, "relevance": s.relevance,
+                "why": s.why, "sources": s.sources, "theme": s.theme,
+                "also": [{"title": a.title, "url": a.url, "source": a.source} for a in s.articles[1:]]}
+
+    return {
+        "date": digest.day.isoformat(),
+        "timezone": digest.timezone,
+        "profile": digest.profile,
+        "articles": len(digest.articles),
+        "top": [story(s) for s in digest.top],
+        "sections": {theme: [story(s) for s in stories] for theme, stories in digest.sections.items()},
+        "officials": {p: sorted(t) for p, t in sorted(digest.officials.items())},
+        "first_mentions": [{"type": t, "name": c} for t, c in digest.new_entities],
+        "figures": [{"text": f.text, "value": f.value, "unit": f.unit, "metric": f.metric, "url": f.url}
+                    for f in digest.figures],
+        "rising": [{"name": r.name, "type": r.type, "today": r.today, "baseline": r.baseline} for r in digest.rising],
+        "others": digest.others,
+    }
 
 
 # A Markdown link whose text may hold backslash-escaped brackets.

@@ -9,7 +9,7 @@ import warnings
 from html import escape
 from typing import Any
 
-from watch.digest import Digest, local_time, number, render_text
+from watch.digest import Digest, Story, local_time, number, others_command, render_text
 
 CHART_CID = "rising-chart@gba-watch"
 # Fonts with CJK glyphs, first found wins; without one the chart's labels fall back to boxes.
@@ -109,14 +109,15 @@ def render_html(digest: Digest, *, chart_src: str | None = None, limit: int = 50
     ]
     if not digest.articles:
         body.append(f'<p style="{S["li"]}">No articles for this day.</p>')
+    # The Markdown's order (watch.digest.render_markdown).
     sections = (
-        _stories(digest, limit),
-        _rising(digest, chart_src),
+        _top(digest),
+        _sections(digest, limit),
         _officials(digest),
-        _by_entity(digest),
         _first_mentions(digest),
         _figures(digest),
-        _per_source(digest),
+        _rising(digest, chart_src),
+        _others(digest),
     )
     body.extend(part for section in sections for part in section)
     return (
@@ -133,19 +134,39 @@ def _link(url: str, text: str) -> str:
     return f'<a style="{S["a"]}" href="{escape(url, quote=True)}">{escape(text)}</a>'
 
 
-def _stories(digest: Digest, limit: int) -> list[str]:
-    if not digest.stories:
+def _story(story: Story, digest: Digest, rank: int | None = None) -> str:
+    first = story.articles[0]
+    also = "".join(f" · {_link(a.url, a.source)}" for a in story.articles[1:])
+    number = f"{rank}. " if rank is not None else ""
+    why = f'<p style="{S["lead"]}">Why: {escape(story.why)}</p>' if rank is not None and story.why else ""
+    return (
+        f'<div style="{S["story"]}">{number}<a style="{S["title"]}" href="{escape(first.url, quote=True)}">'
+        f'{escape(story.title)}</a><p style="{S["meta"]}">{escape(", ".join(story.sources))} · '
+        f"{escape(local_time(first, digest.timezone))}{also}</p>{why}</div>"
+    )
+
+
+def _top(digest: Digest) -> list[str]:
+    if not digest.top:
         return []
-    out = [f'<h2 style="{S["h2"]}">Stories</h2>']
-    for story in digest.stories[:limit]:
-        first = story.articles[0]
-        also = "".join(f" · {_link(a.url, a.source)}" for a in story.articles[1:])
-        out.append(
-            f'<div style="{S["story"]}"><a style="{S["title"]}" href="{escape(first.url, quote=True)}">'
-            f'{escape(story.title)}</a><p style="{S["meta"]}">{escape(", ".join(story.sources))} · '
-            f"{escape(local_time(first, digest.timezone))}{also}</p>"
-            f'<p style="{S["lead"]}">{escape(first.lead)}</p></div>'
-        )
+    return [f'<h2 style="{S["h2"]}">What matters today</h2>',
+            *(_story(story, digest, n) for n, story in enumerate(digest.top, 1))]
+
+
+def _sections(digest: Digest, limit: int) -> list[str]:
+    out: list[str] = []
+    for theme, stories in digest.sections.items():
+        out.append(f'<h2 style="{S["h2"]}">{escape(theme)}</h2>')
+        out += [_story(story, digest) for story in stories[:limit]]
+    return out
+
+
+def _others(digest: Digest) -> list[str]:
+    if not digest.others:
+        return []
+    out = [f'<h2 style="{S["h2"]}">Everything else</h2>']
+    out += [f'<p style="{S["li"]}">{escape(source)}: {count} other article(s) — '
+            f'<code>{escape(others_command(digest, source))}</code></p>' for source, count in digest.others.items()]
     return out
 
 
@@ -182,20 +203,6 @@ def _officials(digest: Digest) -> list[str]:
     return out
 
 
-def _by_entity(digest: Digest) -> list[str]:
-    if not digest.entities:
-        return []
-    out = [f'<h2 style="{S["h2"]}">By entity</h2><ul>']
-    for canonical, articles in list(digest.entities.items())[:30]:
-        links = ", ".join(_link(a.url, a.title) for a in articles[:3])
-        out.append(
-            f'<li style="{S["li"]}"><span style="{S["tag"]}">{escape(canonical)}</span> '
-            f"{len(articles)}: {links}</li>"
-        )
-    out.append("</ul>")
-    return out
-
-
 def _first_mentions(digest: Digest) -> list[str]:
     if not digest.new_entities:
         return []
@@ -216,16 +223,6 @@ def _figures(digest: Digest) -> list[str]:
         )
     out.append("</ul>")
     return out
-
-
-def _per_source(digest: Digest) -> list[str]:
-    if not digest.per_source:
-        return []
-    rows = "".join(
-        f'<tr><td style="{S["td"]}">{escape(s)}</td><td style="{S["td"]}">{n}</td></tr>'
-        for s, n in digest.per_source.items()
-    )
-    return [f'<h2 style="{S["h2"]}">Per source</h2><table style="border-collapse:collapse">{rows}</table>']
 
 
 def render_html_file(digest: Digest, *, limit: int = 50) -> str:

@@ -1,9 +1,9 @@
 """Does an article match a watch rule? The archive's search syntax (either script), entity and source
 filters, a minimum relevance.
 
-The query is parsed by the archive's own parser (storage.fts.parse_query, with
-nlp.convert.normalise_for_search) and evaluated here on the article's tokens exactly as the search index
-holds them (storage.fts.document_tokens: CJK bigrams, words), so a rule matches what `gbawatch search`
+The query is parsed by the archive's own parser (storage.fts.parse_query, with the archive's search key)
+and evaluated here on the article's tokens exactly as the search index holds them (storage.fts.text_tokens:
+CJK bigrams, words), so a rule matches what `gbawatch search`
 finds, without waiting for the index to catch up with a crawl that just finished.
 
 Relevance per query term is min(1, (3 × title hits + body hits) / 3): a term in the title counts fully,
@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from nlp.convert import normalise_for_search
 from storage.article_views import entity_names, officials, plain
 from storage.fts import (
     Node,
@@ -27,18 +26,19 @@ from storage.fts import (
     Phrase,
     QueryError,
     Term,
-    document_tokens,
     parse_query,
     positive_phrases,
+    text_tokens,
 )
 from storage.records import ArticleRecord, FigureRecord, MentionRecord
+from storage.search_key import search_key
 from watch.errors import RuleError
 
 
 def parse_rule_query(text: str) -> Node | None:
     """The rule's query tree (None for an empty query); RuleError says what is wrong with it."""
     try:
-        return parse_query(text, normalise_for_search)
+        return parse_query(text)
     except QueryError as exc:
         raise RuleError(f"query {text!r}: {exc}") from exc
 
@@ -101,7 +101,7 @@ class RuleSpec:
         if not 0.0 <= min_relevance <= 1.0:
             raise RuleError(f"minimum relevance {min_relevance} is outside 0..1")
         parsed = parse_rule_query(query)
-        names = tuple(n for n in (normalise_for_search(e) for e in entities) if n)
+        names = tuple(n for n in (search_key(e) for e in entities) if n)
         if parsed is None and not names and not sources:
             raise RuleError("a rule needs a query, an entity or a source")
         return cls(parsed, names, tuple(sources), min_relevance)
@@ -129,7 +129,7 @@ def _score(title_hits: int, body_hits: int) -> float:
 
 def _entity_keys(mention: MentionRecord) -> set[str]:
     names = [mention.canonical, mention.canonical_simplified, *mention.aliases]
-    return {normalise_for_search(n) for n in names if n}
+    return {search_key(n) for n in names if n}
 
 
 def lead_of(text: str, *, lines: int = 2, width: int = 300) -> str:
@@ -155,14 +155,14 @@ def match_article(rule: RuleSpec, article: ArticleRecord, cluster_key: str = "")
     matched_terms: list[str] = []
     if rule.query is not None:
         text = _Text(
-            document_tokens(normalise_for_search(article.title)),
-            document_tokens(normalise_for_search(article.text)),
+            text_tokens(article.title),
+            text_tokens(article.text),
         )
         score = _score_node(rule.query, text, matched_terms)
         if not score:
             return None
         scores.append(score)
-    title = normalise_for_search(article.title)
+    title = search_key(article.title)
     by_key: dict[str, list[MentionRecord]] = {}
     for mention in article.mentions:
         for key in _entity_keys(mention):
@@ -198,7 +198,7 @@ def _figures(
     """The article's figures, those about what matched first, each with its sentence on one line."""
 
     def about(figure: FigureRecord) -> bool:
-        sentence = normalise_for_search(figure.sentence)
+        sentence = search_key(figure.sentence)
         return figure.entity_canonical in entities or any(t in sentence for t in terms)
 
     chosen = sorted(figures, key=lambda f: (not about(f), f.start))[:limit]

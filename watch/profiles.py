@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from nlp.categories import Category
-from nlp.convert import normalise_for_search
 from storage.fts import Node
 from storage.profiles import get_profile_row, list_profile_rows
+from storage.search_key import search_key
 from watch.errors import ProfileError, RuleError
 from watch.matching import parse_rule_query
 
@@ -65,7 +65,7 @@ class TopicProfile:
 
     @property
     def entity_keys(self) -> frozenset[str]:
-        return frozenset(normalise_for_search(e) for e in self.entities)
+        return frozenset(search_key(e) for e in self.entities)
 
     def follows_language(self, language: str | None) -> bool:
         if not self.languages or language is None:

@@ -21,8 +21,8 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from nlp.categories import Category, entity_category
-from nlp.convert import normalise_for_search
 from storage.fts import And, Node, Not, Or, Phrase, Term, document_tokens
+from storage.search_key import search_key
 from watch.profiles import TopicProfile
 from watch.relevance_model import LinearModel, RelevanceModel
 
@@ -93,7 +93,7 @@ def text_grams(title: str, text: str) -> dict[str, float]:
     """
     counts: dict[str, float] = defaultdict(float)
     lead = " ".join(text[:LEAD_CHARS].split())
-    for part, weight in ((normalise_for_search(title), 2.0), (normalise_for_search(lead), 1.0)):
+    for part, weight in ((search_key(title), 2.0), (search_key(lead), 1.0)):
         grams: set[str] = set()
         for run in _HAN.findall(part):
             grams.update(run[i:i + 2] for i in range(len(run) - 1))
@@ -189,7 +189,7 @@ def features(article: ArticleSignals, profile: TopicProfile, *, text_model: bool
         category = _category(e.canonical, e.type, e.title)
         by_category[category] += e.mentions
         # One signal for both ways a profile follows an entity: by name, or by its category.
-        named = bool(followed_keys) and any(normalise_for_search(n) in followed_keys for n in e.names)
+        named = bool(followed_keys) and any(search_key(n) in followed_keys for n in e.names)
         if named or category in profile.categories:
             followed += e.mentions
             followed_title = max(followed_title, float(e.in_title))
@@ -199,14 +199,17 @@ def features(article: ArticleSignals, profile: TopicProfile, *, text_model: bool
                 names["followed_title"].append(label)
     x["followed"] = math.log1p(followed)
     x["followed_title"] = followed_title
-    title = _Indexed(normalise_for_search(article.title))
-    body = _Indexed(normalise_for_search(article.text[:QUERY_CHARS]))
+    title = _Indexed(search_key(article.title))
+    body = _Indexed(search_key(article.text[:QUERY_CHARS]))
     in_title, in_body = 0, 0.0
     for node in profile.parsed_queries:
         in_title += _hits(node, title, names["query_title"]) > 0
         in_body += math.log1p(_hits(node, body, names["query_body"]))
-    x["query_title"] = float(in_title)
-    x["query_body"] = float(in_body)
+    # As a share of the profile's queries: a profile of one query that matches is as sure as one of four that
+    # all match, so the weights learned on the default profile carry over to any profile.
+    queries = max(1, len(profile.parsed_queries))
+    x["query_title"] = in_title / queries
+    x["query_body"] = in_body / queries
     x["government_source"] = float(is_government(article.url))
     x["lang_" + _language_group(article.language)] = 1.0
     if text_model:

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nlp import Analysis
-from nlp.convert import normalise_for_search
 from storage.models import Article
 from storage.records import ArticleRecord
+from storage.search_key import search_key
 from watch.relevance import ArticleSignals, EntityRef
 
 
@@ -25,7 +25,7 @@ class _Entity:
 
 def _refs(mentions: Iterable[tuple[str, str, str | None, str, Iterable[str]]], title: str) -> tuple[EntityRef, ...]:
     """(canonical, type, person title, surface, aliases) per mention → one EntityRef per entity."""
-    folded_title = normalise_for_search(title)
+    folded_title = search_key(title)
     by_key: dict[tuple[str, str], _Entity] = {}
     for canonical, type_, person_title, surface, aliases in mentions:
         entity = by_key.setdefault((canonical, type_), _Entity(canonical, type_))
@@ -35,7 +35,7 @@ def _refs(mentions: Iterable[tuple[str, str, str | None, str, Iterable[str]]], t
             entity.names[name] = None
     out = []
     for e in by_key.values():
-        in_title = any(len(n) > 1 and normalise_for_search(n) in folded_title for n in e.names)
+        in_title = any(len(n) > 1 and search_key(n) in folded_title for n in e.names)
         out.append(EntityRef(e.canonical, e.type, e.title, tuple(e.names), e.mentions, in_title))
     return tuple(out)
 

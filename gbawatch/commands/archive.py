@@ -24,12 +24,11 @@ from gbawatch.archive_output import (
 )
 from gbawatch.cli import Context, echo_json, main, open_sessions, parse_day, pass_context
 from gbawatch.errors import InputError
-from nlp.convert import normalise_for_search
 from storage.clusters import cluster_recent, stories_since
 from storage.fts import QueryError
 from storage.search import Order, SearchFilters, matching_query, resolve_entities
 from storage.search import search as run_search
-from storage.trends import Bucket, figure_timelines, first_mentions, mention_counts, rising
+from storage.trends import Bucket, RisingEntity, TrendPoint, figure_timelines, first_mentions, mention_counts, rising
 
 SEARCH_HELP = (
     'Words match in Traditional or Simplified; several words must all appear; "a phrase"; '
@@ -114,7 +113,6 @@ def search(
             order=Order(order),
             limit=limit,
             collapse=collapse,
-            normalise=normalise_for_search,
             mark=("\x1b[1m", "\x1b[0m") if fmt == "text" and sys.stdout.isatty() else ("«", "»"),
         )
     zone = ZoneInfo(ctx.settings.timezone)
@@ -159,9 +157,7 @@ def export(ctx: Context, query: str, fmt: str, output: Path | None, **options: A
     with archive_session(ctx) as session:
         ids = None
         if not everything:
-            stmt, _ = matching_query(
-                session, query, filters=filters, order=Order.RECENT, normalise=normalise_for_search
-            )
+            stmt, _ = matching_query(session, query, filters=filters, order=Order.RECENT)
             ids = [row[0] for row in session.execute(stmt)]
         rows = export_rows(session, ids, ctx.settings.timezone)
         try:
@@ -213,57 +209,75 @@ def trends(
     as_json: bool,
 ) -> None:
     """How often ENTITY is mentioned per day/week/month (and when first), or --rising: the movers."""
-    tz = ctx.settings.timezone
-    zone = ZoneInfo(tz)
+    zone = ZoneInfo(ctx.settings.timezone)
     if show_rising:
         last = parse_day(until) or datetime.now(zone).date()
-        period_end = datetime.combine(last + timedelta(days=1), time(), zone)
         with archive_session(ctx) as session:
             movers = rising(
                 session,
-                end=period_end,
+                end=datetime.combine(last + timedelta(days=1), time(), zone),
                 period=timedelta(days=days),
                 baseline=timedelta(days=baseline_days),
                 min_articles=min_articles,
                 types=types,
             )
-        if as_json:
-            for m in movers:
-                echo_json(m.__dict__)
-            return
-        click.echo(
-            f"Rising entities, {last - timedelta(days=days - 1)} to {last} vs the {baseline_days} days "
-            f"before (score = log2((articles + 1) / (expected + 1)))"
-        )
-        click.echo(f"{'score':>6} {'articles':>8} {'expected':>8}  {'first seen':10}  entity")
-        for m in movers:
-            seen = m.first_seen.astimezone(zone).date().isoformat() if m.first_seen else "-"
-            click.echo(
-                f"{m.score:6.2f} {m.current:8d} {m.expected:8.1f}  {seen:10}  {m.canonical} ({m.type})"
-                + ("  NEW" if m.new else "")
-            )
+        heading = f"{last - timedelta(days=days - 1)} to {last} vs the {baseline_days} days before"
+        _print_rising(movers, zone, as_json, heading=heading)
         return
     if not entity:
         raise InputError("trends needs an ENTITY (or --rising)")
+    points = _show_trend(ctx, entity, bucket, by_source, since, until, types, as_json)
+    if chart is not None:
+        write_chart(points, chart, title=f"{entity}: articles per {bucket}", bucket=bucket)
+        click.echo(f"chart written to {chart}", err=True)
+
+
+def _print_rising(movers: list[RisingEntity], zone: ZoneInfo, as_json: bool, *, heading: str) -> None:
+    """The rising entities as a table under `heading` (the period and the baseline), or as JSON Lines."""
+    if as_json:
+        for m in movers:
+            echo_json(m.__dict__)
+        return
+    click.echo(f"Rising entities, {heading} (score = log2((articles + 1) / (expected + 1)))")
+    click.echo(f"{'score':>6} {'articles':>8} {'expected':>8}  {'first seen':10}  entity")
+    for m in movers:
+        seen = m.first_seen.astimezone(zone).date().isoformat() if m.first_seen else "-"
+        click.echo(
+            f"{m.score:6.2f} {m.current:8d} {m.expected:8.1f}  {seen:10}  {m.canonical} ({m.type})"
+            + ("  NEW" if m.new else "")
+        )
+
+
+def _show_trend(
+    ctx: Context,
+    entity: str,
+    bucket: str,
+    by_source: bool,
+    since: str | None,
+    until: str | None,
+    types: tuple[str, ...],
+    as_json: bool,
+) -> list[TrendPoint]:
+    """ENTITY's articles and mentions per period (and source) with its first mention; returns the points."""
+    tz = ctx.settings.timezone
+    zone = ZoneInfo(tz)
     start, end = day_bounds(parse_day(since), parse_day(until), tz)
     with archive_session(ctx) as session:
-        ids = resolve_entities(session, entity, types=types, normalise=normalise_for_search)
+        ids = resolve_entities(session, entity, types=types)
         points = mention_counts(session, ids, since=start, until=end, bucket=Bucket(bucket), by_source=by_source, tz=tz)
         first = min(first_mentions(session, ids).values(), default=None)
     if as_json:
         for p in points:
             echo_json(p.__dict__)
-    else:
-        click.echo(
-            f"{entity}: first mentioned {first.astimezone(zone).date() if first else 'never'}; "
-            f"{sum(p.articles for p in points)} article(s) in range"
-        )
-        click.echo(f"{bucket:10}  {'source':13} {'articles':>8} {'mentions':>8}")
-        for p in points:
-            click.echo(f"{p.period.isoformat():10}  {(p.source or 'all'):13} {p.articles:8d} {p.mentions:8d}")
-    if chart is not None:
-        write_chart(points, chart, title=f"{entity}: articles per {bucket}", bucket=bucket)
-        click.echo(f"chart written to {chart}", err=True)
+        return points
+    click.echo(
+        f"{entity}: first mentioned {first.astimezone(zone).date() if first else 'never'}; "
+        f"{sum(p.articles for p in points)} article(s) in range"
+    )
+    click.echo(f"{bucket:10}  {'source':13} {'articles':>8} {'mentions':>8}")
+    for p in points:
+        click.echo(f"{p.period.isoformat():10}  {(p.source or 'all'):13} {p.articles:8d} {p.mentions:8d}")
+    return points
 
 
 @main.command("timeline")
@@ -275,8 +289,8 @@ def timeline(ctx: Context, entity: str, metric: str | None, as_json: bool) -> No
     """Every figure reported about ENTITY, per metric, over time, with its sentence and article."""
     zone = ZoneInfo(ctx.settings.timezone)
     with archive_session(ctx) as session:
-        ids = resolve_entities(session, entity, normalise=normalise_for_search)
-        timelines = figure_timelines(session, ids, metric=metric, normalise=normalise_for_search)
+        ids = resolve_entities(session, entity)
+        timelines = figure_timelines(session, ids, metric=metric)
     for line in timelines:
         if as_json:
             echo_json({"metric": line.metric, "figures": [f.__dict__ for f in line.figures]})

@@ -30,8 +30,8 @@ def summarise(results: list[CrawlResult]) -> str:
         stats = result.stats
         dropped = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("item_dropped_reasons_count/")}
         prefix = f"gbawatch/{result.source}/error/"
-        errors = {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)}
-        refused = stats.get(f"gbawatch/{result.source}/robots_forbidden") or stats.get("robotstxt/forbidden", 0)
+        errors = {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix) and k != f"{prefix}robots"}
+        refused = stats.get(f"{prefix}robots") or stats.get("robotstxt/forbidden", 0)
         lines.append(f"{result.source:14} {result.reason:10} stored {stats.get('gbawatch/stored', 0):>4}  "
                      f"new {stats.get('gbawatch/created', 0):>4}  dropped {sum(dropped.values()):>3}"
                      + (f" ({', '.join(f'{k} {v}' for k, v in sorted(dropped.items()))})" if dropped else "")

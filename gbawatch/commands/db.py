@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from gbawatch.cli import Context, main, open_sessions, pass_context
-from nlp.convert import normalise_for_search
 from storage.archive_index import index_pending, pending_count, rebuild
 from storage.migrate import upgrade
 
@@ -31,16 +30,16 @@ def db_reindex(ctx: Context, everything: bool) -> None:
     """Bring the search index up to date (new, changed and pre-upgrade articles), or rebuild it.
 
     Searches do the first on their own; run it ahead of them after an upgrade of a large archive. Rebuild
-    after changing the normaliser's data, or to drop the n-gram rows edited and deleted articles leave.
+    after changing the search key's data, or to drop the n-gram rows edited and deleted articles leave.
     """
     factory = open_sessions(ctx)
     try:
         with factory.begin() as session:
             if everything:
-                done = rebuild(session, normalise_for_search)
+                done = rebuild(session)
             else:
                 click.echo(f"{pending_count(session)} article(s) queued", err=True)
-                done = index_pending(session, normalise_for_search)
+                done = index_pending(session)
     finally:
         factory.kw["bind"].dispose()
     click.echo(f"indexed {done} article(s)")

@@ -16,7 +16,6 @@ from gbawatch.cli import Context, main, open_sessions, pass_context
 from gbawatch.commands.crawl import summarise
 from gbawatch.crawl import CrawlJob, run_crawls
 from gbawatch.mirror import SNAPSHOT_ROOT, serving
-from nlp.convert import normalise_for_search
 from storage.models import Article
 from storage.queries import article_count
 from storage.search import search_articles
@@ -73,7 +72,7 @@ def demo(ctx: Context, query: str) -> None:
             day = latest.astimezone(ZoneInfo(ctx.settings.timezone)).date()
             click.echo(render_markdown(build_digest(session, day, ctx.settings.timezone), limit=10))
         console.rule(f"Search: {query}")
-        hits = search_articles(session, query.split(), limit=5, normalise=normalise_for_search)
+        hits = search_articles(session, query.split(), limit=5)
         for hit in hits:
             click.echo(f"{hit.published_at.date()}  {hit.source:13} {hit.title}\n    {hit.snippet}")
         click.echo(f"{len(hits)} result(s) shown")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from pathlib import Path
 
 from nlp.analyzer import Analyzer
@@ -31,7 +32,7 @@ def _kind(e: EntityMention | str) -> str:
 def score_paragraphs(analyzer: Analyzer, paragraphs: Iterable[Paragraph]) -> Scores:
     sc = Scores()
     for p in paragraphs:
-        a = analyzer.analyse(p.text)
+        a = analyzer.analyse(p.text, local_currency=p.local_currency)
         _score_entities(analyzer, sc, p, a)
         _score_figures(sc, p, a)
     return sc
@@ -76,34 +77,60 @@ def _score_entities(analyzer: Analyzer, sc: Scores, p: Paragraph, a: Analysis) -
 
 
 def _score_figures(sc: Scores, p: Paragraph, a: Analysis) -> None:
+    """Figures matched by overlapping span; then scored on value+unit, on the exact tuple (value,
+    unit, currency, direction) and, where the gold says, on salience."""
     exact, value = sc.get("figure", "exact_span"), sc.get("figure", "value+unit")
+    tup = sc.get("figure", "tuple")
     exact.add({(g.start, g.end) for g in p.figures}, {(f.start, f.end) for f in a.figures})  # type: ignore[arg-type]
+    salience_labelled = any(g.salient is not None for g in p.figures)
+    salient = sc.get("figure", "salient") if salience_labelled else None
     used: set[int] = set()
     for f in a.figures:
-        hit = None
-        for i, g in enumerate(p.figures):
-            if i not in used and f.start < g.end and g.start < f.end:
-                hit = i
-                break
+        hit = next((i for i, g in enumerate(p.figures)
+                    if i not in used and f.start < g.end and g.start < f.end), None)
         if hit is None:
             value.fp += 1
+            tup.fp += 1
+            if salient is not None and f.salient:
+                salient.fp += 1
             sc.error("figure", "spurious")
             continue
         used.add(hit)
         g = p.figures[hit]
-        ok_value = math.isclose(f.value, g.value, rel_tol=1e-9)
+        ok_value = _same(f.value, g.value) and _same(f.upper, g.upper)
         ok_unit = to_simplified(f.unit) == to_simplified(g.unit)
-        if ok_value and ok_unit:
-            value.tp += 1
-        else:
-            value.fp += 1
-            value.fn += 1
-            sc.error("figure", "wrong_value" if not ok_value else "wrong_unit")
-        if g.currency and f.currency != g.currency:
+        _count(value, ok_value and ok_unit)
+        _count(tup, ok_value and ok_unit and f.currency == g.currency and f.direction == g.direction)
+        if not ok_value:
+            sc.error("figure", "wrong_value")
+        elif not ok_unit:
+            sc.error("figure", "wrong_unit")
+        if f.currency != g.currency:
             sc.error("figure", "wrong_currency")
-    missed = len(p.figures) - len(used)
-    value.fn += missed
-    sc.error("figure", "missed", missed)
+        if f.direction != g.direction:
+            sc.error("figure", "wrong_direction")
+        if salient is not None and g.salient is not None:
+            salient.add({0} if g.salient else set(), {0} if f.salient else set())  # type: ignore[arg-type]
+    missed = [g for i, g in enumerate(p.figures) if i not in used]
+    value.fn += len(missed)
+    tup.fn += len(missed)
+    if salient is not None:
+        salient.fn += sum(1 for g in missed if g.salient)
+    sc.error("figure", "missed", len(missed))
+
+
+def _same(pred: Decimal | None, gold: float | None) -> bool:
+    if pred is None or gold is None:
+        return pred is None and gold is None
+    return math.isclose(float(pred), gold, rel_tol=1e-9)
+
+
+def _count(prf: PRF, ok: bool) -> None:
+    if ok:
+        prf.tp += 1
+    else:
+        prf.fp += 1
+        prf.fn += 1
 
 
 # CLUENER ------------------------------------------------------------------------------------------

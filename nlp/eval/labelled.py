@@ -30,6 +30,9 @@ class GoldFigure:
     value: float
     unit: str
     currency: str | None = None
+    direction: str | None = None
+    upper: float | None = None
+    salient: bool | None = None   # None: not labelled
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Paragraph:
     text: str
     entities: tuple[GoldEntity, ...]
     figures: tuple[GoldFigure, ...]
+    local_currency: str = "CNY"   # what a bare 元 means where the paragraph would be published
 
 
 def _occurrences(text: str, surface: str) -> list[int]:
@@ -92,10 +96,11 @@ def _expand(raw: dict[str, Any], split: str) -> Paragraph:
             raise LabelledSetError(f"{pid}: figure {f['text']!r} not in text")
         for s in occ:
             figs.append(GoldFigure(s, s + len(f["text"]), f["text"], float(f["value"]), str(f["unit"]),
-                                   f.get("currency")))
+                                   f.get("currency"), f.get("direction"),
+                                   float(f["upper"]) if f.get("upper") is not None else None, f.get("salient")))
     ents.sort(key=lambda e: e.start)
     figs.sort(key=lambda f: f.start)
-    return Paragraph(pid, split, text, tuple(ents), tuple(figs))
+    return Paragraph(pid, split, text, tuple(ents), tuple(figs), raw.get("local_currency", "CNY"))
 
 
 def load_authored(sources: tuple[Path, ...] = SOURCES) -> list[Paragraph]:
@@ -134,5 +139,5 @@ def load(path: Path = PROJECT_SET) -> list[Paragraph]:
         for x in spans:
             if raw["text"][x.start:x.end] != x.text:
                 raise LabelledSetError(f"{path}:{n}: span {x.start}-{x.end} is not {x.text!r}")
-        out.append(Paragraph(raw["id"], raw["split"], raw["text"], ents, figs))
+        out.append(Paragraph(raw["id"], raw["split"], raw["text"], ents, figs, raw.get("local_currency", "CNY")))
     return out

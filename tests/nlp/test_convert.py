@@ -1,7 +1,7 @@
-"""Conversion keeps offsets; search folding; script detection."""
+"""Conversion keeps offsets; script detection."""
 from __future__ import annotations
 
-from nlp.convert import detect_script, fold_width, normalise_for_search, to_simplified
+from nlp.convert import detect_script, fold_width, to_simplified
 
 
 def test_to_simplified_same_length() -> None:
@@ -13,14 +13,6 @@ def test_to_simplified_same_length() -> None:
 
 def test_fold_width_is_length_preserving() -> None:
     assert fold_width("１２３％ＡＢ（）") == "123%AB()"
-
-
-def test_normalise_for_search_folds_variants() -> None:
-    assert normalise_for_search("裏") == normalise_for_search("裡") == normalise_for_search("里")
-    assert normalise_for_search("綫") == normalise_for_search("線") == "线"
-    assert normalise_for_search("著") == normalise_for_search("着")
-    assert normalise_for_search("ＨＫ＄３億  元") == "hk$3亿 元"
-    assert normalise_for_search("香港科學園") == normalise_for_search("香港科学园")
 
 
 def test_detect_script() -> None:

@@ -95,7 +95,7 @@ def test_gdstc_robots_refusal_is_reported_not_skipped(mirror: Mirror, tmp_path: 
     base = mirror.base("gdstc.gd.gov.cn")
     items, stats, log = crawl("gdstc", base, tmp_path / "obey.jsonl")  # default: obey robots.txt
     assert items == []
-    assert stats["gbawatch/gdstc/robots_forbidden"] == 1  # the 通知公告 list page, refused before download
+    assert stats["gbawatch/gdstc/error/robots"] == 1  # the 通知公告 list page, refused before download
     assert stats["robotstxt/forbidden"] == 1
     assert "robots.txt refused 1 request(s); the source was not crawled" in log
     items, stats, _ = crawl("gdstc", base, tmp_path / "ignore.jsonl", obey_robots=False)
@@ -103,7 +103,7 @@ def test_gdstc_robots_refusal_is_reported_not_skipped(mirror: Mirror, tmp_path: 
         "https://gdstc.gd.gov.cn/zwgk_n/tzgg/content/post_4400001.html",
         "https://gdstc.gd.gov.cn/zwgk_n/tzgg/content/post_4399512.html",
     }
-    assert "gbawatch/gdstc/robots_forbidden" not in stats
+    assert "gbawatch/gdstc/error/robots" not in stats
 
 
 # --- gkmlpt pieces, in-process -------------------------------------------------------------------

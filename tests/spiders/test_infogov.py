@@ -270,7 +270,7 @@ def test_crawl_bad_input_is_counted_and_crawl_goes_on(mirror: Any, tmp_path: Pat
     items, stats = crawl(mirror, tmp_path, "-a", "backfill=2020-01-06:2020-01-07")
     by_id = {i["url"][-18:-4]: i for i in items}
     assert stats["infogov/error/http_404"] == 1  # P2020010600100 is not in the mirror
-    assert stats["infogov/error/index_http_503"] == 1  # the Chinese index of Jan 6
+    assert stats["infogov/error/http_503"] == 1  # the Chinese index of Jan 6
     assert stats["infogov/error/redirected"] == 1  # P2020010600103 -> a login page
     assert stats["infogov/empty_body"] == 1 and by_id["P2020010600102"]["text"] == ""
     truncated = by_id["P2020010600101"]
@@ -293,7 +293,7 @@ def test_failed_feed_is_counted_and_the_next_feed_still_read() -> None:
     failure.request = request  # type: ignore[attr-defined]  # Scrapy sets this on errback failures
     out = list(spider.feed_failed(failure))
     assert isinstance(out[0], scrapy.Request) and out[0].url.endswith("general_en.xml")
-    assert spider.crawler.stats.get_value("gbawatch/infogov/error/feed_http_503") == 1
+    assert spider.crawler.stats.get_value("gbawatch/infogov/error/http_503") == 1
 
 
 def test_backfill_stops_at_a_day_that_is_all_known() -> None:

@@ -90,7 +90,7 @@ def test_szgov_crawl_follows_pages_and_counts_failures(mirror: Mirror, tmp_path:
     assert (
         stats["gbawatch/szgov/error/http_500"] == 1
     )  # 通知公告 page 2 fails after retries; the rest goes on
-    assert "gbawatch/szgov/robots_forbidden" not in stats
+    assert "gbawatch/szgov/error/robots" not in stats
 
 
 @pytest.mark.slow
@@ -177,8 +177,8 @@ def test_http_errors_and_robots_refusals_are_counted_by_name() -> None:
     stats = stats_of(spider)
     assert stats["gbawatch/szgov/error/http_404"] == 1
     assert stats["gbawatch/szgov/error/http_503"] == 1
-    assert stats["gbawatch/szgov/robots_forbidden"] == 1
-    assert stats["gbawatch/szgov/error/TimeoutError"] == 1
+    assert stats["gbawatch/szgov/error/robots"] == 1
+    assert stats["gbawatch/szgov/error/timeout"] == 1
 
 
 def test_list_page_without_articles_is_counted() -> None:

@@ -64,7 +64,7 @@ def test_hk_crawl_follows_pagination_and_counts_failures(mirror: Mirror, tmp_pat
     assert stats["gbawatch/takungpao_hk/error/empty_body"] == 1
     assert stats["gbawatch/takungpao_hk/error/login_redirect"] == 1
     assert stats["gbawatch/takungpao_hk/fallback"] == 1
-    assert "gbawatch/takungpao_hk/robots_forbidden" not in stats
+    assert "gbawatch/takungpao_hk/error/robots" not in stats
 
 
 @pytest.mark.slow

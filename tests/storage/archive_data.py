@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from nlp.convert import normalise_for_search, to_simplified
+from nlp.convert import to_simplified
 from storage.archive_index import index_pending
 from storage.records import ArticleRecord, FigureRecord, MentionRecord
 from storage.repository import upsert_article
@@ -182,5 +182,5 @@ def load(sessions: sessionmaker[Session], records: list[ArticleRecord] | None = 
     with sessions.begin() as session:
         for record in records or ARTICLES:
             ids[record.url] = upsert_article(session, record).article_id
-        index_pending(session, normalise_for_search)
+        index_pending(session)
     return ids

@@ -8,6 +8,7 @@ import io
 import json
 from dataclasses import fields, replace
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -69,12 +70,12 @@ def full_record() -> ArticleRecord:
         attachments=[{"name": "附件一", "url": "https://www.info.gov.hk/a.pdf"}],
         local_currency="HKD",
         mentions=[
-            MentionRecord("孫東", "孫東", "孙东", "person", "創新科技及工業局局長", 10, 12, True),
+            MentionRecord("孫東", "孫東", "孙东", "person", "創新科技及工業局局長", 10, 12, True, (), "zh-Hant"),
             MentionRecord("河套深港科技創新合作區", "河套深港科技創新合作區", "河套深港科技创新合作区", "project",
-                          None, 15, 26, True, ("河套", "河套合作區")),  # sorted, as the entity keeps them
+                          None, 15, 26, True, ("河套", "河套合作區"), "zh-Hant"),  # sorted, as the entity keeps them
         ],
-        figures=[FigureRecord(150, "個", None, "項目", "逾", "逾150個項目", TEXT.split("\n")[0], 30, 36,
-                              "河套深港科技創新合作區")],
+        figures=[FigureRecord(Decimal(150), "個", None, "項目", "逾", "逾150個項目", TEXT.split("\n")[0], 30, 36,
+                              "河套深港科技創新合作區", "up", Decimal("200.5"), True)],
     )
 
 
@@ -111,8 +112,9 @@ def test_extract_json_shows_every_field_it_does_not_leave_out() -> None:
     assert data["document_number"] == record.document_number  # the field export once lacked
     assert data["entities"][0] == {"text": "孫東", "canonical": "孫東", "canonical_simplified": "孙东",
                                    "type": "person", "title": "創新科技及工業局局長", "start": 10, "end": 12,
-                                   "known": True, "aliases": []}
-    assert data["figures"][0]["value"] == 150 and data["published_at"] == "2025-10-10T09:30:00+08:00"
+                                   "known": True, "aliases": [], "language": "zh-Hant"}
+    assert data["figures"][0]["value"] == 150 and data["figures"][0]["upper"] == 200.5
+    assert data["published_at"] == "2025-10-10T09:30:00+08:00"
 
 
 def test_export_json_lines_and_csv_show_every_field_they_do_not_leave_out() -> None:

@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from nlp.convert import normalise_for_search
 from storage.archive_models import StoryCluster
 from storage.clusters import Evidence, cluster_of, cluster_recent, judge, minhash, shingles
 from storage.search import search
@@ -39,8 +38,8 @@ def test_twins_cluster_and_search_can_collapse_them(sessions: Any) -> None:
         assert cluster_of(session, ids[ARTICLES[2].url]) == [ids[ARTICLES[2].url]]
         (cluster,) = session.scalars(select(StoryCluster))
         assert cluster.size == 2 and cluster.first_published_at == day(3)
-        plain = search(session, "量子科學中心", normalise=normalise_for_search)
-        folded = search(session, "量子科學中心", normalise=normalise_for_search, collapse=True)
+        plain = search(session, "量子科學中心")
+        folded = search(session, "量子科學中心", collapse=True)
     assert len(plain) == 2 and len(folded) == 1 and len(folded[0].also) == 1
 
 

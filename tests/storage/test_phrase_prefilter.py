@@ -10,16 +10,18 @@ from typing import Any
 from alembic import command
 from sqlalchemy import delete, text, update
 
-from nlp.convert import normalise_for_search, to_traditional
+from nlp.convert import to_traditional
 from storage.archive_index import grams_pending, index_pending, pending_count, rebuild
+from storage.backends.sqlite_fts5 import DOCID_MASK
 from storage.engine import make_engine, session_factory
-from storage.fts import DOCID_MASK, GRAM, document_grams, parse_query, required_grams
+from storage.fts import GRAM, document_grams, parse_query, required_grams
 from storage.migrate import alembic_config, upgrade
 from storage.models import Article
 from storage.search import Order, phrase_candidates, search
+from storage.search_key import search_key
 from tests.storage.archive_data import ARTICLES, article, day, load
 
-N = normalise_for_search
+N = search_key
 
 
 def test_document_grams_are_the_n_grams_of_long_han_runs() -> None:
@@ -33,7 +35,7 @@ def test_document_grams_are_the_n_grams_of_long_han_runs() -> None:
 
 def test_a_query_requires_the_grams_every_match_must_hold() -> None:
     def required(query: str) -> set[str]:
-        node = parse_query(query, N)
+        node = parse_query(query)
         assert node is not None
         return set(required_grams(node))
 
@@ -105,11 +107,11 @@ def test_search_answers_the_same_with_and_without_the_prefilter(sessions: Any) -
     for query in queries(11, records):
         for order in (Order.RELEVANCE, Order.RECENT):
             with sessions() as session:
-                with_it = [h.article_id for h in search(session, query, normalise=N, order=order, limit=200)]
+                with_it = [h.article_id for h in search(session, query, order=order, limit=200)]
                 without = [
-                    h.article_id for h in search(session, query, normalise=N, order=order, limit=200, prefilter=False)
+                    h.article_id for h in search(session, query, order=order, limit=200, prefilter=False)
                 ]
-                node = parse_query(query, N)
+                node = parse_query(query)
                 assert node is not None
                 narrowed += phrase_candidates(session, node) is not None
             assert with_it == without, (query, order)
@@ -118,14 +120,14 @@ def test_search_answers_the_same_with_and_without_the_prefilter(sessions: Any) -
 
 def candidates(sessions: Any, query: str, cap: int = 100) -> list[int] | None:
     with sessions() as session:
-        node = parse_query(query, N)
+        node = parse_query(query)
         assert node is not None
         return phrase_candidates(session, node, cap)
 
 
 def found(sessions: Any, query: str) -> set[int]:
     with sessions() as session:
-        return {h.article_id for h in search(session, query, normalise=N, limit=100)}
+        return {h.article_id for h in search(session, query, limit=100)}
 
 
 def test_candidates_are_a_small_superset_or_none(sessions: Any) -> None:
@@ -148,7 +150,7 @@ def test_edited_and_deleted_articles_are_never_found_by_stale_grams(sessions: An
         session.execute(
             update(Article).where(Article.id == ids[url]).values(title="南沙", text="南沙發布海洋經濟扶持措施")
         )
-        index_pending(session, N)
+        index_pending(session)
     assert ids[url] not in found(sessions, '"量子科學中心"')
     assert found(sessions, '"海洋經濟扶持"') == {ids[url]}
     assert candidates(sessions, '"海洋經濟扶持"') is not None  # answered through the prefilter
@@ -156,7 +158,7 @@ def test_edited_and_deleted_articles_are_never_found_by_stale_grams(sessions: An
         session.execute(delete(Article).where(Article.id == ids[url]))
     assert found(sessions, '"海洋經濟扶持"') == set()
     with sessions.begin() as session:
-        rebuild(session, N)
+        rebuild(session)
     assert candidates(sessions, '"海洋經濟扶持"') == []  # the rebuild dropped the leftovers
 
 
@@ -178,7 +180,7 @@ def test_an_archive_indexed_before_the_prefilter_gets_its_grams_and_is_searchabl
         expected = found(sessions, '"量子科學中心"')
         assert len(expected) >= 2
         with sessions.begin() as session:
-            assert index_pending(session, N) == len(ids)
+            assert index_pending(session) == len(ids)
             assert not grams_pending(session) and pending_count(session) == 0
             if not sqlite:
                 assert session.scalar(text("SELECT count(*) FROM article_search WHERE grams IS NULL")) == 0

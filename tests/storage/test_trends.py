@@ -5,16 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from nlp.convert import normalise_for_search
 from storage.search import resolve_entities
 from storage.trends import Bucket, figure_timelines, first_mentions, mention_counts, rising
 from tests.storage.archive_data import HETAO, QIANHAI, QUANTUM, SUN, article, day, load
 
-N = normalise_for_search
-
 
 def hetao(session: Any) -> list[int]:
-    return resolve_entities(session, "河套合作区", normalise=N)
+    return resolve_entities(session, "河套合作区")
 
 
 def test_counts_per_day_week_and_month(sessions: Any) -> None:
@@ -68,7 +65,7 @@ def test_days_are_local_days(sessions: Any) -> None:
         ],
     )
     with sessions() as session:
-        ids = resolve_entities(session, "前海", normalise=N)
+        ids = resolve_entities(session, "前海")
         assert [p.period for p in mention_counts(session, ids)] == [date(2025, 3, 31), date(2025, 4, 1)]
 
 
@@ -109,9 +106,9 @@ def test_rising_entities_and_first_mentions(sessions: Any) -> None:
 def test_figure_timeline_of_an_entity(sessions: Any) -> None:
     load(sessions)
     with sessions() as session:
-        (timeline,) = figure_timelines(session, hetao(session), normalise=N)
-        assert figure_timelines(session, hetao(session), metric="项目", normalise=N) == [timeline]
-        assert figure_timelines(session, hetao(session), metric="資金", normalise=N) == []
+        (timeline,) = figure_timelines(session, hetao(session))
+        assert figure_timelines(session, hetao(session), metric="项目") == [timeline]
+        assert figure_timelines(session, hetao(session), metric="資金") == []
     assert [(f.value, f.source, f.changed) for f in timeline.figures] == [
         (150, "newsgov", False),
         (200, "szgov", True),
