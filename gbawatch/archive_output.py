@@ -132,10 +132,15 @@ def write_csv(rows: Iterable[dict[str, Any]], out: IO[str], fields: Sequence[str
     return count
 
 
-def write_chart(points: Sequence[TrendPoint], path: Path, *, title: str, bucket: str) -> None:
-    """A line chart of articles per period (one line per source if the points carry sources): PNG or SVG."""
+def chart_format(path: Path) -> str:
+    """`png` or `svg`, from the chart file's name."""
     if path.suffix.lower() not in (".png", ".svg"):
         raise InputError(f"chart file {path} must end in .png or .svg")
+    return path.suffix.lower()[1:]
+
+
+def write_chart(points: Sequence[TrendPoint], out: IO[bytes], *, fmt: str, title: str, bucket: str) -> None:
+    """A line chart of articles per period (one line per source if the points carry sources): PNG or SVG."""
     import matplotlib
 
     matplotlib.use("Agg")  # no display: a file only
@@ -162,6 +167,6 @@ def write_chart(points: Sequence[TrendPoint], path: Path, *, title: str, bucket:
             if len(series) > 1:
                 axes.legend(fontsize=8)
             figure.autofmt_xdate()
-            figure.savefig(path, bbox_inches="tight")
+            figure.savefig(out, format=fmt, bbox_inches="tight")
         finally:
             plt.close(figure)

@@ -89,6 +89,9 @@ class GbaWatchGroup(click.Group):
     def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:  # a subcommand's bad option or argument: one line too
+            where = exc.ctx.command_path if exc.ctx is not None else "gbawatch"
+            _fail(f"{exc.format_message()} (see `{where} --help`)", exc.exit_code)
         except GbaWatchError as exc:
             if _verbose(ctx):
                 raise
@@ -104,13 +107,25 @@ def _verbose(ctx: click.Context) -> bool:
     return bool(obj.verbose) if isinstance(obj, Context) else "--verbose" in sys.argv or "-v" in sys.argv
 
 
+# The days a date option accepts: every date the archive can hold, with room to add a time zone's offset
+# or a day (0001-01-01 minus eight hours, 9999-12-31 plus a day, overflow Python's datetime).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
 def parse_day(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as exc:
         raise InputError(f"bad date {value!r}: expected YYYY-MM-DD") from exc
+    check_day(day)
+    return day
+
+
+def check_day(day: date) -> None:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError(f"date {day.isoformat()} is out of range: use a day from {FIRST_DAY} to {LAST_DAY}")
 
 
 @click.group(cls=GbaWatchGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -137,12 +152,15 @@ pass_context: Callable[..., Any] = click.make_pass_decorator(Context)
 
 
 
-def open_sessions(ctx: Context) -> sessionmaker[Session]:
-    """The command's session factory on the configured database. The first call is the one place a command
-    migrates the database (storage.migrate.prepare_database): one line and exit 4 if it is unreachable or
-    newer than this code."""
+def open_sessions(ctx: Context, *, create: bool = False) -> sessionmaker[Session]:
+    """The command's session factory on the configured database. Its first call is the one place a command
+    prepares the database (storage.migrate.prepare_database): reachable, not newer than this code, migrated
+    to the head; one line and exit 4 otherwise.
+
+    Only a command that brings articles or rules in (`create`: crawl, ingest, demo, watch add …) may create
+    the database; any other needs an existing archive: a SQLite path that does not exist stays so."""
     if ctx.sessions is None:
-        prepare_database(ctx.settings.database_url)
+        prepare_database(ctx.settings.database_url, existing=not create)
         ctx.sessions = session_factory(make_engine(ctx.settings.database_url))
     return ctx.sessions
 

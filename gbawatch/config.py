@@ -10,9 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 from gbawatch.errors import ConfigError
+from storage.backends import UnsupportedDatabase, backend_class
+from watch.safe_text import redact_url
 
 DEFAULT_SOURCES_FILE = Path(__file__).resolve().parent / "sources.toml"
 
@@ -66,6 +72,8 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
                 values[flag] = _flag(flag, values[flag])
         if "timezone" in values:
             _check_timezone(values["timezone"])
+        if "database_url" in values:
+            _check_database_url(values["database_url"])
         for listed in ("digest_recipients", "webhook_allowed_hosts"):
             if isinstance(values.get(listed), str):
                 values[listed] = tuple(a.strip() for a in values[listed].split(",") if a.strip())
@@ -81,6 +89,16 @@ def _flag(name: str, value: str) -> bool:
     if lowered in ("0", "false", "no", "off"):
         return False
     raise ValueError(f"{name} must be true or false, not {value!r}")
+
+
+def _check_database_url(url: str) -> None:
+    try:
+        backend_class(url)
+    except ArgumentError as exc:
+        raise ValueError(f"bad database URL {redact_url(url)!r}: expected sqlite:///PATH or "
+                         "postgresql+psycopg://USER@HOST/DB") from exc
+    except UnsupportedDatabase as exc:
+        raise ValueError(f"unsupported database URL {make_url(url).render_as_string()!r}: {exc}") from exc
 
 
 def _check_timezone(name: str) -> None:
@@ -174,7 +192,10 @@ def parse_sources(data: Mapping[str, Any], origin: str = "sources file") -> dict
     if unknown_top:
         raise ConfigError(f"{origin}: unknown top-level key {sorted(unknown_top)[0]!r} (expected [sources.NAME])")
     sources: dict[str, SourceConfig] = {}
-    for name, table in (data.get("sources") or {}).items():
+    tables = data.get("sources") or {}
+    if not isinstance(tables, Mapping):
+        raise ConfigError(f"{origin}: sources must be a table of [sources.NAME] tables, not {tables!r}")
+    for name, table in tables.items():
         if not isinstance(table, Mapping):
             raise ConfigError(f"{origin}: [sources.{name}] must be a table")
         unknown = set(table) - _SOURCE_FIELDS
@@ -198,12 +219,43 @@ def parse_sources(data: Mapping[str, Any], origin: str = "sources file") -> dict
                 names = " or ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
                 raise ConfigError(f"{origin}: [sources.{name}] {key} must be {names}, not {value!r}")
             values[key] = value
-        for host in values.get("allowed_hosts", ()):
-            if not _is_host_entry(host):
-                raise ConfigError(f"{origin}: [sources.{name}] allowed_hosts: {host!r} is not a host name, "
-                                  "address or *.domain")
+        problem = _value_problem(values)
+        if problem:
+            raise ConfigError(f"{origin}: [sources.{name}] {problem}")
         sources[name] = SourceConfig(name=name, **values)
     return sources
+
+
+def _value_problem(values: Mapping[str, Any]) -> str | None:
+    """What is wrong with a source's well-typed values, naming the key; None if nothing."""
+    if "base_url" in values and not _web_url(values["base_url"]):
+        return f"base_url must be an http(s) URL, not {values['base_url']!r}"
+    for key in ("feeds", "sitemap", "list_url"):  # a URL, or a path on the source's site
+        for url in values.get(key, ()) if key == "feeds" else [values.get(key) or ""]:
+            if ":" in url.split("/", 1)[0] and not _web_url(url):
+                return f"{key}: {url!r} is not an http(s) URL or a path"
+    if values.get("scheme") not in (None, "http", "https"):
+        return f"scheme must be http or https, not {values['scheme']!r}"
+    for key, least in (("schedule_minutes", 1), ("concurrency", 1), ("download_delay", 0)):
+        if key in values and values[key] < least:
+            return f"{key} must be at least {least}, not {values[key]!r}"
+    if "link_pattern" in values:
+        try:
+            re.compile(values["link_pattern"])
+        except re.error as exc:
+            return f"link_pattern is not a valid regular expression: {exc}"
+    for host in values.get("allowed_hosts", ()):
+        if not _is_host_entry(host):
+            return f"allowed_hosts: {host!r} is not a host name, address or *.domain"
+    return None
+
+
+def _web_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
 
 
 def load_sources(path: Path) -> dict[str, SourceConfig]:
@@ -211,6 +263,9 @@ def load_sources(path: Path) -> dict[str, SourceConfig]:
         data = tomllib.loads(path.read_text("utf-8"))
     except OSError as exc:
         raise ConfigError(f"cannot read sources file {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"sources file {path} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at "
+                          f"offset {exc.start})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"sources file {path} is not valid TOML: {exc}") from exc
     return parse_sources(data, str(path))

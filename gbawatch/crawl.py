@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -10,11 +12,11 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
-from scrapy.settings import Settings
+from scrapy.settings import BaseSettings, Settings
 from scrapy.spiderloader import SpiderLoader
 
 from gbawatch.config import SourceConfig
-from gbawatch.errors import CrawlFailed, UnknownSource
+from gbawatch.errors import CrawlFailed, InputError, UnknownSource
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +52,54 @@ def scrapy_settings(database_url: str, overrides: dict[str, Any] | None = None) 
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
+
+
+_TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
+
+
+def setting_overrides(pairs: Sequence[str]) -> dict[str, Any]:
+    """`-s NAME=VALUE` pairs, each value checked against the type of the setting's default (an integer, a
+    number, true/false, a JSON object), so `CONCURRENT_REQUESTS=abc` is refused before any crawl starts."""
+    defaults = scrapy_settings("sqlite://")
+    overrides: dict[str, Any] = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        name = name.strip()
+        if not equals or not name:
+            raise InputError(f"-s needs NAME=VALUE, not {pair!r}")
+        overrides[name] = _typed(name, value, defaults.get(name))
+    return overrides
+
+
+def _typed(name: str, value: str, default: Any) -> Any:
+    problem = f"-s {name}={value!r}: expected"
+    if isinstance(default, bool):
+        if value.strip().lower() in _TRUE + _FALSE:
+            return value.strip().lower() in _TRUE
+        raise InputError(f"{problem} true or false")
+    # Scrapy reads timeouts and delays as numbers even where the default is a whole one (DOWNLOAD_TIMEOUT).
+    if isinstance(default, int) and not name.endswith(("_TIMEOUT", "_DELAY")):
+        try:
+            return int(value)
+        except ValueError:
+            raise InputError(f"{problem} a whole number") from None
+    if isinstance(default, int | float):
+        try:
+            number = float(value)
+        except ValueError:
+            raise InputError(f"{problem} a number") from None
+        if not math.isfinite(number):
+            raise InputError(f"{problem} a finite number")
+        return number
+    if isinstance(default, BaseSettings | dict):
+        try:
+            table = json.loads(value)
+        except ValueError:
+            table = None
+        if not isinstance(table, dict):
+            raise InputError(f"{problem} a JSON object such as {{}}")
+        return table
+    return value
 
 
 def run_crawls(jobs: Sequence[CrawlJob], *, database_url: str, timezone: str = "Asia/Hong_Kong",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from nlp.convert import detect_script, fold_width, mention_language, to_simplified
 from nlp.discover import Candidate, institution_candidates, is_abbreviation, quoted_candidates, suffix_of
+from nlp.english import english_names, english_persons
 from nlp.figures import FigureContext, find_figures, sentence_bounds
 from nlp.figures_en import find_figures_en
 from nlp.gazetteer import GAZETTEER, Gazetteer, GazetteerEntry, match_key
@@ -80,8 +81,10 @@ class Analyzer:
 
         boundaries = {t.start for t in tokens} | {len(simp)}
         gaz = [m for m in self.gazetteer.matches(simp)
-               # Short keys must stand as words of their own (科大 inside 科大讯飞 is not 科大).
-               if m.end - m.start > 3 or (m.start in boundaries and m.end in boundaries)]
+               # Short keys must stand as words of their own (科大 inside 科大讯飞 is not 科大), and
+               # English names as whole words (ITC inside ITCs is not ITC).
+               if (m.end - m.start > 3 or (m.start in boundaries and m.end in boundaries))
+               and _whole_latin(simp, m.start, m.end)]
         known_person = {m.start: m.end - m.start for m in gaz if m.entry.type == "person"}
         persons = find_persons(simp, tokens, tag, lambda pos: known_person.get(pos, 0))
         spans: list[_Span] = [
@@ -118,10 +121,21 @@ class Analyzer:
                 continue
             spans.append(_Span(c.start, c.end, c.type, 2, entry, suffix=c.suffix))
         spans += self._bracketed_places(simp, spans)
+        if _LATIN.search(simp):
+            spans += self._english_spans(simp)
         chosen = _select(spans)
         chosen = _select(chosen + _acronyms(simp, chosen))
         chosen = _select(chosen + self._abbreviations(simp, chosen, boundaries))
         return self._mentions(text, simp, chosen, headline, script)
+
+    def _english_spans(self, simp: str) -> list[_Span]:
+        """Officials with titles, people after an honorific, and bodies named by a head word."""
+        spans = [_Span(p.start, p.end, "person", 0 if p.title else 3, self._person_entry(simp[p.start:p.end]),
+                       p.title) for p in english_persons(simp)]
+        for n in english_names(simp, lambda name: self.gazetteer.get(name) is not None):
+            entry = self.gazetteer.get(simp[n.start:n.end])
+            spans.append(_Span(n.start, n.end, entry.type if entry else n.type, 1 if entry else 2, entry))
+        return spans
 
     def _bracketed_places(self, simp: str, spans: list[_Span]) -> list[_Span]:
         """香港科技大學（廣州）, 城大（東莞）: a body's branch named by a place in brackets."""
@@ -261,7 +275,15 @@ _PARTY = ("市委", "省委", "区委", "县委", "党委", "党组", "镇委")
 # 市国资委, 省科技厅: the level of government written before a body's short name.
 _LEVELS = frozenset(("市", "省", "区", "县"))
 # A Latin short name in brackets after a body's name: 香港生产力促进局（HKPC）, 数码港（Cyberport）.
-_ACRONYM = re.compile(r"[（(]([A-Za-z][A-Za-z0-9&.\-]{1,15})[）)]")
+_ACRONYM = re.compile(r" ?[（(]([A-Za-z][A-Za-z0-9&.\-]{1,15})[）)]")
+
+
+def _whole_latin(text: str, start: int, end: int) -> bool:
+    """A match that begins or ends with a Latin letter or digit is not part of a longer Latin word."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return not ((text[start].isascii() and text[start].isalnum() and before.isascii() and before.isalnum())
+                or (text[end - 1].isascii() and text[end - 1].isalnum() and after.isascii() and after.isalnum()))
 
 
 def _party_post(simp: str, start: int, end: int) -> bool:

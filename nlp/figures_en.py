@@ -70,7 +70,8 @@ _STOP = frozenset(
     "the a an of to in on at for with from by and or but as is are was were be been will would can could "
     "that which who whom whose this these those it its their our his her my your we they he she i you "
     "per than then there here also not no all each every more most over under about after before into "
-    "through between during including such cent percent has have had".split())
+    "through between during including such cent percent has have had involve involves include includes "
+    "require requires cover covers concern concerns receive received affect affects need needs".split())
 # Linking words skipped when looking left for what a figure measures (exports rose by 5 per cent).
 _LINK = frozenset(
     "of at to by reached reach reaching totalled totaled total amounted amount was were is are be been stood "
@@ -252,7 +253,8 @@ def _direction(text: str, lead: int, a: _Amount) -> str | None:
 
 def _counted_metric(text: str, a: _Amount) -> str | None:
     """The noun phrase counted: 20 research projects -> research projects."""
-    m = re.match(r"(?:[\d,.\u00a0 ]+|[a-z]+\s+)(?:(?:thousand|million|billion)\s+)?(.+)", text[a.start:a.end])
+    m = re.match(rf"(?:(?:[\d,.]|{GROUP_SPACE})+|[a-z]+\s+)(?:(?:thousand|million|billion)\s+)?(.+)",
+                 text[a.start:a.end])
     return m.group(1).strip() if m and m.group(1).strip() else None
 
 

@@ -16,11 +16,12 @@ GAZETTEER = Path(__file__).resolve().parent / "data" / "gazetteer.yaml"
 class GazetteerEntry:
     name: str                    # canonical, Traditional
     type: str
-    aliases: tuple[str, ...]     # every other spelling, both scripts
-    keys: tuple[str, ...]        # simplified match keys (name + aliases)
+    aliases: tuple[str, ...]     # every other spelling, both scripts and English
+    keys: tuple[str, ...]        # simplified match keys (name + aliases + English names)
     post: str | None = None      # persons: the post they hold
     source: str | None = None
     reason: str | None = None
+    english: tuple[str, ...] = ()  # English names, as written (the first is the usual one)
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def match_key(name: str) -> str:
 def _entry(raw: Any, n: int) -> GazetteerEntry:
     if not isinstance(raw, dict):
         raise GazetteerError(f"entry {n}: expected a mapping")
-    unknown = set(raw) - {"name", "type", "aliases", "post", "source", "reason"}
+    unknown = set(raw) - {"name", "type", "aliases", "en", "post", "source", "reason"}
     if unknown:
         raise GazetteerError(f"entry {n}: unknown key(s) {sorted(unknown)}")
     name, typ = raw.get("name"), raw.get("type")
@@ -48,6 +49,9 @@ def _entry(raw: Any, n: int) -> GazetteerEntry:
         raise GazetteerError(f"entry {n} ({name}): type must be one of {ENTITY_TYPES}")
     if not raw.get("source") and not raw.get("reason"):
         raise GazetteerError(f"entry {n} ({name}): needs a source or a reason")
+    english = tuple(str(e) for e in raw.get("en") or ())
+    if any(not e.isascii() for e in english):
+        raise GazetteerError(f"entry {n} ({name}): `en` holds English names only")
     written = [name, *[str(a) for a in raw.get("aliases") or ()]]
     # Only one script is maintained by hand; the other is generated.
     spellings: list[str] = []
@@ -55,10 +59,12 @@ def _entry(raw: Any, n: int) -> GazetteerEntry:
         for form in (w, to_traditional(w), to_simplified(w)):
             if form not in spellings:
                 spellings.append(form)
-    keys = tuple(dict.fromkeys(match_key(w) for w in written))
+    # English names match as written (case and all), in the same automaton: an English mention gets the
+    # entry's Traditional canonical name, as a Chinese one does.
+    keys = tuple(dict.fromkeys([*(match_key(w) for w in written), *english]))
     return GazetteerEntry(
-        name=name, type=typ, aliases=tuple(s for s in spellings if s != name), keys=keys,
-        post=raw.get("post"), source=raw.get("source"), reason=raw.get("reason"),
+        name=name, type=typ, aliases=tuple(s for s in [*spellings, *english] if s != name), keys=keys,
+        post=raw.get("post"), source=raw.get("source"), reason=raw.get("reason"), english=english,
     )
 
 
@@ -105,5 +111,6 @@ class Gazetteer:
 
     def words(self) -> list[tuple[str, int, str]]:
         """Dictionary words for the segmenter, so curated names segment as one word."""
-        tag = {"person": "nr", "place": "ns", "organisation": "nt", "project": "nz"}
-        return [(k, 1000, tag[e.type]) for k, e in self.by_key.items() if len(k) >= 2]
+        tag = {"person": "nr", "place": "ns", "organisation": "nt", "project": "nz", "document": "nz"}
+        # Latin names stay out: jieba splits Latin runs by itself, and the automaton finds them anyway.
+        return [(k, 1000, tag[e.type]) for k, e in self.by_key.items() if len(k) >= 2 and not k.isascii()]

@@ -15,13 +15,13 @@ _COUNTED = re.compile(
     "创新中心|平台|专利|初创|独角兽|高校|大学|基金|课题|成果|岗位|职位|就业|孵化|园区|基地|产业|"
     "project|compan|enterprise|firm|start-?up|institut|laborator|\\blabs?\\b|universit|team|researcher|"
     "scientist|scholar|talent|professional|patent|unicorn|\\bjobs\\b|\\bposts\\b|fellowship|scholarship|"
-    "incubatee|centres|centers|facilit|park")
+    "incubatee|centres|centers|facilit|park|住宅|公屋|房屋单位|housing|flats")
 # Verbs that make a count of people or units a fact of policy: funded, hired, attracted, landed.
 _FUNDED = re.compile(
     "资助|落户|引进|引入|吸引|支持|入驻|进驻|新增|培育|孵化|聚集|集聚|签约|获批|立项|设立|成立|招聘|招收|"
-    "培养|培训|创造|提供|建成|建设|投产|认定|"
+    "培养|培训|创造|提供|建成|建设|兴建|供应|投产|认定|"
     "fund|attract|recruit|hire|support|land(?:ed|ing)|set up|establish|creat|admit|approv|grant|train|"
-    "nurtur|incubat|house[ds]?\\b", re.IGNORECASE)
+    "nurtur|incubat|house[ds]?\\b|produc|provid|build|construct|suppl|complet", re.IGNORECASE)
 _RATE_UNITS = frozenset((PERCENT, POINTS, TIMES))
 
 

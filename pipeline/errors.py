@@ -32,3 +32,7 @@ class DuplicateArticle(Rejected):
 class SpoolFailed(Exception):
     """Raised by pipeline.spool.write_spool when a batch cannot be kept on disk (full, read-only, no
     permission); nothing of the batch is left behind, and the crawl must stop rather than lose more."""
+
+
+class UnreadableSpool(Exception):
+    """Raised by pipeline.spool.read_spool for a batch file that is cut short, not UTF-8 or not a spool."""

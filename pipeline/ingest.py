@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline.spool import write_spool
 from storage.archive_index import index_pending
 from storage.clusters import cluster_articles
+from storage.engine import in_transaction
 from storage.errors import StorageError
 from storage.records import ArticleRecord, StoreOutcome
-from storage.repository import upsert_article
+from storage.repository import upsert_articles
 from watch.alerts import alert_new_articles
 from watch.relevance_service import score_stored
 
@@ -63,13 +64,16 @@ class IngestService:
     def store(self, records: Sequence[ArticleRecord]) -> BatchResult:
         """Store, index, score (topic profiles) and cluster the batch in one transaction; a failure rolls it
         back and propagates."""
-        with self.sessions.begin() as session:
-            outcomes = [upsert_article(session, record) for record in records]
+        def work(session: Session) -> BatchResult:
+            outcomes = upsert_articles(session, records)
+            changed = [o.article_id for o in outcomes if o.created or o.changed]
             index_pending(session)
-            # Scored against every topic profile in the same transaction: a stored article is a ranked one.
-            score_stored(session, [o.article_id for o in outcomes if o.created or o.changed])
-            report = cluster_articles(session, [o.article_id for o in outcomes if o.created or o.changed])
-        return BatchResult(outcomes=outcomes, linked=report.linked)
+            score_stored(session, changed)  # against every topic profile: a stored article is a ranked one
+            return BatchResult(outcomes=outcomes, linked=cluster_articles(session, changed).linked)
+
+        # A concurrent crawl storing the same articles can make PostgreSQL abort one transaction (a deadlock
+        # on shared rows): that batch is tried again, not spooled.
+        return in_transaction(self.sessions, work)
 
     def alert(self, result: BatchResult) -> BatchResult:
         """Match the batch's new articles against every watch rule. A failure here leaves the batch stored

@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.errors import SpoolFailed
+from pipeline.errors import SpoolFailed, UnreadableSpool
 from storage.article_views import record_from_json, spool_json
 from storage.records import ArticleRecord
 
@@ -48,7 +48,21 @@ def _sync_directory(directory: Path) -> None:
 
 
 def read_spool(path: Path) -> list[ArticleRecord]:
-    return [record_from_json(json.loads(line)) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    """The batch's records; UnreadableSpool (naming the line) if any line is not a whole record."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UnreadableSpool(f"{path.name}: {exc}") from exc
+    records = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            records.append(record_from_json(json.loads(line)))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            # A line cut by a full disk or a crash, or a file that is not one of ours.
+            raise UnreadableSpool(f"{path.name} line {number}: {type(exc).__name__}: {exc}") from exc
+    return records
 
 
 def spool_files(directory: Path) -> list[Path]:

@@ -15,6 +15,8 @@ from parsel import Selector
 
 from spiders.dates import parse_date, parse_timestamp
 from spiders.htmltext import clean_line
+from spiders.select import first_text
+from spiders.selectors import PAGE_METADATA
 
 
 @dataclass
@@ -29,34 +31,6 @@ class FallbackResult:
     section: str | None = None
 
 
-# Publication-time tags in the order they are trusted: explicit article metadata first.
-_DATE_META = (
-    'meta[property="article:published_time"]::attr(content)',
-    'meta[name="article:published_time"]::attr(content)',
-    'meta[itemprop="datePublished"]::attr(content)',
-    'meta[name="PubDate"]::attr(content)',
-    'meta[name="pubdate"]::attr(content)',
-    'meta[name="publishdate"]::attr(content)',
-    'meta[name="publish-date"]::attr(content)',
-    'meta[name="dc.date.issued"]::attr(content)',
-    'meta[name="DC.date.issued"]::attr(content)',
-    'meta[name="date"]::attr(content)',
-    "time[itemprop=datePublished]::attr(datetime)",
-    "article time::attr(datetime)",
-    "time[pubdate]::attr(datetime)",
-)
-_AUTHOR_META = (
-    'meta[name="author"]::attr(content)',
-    'meta[property="article:author"]::attr(content)',
-    'meta[name="byl"]::attr(content)',
-    '[itemprop="author"] [itemprop="name"]::text',
-    '[itemprop="author"]::text',
-    ".byline ::text",
-    ".author ::text",
-)
-_TITLE_META = ('meta[property="og:title"]::attr(content)', 'meta[name="twitter:title"]::attr(content)',
-               'meta[name="ArticleTitle"]::attr(content)')
-_SECTION_META = ('meta[property="article:section"]::attr(content)', 'meta[name="ColumnName"]::attr(content)')
 # A visible date label on the page: 發佈日期：2025年3月5日, 发布时间: 2024-05-10 09:30, Date: 5 March 2025.
 _DATE_LABEL = re.compile(
     r"(?:發佈日期|發布日期|发布日期|發佈時間|发布时间|日期|時間|时间|Date|Published)\s*[:：]\s*(.{6,40})",
@@ -102,7 +76,7 @@ def extract_article(html: str, url: str) -> FallbackResult:
         published_at=published_at,
         author=_author(page, found.author),
         reason=None if text else ("no main text found" if document is None else "empty main text"),
-        section=_first(page, _SECTION_META) or _json_ld(page, "articleSection"),
+        section=_first(page, PAGE_METADATA.section) or _json_ld(page, "articleSection"),
     )
 
 
@@ -153,13 +127,7 @@ def _selector(html: str) -> Selector | None:
 
 
 def _first(page: Selector | None, queries: tuple[str, ...]) -> str | None:
-    if page is None:
-        return None
-    for query in queries:
-        value = clean_line(" ".join(page.css(query).getall()))
-        if value:
-            return value
-    return None
+    return first_text(page, queries) if page is not None else None
 
 
 def _json_ld(page: Selector | None, key: str) -> Any:
@@ -178,7 +146,7 @@ def _json_ld(page: Selector | None, key: str) -> Any:
 
 
 def _title(page: Selector | None, found: Callable[[], str | None]) -> str | None:
-    title = _first(page, _TITLE_META) or _first(page, ("article h1 ::text", "main h1 ::text", "h1 ::text"))
+    title = _first(page, PAGE_METADATA.title)
     if title:
         return title
     head = _first(page, ("title::text",))
@@ -189,7 +157,7 @@ def _title(page: Selector | None, found: Callable[[], str | None]) -> str | None
 
 
 def _published_at(page: Selector | None, found: Callable[[], str | None]) -> datetime | None:
-    when = parse_timestamp(_first(page, _DATE_META)) or parse_timestamp(_json_ld(page, "datePublished"))
+    when = parse_timestamp(_first(page, PAGE_METADATA.published)) or parse_timestamp(_json_ld(page, "datePublished"))
     if when is None and page is not None:
         body_text = " ".join(page.xpath("//body//text()[not(ancestor::script or ancestor::style)]").getall())
         for label in _DATE_LABEL.finditer(clean_line(body_text)):
@@ -200,7 +168,7 @@ def _published_at(page: Selector | None, found: Callable[[], str | None]) -> dat
 
 
 def _author(page: Selector | None, found: Callable[[], str | None]) -> str | None:
-    name = _first(page, _AUTHOR_META)
+    name = _first(page, PAGE_METADATA.author)
     if name is None:
         person = _json_ld(page, "author")
         if isinstance(person, list):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from spiders.gov_cn_cms import GovCmsSpider
+from spiders.selectors import GOV_CN_GD, GOV_CN_GDSTC
 
 
 class GdGovSpider(GovCmsSpider):
@@ -13,20 +14,7 @@ class GdGovSpider(GovCmsSpider):
     name = "gdgov"
     site_base = "https://www.gd.gov.cn"
     default_sections: ClassVar[tuple[str, ...]] = ("gdywdt/gdyw", "gdywdt/bmdt")
-    # The provincial template: h3.zw-title, span.ly, a '时间 :' line, div.zw;
-    # the sz-style selectors stay as fallbacks.
-    title_selectors: ClassVar[tuple[str, ...]] = (
-        "h3.zw-title",
-        'meta[name="ArticleTitle"]::attr(content)',
-        "div.tit h1",
-        "h1",
-    )
-    body_selectors: ClassVar[tuple[str, ...]] = ("div.zw", "div.news_cont_d_wrap", "div.TRS_Editor")
-    list_item_selectors: ClassVar[tuple[str, ...]] = (
-        "div.viewList ul li",
-        "ul.list li",
-        "div.zx_ml_list ul li",
-    )
+    selectors = GOV_CN_GD
     section_names: ClassVar[dict[str, str]] = {"gdywdt/gdyw": "广东要闻", "gdywdt/bmdt": "部门动态"}
 
 
@@ -36,9 +24,5 @@ class GdstcSpider(GdGovSpider):
     name = "gdstc"
     site_base = "https://gdstc.gd.gov.cn"
     default_sections = ("zwgk_n/tzgg",)
-    list_item_selectors: ClassVar[tuple[str, ...]] = (
-        "ul.list li",
-        "div.viewList ul li",
-        "div.zx_ml_list ul li",
-    )
+    selectors = GOV_CN_GDSTC
     section_names: ClassVar[dict[str, str]] = {"zwgk_n/tzgg": "通知公告"}

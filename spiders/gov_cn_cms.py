@@ -16,10 +16,12 @@ from scrapy.http import Response, TextResponse
 
 from spiders import gov_cn_gkmlpt as gkmlpt
 from spiders.base import GbaSpider
-from spiders.dates import first_date, parse_epoch_or_text
+from spiders.dates import first_date, parse_date, parse_epoch_or_text
 from spiders.fallback import extract_article
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, Attachment, DateOrigin, Extraction
+from spiders.select import first, first_html, first_nodes, first_parsed, first_text
+from spiders.selectors import GOV_CN_SZ, SiteSelectors
 
 logger = logging.getLogger(__name__)
 
@@ -45,30 +47,8 @@ class GovCmsSpider(GbaSpider):
     """Shared by szgov, htcz, gdgov, gdstc; subclasses set the site and the selector order."""
 
     language = "zh-Hans"
-    # Selector lists are tried in order; the first that finds something wins (template drift).
-    list_item_selectors: ClassVar[tuple[str, ...]] = (
-        "div.zx_ml_list ul li",
-        "ul.list li",
-        "div.viewList ul li",
-    )
-    list_link_selectors: ClassVar[tuple[str, ...]] = ("span.tit a", "a")
-    list_date_selectors: ClassVar[tuple[str, ...]] = ("span.time", "span.date", "span:last-child", "em")
-    title_selectors: ClassVar[tuple[str, ...]] = (
-        'meta[name="ArticleTitle"]::attr(content)',
-        "div.tit h1",
-        "h3.zw-title",
-        "h1",
-    )
-    body_selectors: ClassVar[tuple[str, ...]] = ("div.news_cont_d_wrap", "div.TRS_Editor", "div.zw")
-    # Blocks that sit inside some bodies but are not article text.
-    body_drop_selectors: ClassVar[tuple[str, ...]] = (
-        "div.fjdown",
-        "div.xgwj",
-        "div.zw-share",
-        "div.bdsharebuttonbox",
-    )
-    source_selectors: ClassVar[tuple[str, ...]] = ('meta[name="ContentSource"]::attr(content)', "span.ly")
-    attachment_selectors: ClassVar[tuple[str, ...]] = ("div.fjdown a",)
+    # Where the template keeps each field (spiders/selectors.py); gd.gov.cn's subclasses name their own.
+    selectors: ClassVar[SiteSelectors] = GOV_CN_SZ
     # Column names for sections whose pages lack a ColumnName meta tag.
     section_names: ClassVar[dict[str, str]] = {}
 
@@ -102,31 +82,22 @@ class GovCmsSpider(GbaSpider):
 
     # --- list pages ---------------------------------------------------------------------------
     def list_entries(self, response: TextResponse) -> list[ListEntry]:
-        for item_css in self.list_item_selectors:
-            rows = response.css(item_css)
-            entries = [entry for row in rows if (entry := self._list_entry(response, row)) is not None]
-            if entries:
-                return entries
-        return []
+        """The entries of the first row selector under which any row is an article of this site."""
+        return first(self.selectors.list_rows, lambda rows: [
+            entry for row in response.css(rows) if (entry := self._list_entry(response, row)) is not None
+        ]) or []
 
     def _list_entry(self, response: TextResponse, row: Selector) -> ListEntry | None:
-        for link_css in self.list_link_selectors:
-            link = row.css(link_css)
-            href = link.attrib.get("href") if link else None
-            if href:
-                break
-        else:
+        link = first_nodes(row, self.selectors.list_link, accept=lambda found: found.attrib.get("href"))
+        if not link:
             return None
+        href = link.attrib["href"]
         url = self.canonical(self.join(response, href))
         if not self._is_article(url):
             self.count(f"{self.source}/list_skipped")  # off-site reposts, channel links
             return None
         title = clean_line(link.attrib.get("title") or " ".join(link.css("::text").getall()))
-        listed_at = None
-        for date_css in self.list_date_selectors:
-            listed_at = first_date(" ".join(row.css(f"{date_css} ::text").getall()))
-            if listed_at:
-                break
+        listed_at = first_parsed(row, self.selectors.list_date, parse_date)
         return ListEntry(url=url, title=title, listed_at=listed_at)
 
     def canonical(self, url: str) -> str:
@@ -205,18 +176,18 @@ class GovCmsSpider(GbaSpider):
         redirected = bool(response.meta.get("redirect_urls")) if response.request is not None else False
         path = urlsplit(response.url).path.lower()
         login_url = redirected and any(word in path for word in ("login", "cas", "sso", "passport"))
-        return login_url or bool(response.css('input[type="password"]'))
+        return login_url or bool(first_nodes(response, self.selectors.login_wall))
 
     def article_from_html(
         self, response: TextResponse, section: str | None, listed_at: datetime | None
     ) -> ArticleItem:
         url = self.page_url(response)
         item = self.new_item(
-            response, url=url, title=self._first(response, self.title_selectors) or "", text=""
+            response, url=url, title=first_text(response, self.selectors.title) or "", text=""
         )
         if not item.title:
             item.missing_fields.append("title")
-        body_html = self._body_html(response)
+        body_html = first_html(response, self.selectors.body, self.selectors.body_drop)
         if body_html is None:
             item.missing_fields.append("body")
         else:
@@ -225,37 +196,18 @@ class GovCmsSpider(GbaSpider):
         self._set_date(item, response, listed_at)
         item.issuer = self._source_of(response)
         item.section = (
-            self._first(response, ('meta[name="ColumnName"]::attr(content)',))
+            first_text(response, self.selectors.section)
             or self.section_names.get(section or "")
             or None
         )
-        item.keywords = _split_keywords(self._first(response, ('meta[name="Keywords"]::attr(content)',)))
+        item.keywords = _split_keywords(first_text(response, self.selectors.keywords))
         item.attachments = self._attachments(response, body_html)
         if not item.title or not item.text:
             self._fallback(item, response)
         return item
 
-    def _first(self, response: TextResponse, selectors: tuple[str, ...]) -> str | None:
-        for css in selectors:
-            value = clean_line(" ".join(response.css(css if "::" in css else f"{css} ::text").getall()))
-            if value:
-                return value
-        return None
-
-    def _body_html(self, response: TextResponse) -> str | None:
-        for css in self.body_selectors:
-            node = response.css(css)
-            if node:
-                body = Selector(text=node[0].get())
-                for drop in self.body_drop_selectors:
-                    body.css(drop).drop()
-                return body.get()
-        return None
-
     def _set_date(self, item: ArticleItem, response: TextResponse, listed_at: datetime | None) -> None:
-        meta = self._first(
-            response, ('meta[name="PubDate"]::attr(content)', 'meta[name="pubdate"]::attr(content)')
-        )
+        meta = first_text(response, self.selectors.published)
         when = first_date(meta, self._date_line(response))
         if when is None:
             item.missing_fields.append("published_at")
@@ -275,12 +227,12 @@ class GovCmsSpider(GbaSpider):
 
     def _outside_body(self) -> str:
         """XPath predicate keeping header lines only: a notice's body may start a line with '时间：'."""
-        classes = [css.split(".", 1)[1] for css in self.body_selectors if "." in css]
+        classes = [css.split(".", 1)[1] for css in self.selectors.body if "." in css]
         tests = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in classes)
         return f"[not(ancestor-or-self::*[{tests}])]" if tests else ""
 
     def _source_of(self, response: TextResponse) -> str | None:
-        found = self._first(response, self.source_selectors)
+        found = first_text(response, self.selectors.issuer)
         if found is None:
             for text in response.xpath(f"//body//*[not(self::script)]{self._outside_body()}/text()").getall():
                 match = _SOURCE_LINE.match(clean_line(text))
@@ -292,7 +244,7 @@ class GovCmsSpider(GbaSpider):
         return re.sub(r"^(?:信息)?来源\s*[:：]\s*", "", found).strip() or None
 
     def _attachments(self, response: TextResponse, body_html: str | None) -> list[Attachment]:
-        links = [a for css in self.attachment_selectors for a in response.css(css)]
+        links = [a for css in self.selectors.attachments for a in response.css(css)]
         if body_html:
             links += [
                 a

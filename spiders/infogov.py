@@ -27,12 +27,11 @@ from spiders.govhk_release import (
 )
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, Attachment, DateOrigin, Extraction
+from spiders.select import first_html, first_text, nodes
+from spiders.selectors import INFOGOV, SiteSelectors
 
 _CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:：]([0-5]\d)(?!\d)")
-# The page header's language switch: an <a> around <img id="hdrTCLnk"> on English pages (real
-# samples); the Chinese page's `hdrENLnk` and the alt texts are the same pattern mirrored.
-_TWIN_LINK = ("//a[img[@id='hdrTCLnk' or @id='hdrENLnk' or @alt='Traditional Chinese' or @alt='English'"
-              " or @alt='繁體' or @alt='English version']]/@href")
+
 
 
 def parse_day_range(value: str) -> list[date]:
@@ -49,6 +48,7 @@ _BACKFILL = "backfill"  # the paged walk over daily indexes
 class InfoGovSpider(GbaSpider):
     name = "infogov"
     site_base = "https://www.info.gov.hk"
+    selectors: ClassVar[SiteSelectors] = INFOGOV  # where the release template keeps each field
     local_currency = "HKD"  # a bare 元 in a Hong Kong government release is Hong Kong dollars
     # Chinese first: the English feed's callback then has both lists and can pair the twins.
     feeds: ClassVar[tuple[tuple[str, str], ...]] = (
@@ -212,10 +212,8 @@ class InfoGovSpider(GbaSpider):
             # Sent to a login, error or home page: nothing of the release is on it.
             self.count(f"{self.source}/error/redirected")
             return
-        title = clean_line(" ".join(response.xpath("//span[@id='PRHeadlineSpan']//text()").getall()))
-        body_html = response.xpath("//span[@id='pressrelease']").get()
-        if not title:  # the visible headline div when the span is gone; never the hidden copy
-            title = clean_line(" ".join(response.xpath("//div[@id='PRHeadline']//text()").getall()))
+        title = first_text(response, self.selectors.title) or ""
+        body_html = first_html(response, self.selectors.body)
         language = language or ("zh-Hant" if looks_chinese(title) else "en")
         item = self.new_item(response, url=url, title=title, text="")
         item.language = language
@@ -239,7 +237,7 @@ class InfoGovSpider(GbaSpider):
         """Body HTML (page span or feed CDATA) -> text, issuer, issue time from the footer, photos.
 
         Returns whether the footer was found (feeds never carry one; article pages always should)."""
-        photos = Selector(text=html).xpath("//div[@id='photos']//a/@href").getall()
+        photos = [href for query in self.selectors.attachments for href in nodes(Selector(text=html), query).getall()]
         item.attachments = [Attachment(urlsplit(href).path.rsplit("/", 1)[-1], href) for href in photos]
         body = html_to_text(html)
         split = split_release_text(body.text)
@@ -260,7 +258,7 @@ class InfoGovSpider(GbaSpider):
 
     def page_twin(self, response: Response, url: str) -> str | None:
         """The other language's version, from the page header's language switch."""
-        for href in response.xpath(_TWIN_LINK).getall():
+        for href in (href for query in self.selectors.twin for href in nodes(response, query).getall()):
             twin = self.join(response, href)
             if (urlsplit(twin).netloc == urlsplit(self.real_base).netloc and twin != url
                     and release_number(twin) is not None):

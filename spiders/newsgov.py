@@ -12,10 +12,12 @@ from parsel import Selector
 from scrapy.http import Response
 
 from spiders.base import GbaSpider
-from spiders.dates import date_from_path, first_date, parse_date
+from spiders.dates import date_from_path, parse_date
 from spiders.fallback import extract_article
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, DateOrigin, Extraction
+from spiders.select import first_nodes, first_parsed, first_raw, first_text
+from spiders.selectors import NEWSGOV, SiteSelectors
 
 # Story ids carry the publish time: /chi/2025/01/20250115/20250115_093000_123.html
 _ARTICLE_PATH = re.compile(r"/chi/\d{4}/\d{2}/\d{8}/\d{8}_\d{6}_\d+\.html$")
@@ -24,6 +26,7 @@ _ARTICLE_PATH = re.compile(r"/chi/\d{4}/\d{2}/\d{8}/\d{8}_\d{6}_\d+\.html$")
 class NewsGovSpider(GbaSpider):
     name = "newsgov"
     site_base = "https://www.news.gov.hk"
+    selectors: ClassVar[SiteSelectors] = NEWSGOV  # where the story template keeps each field
     local_currency = "HKD"  # a bare 元 in a Hong Kong government release is Hong Kong dollars
     language = "zh-Hant"
     # `topstories` is the front-page feed; every other name is a category feed. No innovation-and-
@@ -64,12 +67,11 @@ class NewsGovSpider(GbaSpider):
         if response.meta.get("redirect_urls") and not _is_article(url):
             self.count(f"{self.source}/error/redirected")  # a login, error or home page
             return
-        title = clean_line(" ".join(response.css("h1.news-title ::text").getall()))
-        title = title or clean_line(response.css("meta[property='og:title']::attr(content)").get() or "")
-        body_html = "".join(response.css("div.newsdetail-content").getall())
+        title = first_text(response, self.selectors.title) or ""
+        body_html = "".join(first_nodes(response, self.selectors.body).getall())  # every container of it
         item = self.new_item(response, url=url, title=title, text="")
         if title and body_html:  # an empty container is an empty story, not a template change
-            body = html_to_text(body_html, caption_selector=".photo-caption, .img-caption")
+            body = html_to_text(body_html, caption_selector=self.selectors.captions or None)
             item.text, item.captions = body.text, body.captions
         else:
             item.missing_fields.extend(name for name, found in (("title", title), ("body", body_html))
@@ -78,10 +80,10 @@ class NewsGovSpider(GbaSpider):
             item.extraction = Extraction.FALLBACK
             self.count(f"{self.source}/fallback")
             item.title, item.text = title or (result.title or ""), result.text
-        crumbs = [clean_line(x) for x in response.css("div.breadcrumb a::text").getall()]
+        crumbs = [clean_line(x) for x in first_nodes(response, self.selectors.breadcrumb).getall()]
         item.section = crumbs[-1] if len(crumbs) > 1 else None  # the first crumb is the home page
-        item.keywords = [k.strip() for k in (response.css("meta[name=keywords]::attr(content)").get() or "")
-                         .split(",") if k.strip()]
+        item.keywords = [k.strip() for k in (first_raw(response, self.selectors.keywords) or "").split(",")
+                         if k.strip()]
         self.set_date(item, response, feed_date)
         if not item.text:
             self.count(f"{self.source}/empty_body")
@@ -90,8 +92,7 @@ class NewsGovSpider(GbaSpider):
     def set_date(self, item: ArticleItem, response: Response, feed_date: datetime | None) -> None:
         """The id in the URL holds date and time; the page's meta date and the feed are fall-backs."""
         from_url = date_from_path(item.url)
-        from_page = first_date(response.css("meta[name=date]::attr(content)").get(),
-                                    " ".join(response.css("span.news-date ::text").getall()))
+        from_page = first_parsed(response, self.selectors.published, parse_date)
         if from_url is not None:
             item.published_at, item.date_origin = from_url, DateOrigin.URL
         elif from_page is not None:

@@ -11,14 +11,15 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
-from parsel import Selector
 from scrapy.http import Response, TextResponse
 
 from spiders.base import GbaSpider
-from spiders.dates import date_from_path, first_date, parse_timestamp
+from spiders.dates import date_from_path, first_date, parse_date, parse_timestamp
 from spiders.fallback import extract_article
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, DateOrigin, Extraction
+from spiders.select import first_html, first_nodes, first_parsed, first_raw, first_text
+from spiders.selectors import TAKUNGPAO, SiteSelectors
 
 logger = logging.getLogger(__name__)
 
@@ -72,13 +73,7 @@ class TakungpaoSpider(GbaSpider):
 
     default_sections = ("news/232109", "news/232108")
     traditional: ClassVar[bool] = True
-    title_selectors: ClassVar[tuple[str, ...]] = ("h2.tkp_con_title", "h1.tkp_con_title")
-    byline_selectors: ClassVar[tuple[str, ...]] = ("div.tkp_con_author", "h2.tkp_con_author")
-    body_selectors: ClassVar[tuple[str, ...]] = ("div.tkp_content",)
-    # Blocks inside the body that are not article text (ads and scripts go in htmltext already).
-    body_drop_selectors: ClassVar[tuple[str, ...]] = (
-        "div.tkp_con_share", "div.tkp_related", "div.tkp_con_editor", "div.tkp_page",
-    )
+    selectors: ClassVar[SiteSelectors] = TAKUNGPAO  # where the template keeps each field
 
     # --- start ------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -99,8 +94,8 @@ class TakungpaoSpider(GbaSpider):
     # --- list pages ---------------------------------------------------------------------------
     def list_entries(self, response: TextResponse) -> list[ListEntry]:
         entries: dict[str, ListEntry] = {}
-        for row in response.css("dl.item"):
-            link = row.css("dd.intro a[href]") or row.css("dd.title a[href]") or row.css("dt a[href]")
+        for row in first_nodes(response, self.selectors.list_rows):
+            link = first_nodes(row, self.selectors.list_link)
             if not link:
                 continue
             url = self.canonical(self.join(response, link[0].attrib["href"]))
@@ -109,7 +104,7 @@ class TakungpaoSpider(GbaSpider):
                 continue
             title = clean_line(link[0].attrib.get("title") or " ".join(link[0].css("::text").getall()))
             # The list's date, else the day in the article URL, so `since` can stop paging either way.
-            listed_at = first_date(" ".join(row.css("dd.sort ::text").getall())) or date_from_path(url)
+            listed_at = first_parsed(row, self.selectors.list_date, parse_date) or date_from_path(url)
             entries.setdefault(url, ListEntry(url, title, listed_at))
         return list(entries.values())
 
@@ -142,7 +137,7 @@ class TakungpaoSpider(GbaSpider):
     def next_page(self, response: TextResponse) -> str | None:
         """The 下一页 link of `div.tkp_page`; on the last page it is missing or points back at the page."""
         here = self.page_url(response)
-        href = response.css("div.tkp_page a.cms_nextpage::attr(href)").get()
+        href = first_raw(response, self.selectors.list_next)
         if not href:
             return None
         url = self.canonical(self.join(response, href))
@@ -165,28 +160,28 @@ class TakungpaoSpider(GbaSpider):
             return
         yield self.article_from_html(response, section, listed_at)
 
-    @staticmethod
-    def _is_login_page(response: TextResponse) -> bool:
+    def _is_login_page(self, response: TextResponse) -> bool:
         redirected = response.request is not None and bool(response.meta.get("redirect_urls"))
         path = urlsplit(response.url).path.lower()
         by_url = redirected and any(word in path for word in ("login", "passport", "member", "sso"))
         # A password box alone is not enough: a header may carry a login form next to a real article.
-        walled = bool(response.css('input[type="password"]')) and not response.css("div.tkp_content")
+        walled = (bool(first_nodes(response, self.selectors.login_wall))
+                  and not first_nodes(response, self.selectors.body))
         return by_url or walled
 
     def article_from_html(self, response: TextResponse, section: str | None,
                           listed_at: datetime | None) -> ArticleItem:
         url = self.page_url(response)
-        title = self._first_text(response, self.title_selectors)
+        title = first_text(response, self.selectors.title) or ""
         item = self.new_item(response, url=url, title=title, text="")
         if not item.title:
             item.missing_fields.append("title")
-        byline = self._first_text(response, self.byline_selectors)
+        byline = first_text(response, self.selectors.byline) or ""
         if not byline:
             item.missing_fields.append("byline")
         self._set_date(item, response, byline, listed_at)
         authors = _names(m.group("names")) if (m := _AUTHOR_IN_BYLINE.search(byline)) else []
-        body_html = self._body_html(response)
+        body_html = first_html(response, self.selectors.body, self.selectors.body_drop)
         if body_html is None:
             item.missing_fields.append("body")
         else:
@@ -196,8 +191,8 @@ class TakungpaoSpider(GbaSpider):
             authors += [name for name in credited if name not in authors]
         item.author = "、".join(authors) or None
         item.section = self._section_name(response, url, section)
-        item.keywords = [w for w in re.split(r"[,，;；、\s]+", response.css(
-            'meta[name="keywords"]::attr(content), meta[name="Keywords"]::attr(content)').get() or "") if w]
+        keywords = first_raw(response, self.selectors.keywords) or ""
+        item.keywords = [w for w in re.split(r"[,，;；、\s]+", keywords) if w]
         item.twin_url = self.twin_of(url)
         if not item.title or not item.text:
             self._fallback(item, response)
@@ -211,29 +206,11 @@ class TakungpaoSpider(GbaSpider):
         other = CN_BASE if parts.hostname == urlsplit(HK_BASE).hostname else HK_BASE
         return f"{urlsplit(other).scheme}://{urlsplit(other).netloc}{parts.path}"
 
-    def _first_text(self, response: TextResponse, selectors: tuple[str, ...]) -> str:
-        for css in selectors:
-            value = clean_line(" ".join(response.css(f"{css} ::text").getall()))
-            if value:
-                return value
-        return ""
-
-    def _body_html(self, response: TextResponse) -> str | None:
-        for css in self.body_selectors:
-            node = response.css(css)
-            if node:
-                body = Selector(text=node[0].get())
-                for drop in self.body_drop_selectors:
-                    body.css(drop).drop()
-                return str(body.get())
-        return None
-
     def _set_date(self, item: ArticleItem, response: TextResponse, byline: str,
                   listed_at: datetime | None) -> None:
         # Byline first (to the second), then a publish-time meta tag (a redesign may keep one),
         # then the day in the URL, then the list page's date.
-        meta = response.css('meta[property="article:published_time"]::attr(content), '
-                            'meta[name="pubdate"]::attr(content)').get()
+        meta = first_raw(response, self.selectors.published)
         when = first_date(byline) or parse_timestamp(meta)
         if when is not None:
             item.published_at, item.date_origin = when, DateOrigin.PAGE
@@ -246,7 +223,7 @@ class TakungpaoSpider(GbaSpider):
             item.published_at, item.date_origin = listed_at, DateOrigin.LIST
 
     def _section_name(self, response: TextResponse, url: str, section: str | None) -> str | None:
-        for link in reversed(response.css("div.path a")):
+        for link in reversed(first_nodes(response, self.selectors.breadcrumb)):
             if re.search(r"/\d{6}/", link.attrib.get("href", "")):
                 name = clean_line(" ".join(link.css("::text").getall()))
                 if name:

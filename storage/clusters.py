@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from storage.archive_models import ArticleSignature, StoryBand, StoryCluster, StoryMember
 from storage.models import Article, Figure, Mention
+from storage.mutex import hold
 from storage.types import utcnow
 
 SHINGLE = 4
@@ -190,6 +191,7 @@ def _published_between(session: Session, start: datetime, end: datetime) -> dict
 def _cluster(session: Session, published: dict[int, datetime], targets: set[int], window: timedelta
              ) -> ClusterReport:
     """Link the targets with the articles of `published` (id -> publication time) that tell their story."""
+    hold(session, "clusters")  # one clustering at a time: it reads the clusters, then rewrites them
     all_ids = sorted(published)
     signed = sign(session, all_ids)
     pairs = _candidate_pairs(session, targets, set(all_ids), published, window)

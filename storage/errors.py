@@ -14,4 +14,8 @@ class MigrationError(StorageError):
 
 
 class SchemaTooNew(MigrationError):
-    """Raised by storage.migrate.prepare_database when the database was migrated by a newer gba-watch."""
+    """Raised by storage.migrate.upgrade when the database was migrated by a newer gba-watch."""
+
+
+class NoDatabase(StorageError):
+    """Raised by storage.engine.require_database/require_schema: no SQLite file there, or none of our tables."""

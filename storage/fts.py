@@ -168,12 +168,23 @@ def _lex(query: str) -> list[tuple[str, str]]:
     return out
 
 
+# Parentheses and NOTs nest at most this deep: the parser (and every walk of the tree) recurses per level,
+# and no real query needs more than a handful.
+MAX_NESTING = 100
+
+
 class _Parser:
     """or := and ('OR' and)*; and := unary ('AND'? unary)*; unary := ('NOT'|'-') unary | '(' or ')' | term"""
 
     def __init__(self, tokens: list[tuple[str, str]]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0
+
+    def _deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise QueryError(f"the query is nested more than {MAX_NESTING} levels deep (parentheses or NOT)")
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -208,12 +219,16 @@ class _Parser:
         self.pos += 1
         kind, value = token
         if kind == "not" or token == ("op", "NOT"):
+            self._deeper()
             inner = self.parse_unary()
+            self.depth -= 1
             if isinstance(inner, Not):  # NOT NOT x is x
                 return inner.node
             return Not(inner) if inner is not None else None
         if kind == "(":
+            self._deeper()
             node = self.parse_or()
+            self.depth -= 1
             if self.peek() is not None and self.peek()[0] == ")":  # type: ignore[index]
                 self.pos += 1
             return node

@@ -12,9 +12,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Engine, inspect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
 
-from storage.engine import check_connection, make_engine
+from storage.engine import check_connection, make_engine, require_database, require_schema
 from storage.errors import MigrationError, SchemaTooNew
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -30,17 +30,22 @@ def alembic_config(url: str) -> Config:
 def upgrade(url: str, revision: str = "head") -> None:
     """Migrate to `revision`; SchemaTooNew if a newer gba-watch migrated the database past what we know."""
     engine = make_engine(url)
-    check_connection(engine)
+    try:
+        check_connection(engine)
+        _upgrade(engine, url, revision)
+    finally:
+        engine.dispose()
+
+
+def _upgrade(engine: Engine, url: str, revision: str) -> None:
     try:
         check_not_newer(engine, url)
         with engine.begin() as connection:
             config = alembic_config(url)
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
-    except OperationalError as exc:
+    except DatabaseError as exc:  # OperationalError, and a file that is not a database
         raise MigrationError(f"migration failed: {str(exc.orig or exc).splitlines()[0]}") from exc
-    finally:
-        engine.dispose()
 
 
 def check_not_newer(engine: Engine, url: str) -> None:
@@ -61,10 +66,22 @@ def _known(script: ScriptDirectory, revision: str) -> bool:
         return False
 
 
-def prepare_database(url: str) -> None:
+def prepare_database(url: str, *, existing: bool = False) -> None:
     """Reachable, not newer than the code, migrated to the head: what runs before a command touches the
-    database (gbawatch.cli.open_sessions, and pipeline.database for a bare `scrapy crawl`)."""
-    upgrade(url, "head")
+    database (gbawatch.cli.open_sessions, and pipeline.database for a bare `scrapy crawl`).
+
+    `existing` (a command that only reads or edits an archive): the database and our tables must be there
+    already, and a missing SQLite file is never created (storage.engine.require_database, NoDatabase)."""
+    if existing:
+        require_database(url)
+    engine = make_engine(url)
+    try:
+        check_connection(engine)
+        if existing:
+            require_schema(engine)
+        _upgrade(engine, url, "head")
+    finally:
+        engine.dispose()
 
 
 def current_tables(url: str) -> set[str]:

@@ -170,3 +170,12 @@ class FrontierEntry(Base):
     arguments: Mapped[dict[str, Any]] = mapped_column(default=dict)  # its keyword arguments, as JSON
     attempts: Mapped[int] = mapped_column(Integer, default=0)  # later crawls that requested it again
     listed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Mutex(Base):
+    """A named lock, held by updating its row (storage.mutex.hold)."""
+
+    __tablename__ = "mutex"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    taken_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.models import Article, Entity, Figure, Mention, Source
+from storage.errors import StorageError
+from storage.models import Article, Base, Entity, Figure, Mention, Source
 from storage.records import ArticleRecord, FigureRecord, MentionRecord, StoreOutcome
 
 # A figure's record fields are columns of the same name; its subject is stored as the entity's id, and its
@@ -18,24 +20,43 @@ from storage.records import ArticleRecord, FigureRecord, MentionRecord, StoreOut
 _FIGURE_COLUMNS = tuple(f.name for f in fields(FigureRecord) if f.name not in ("entity_canonical", "value", "upper"))
 
 
+def added(session: Session, row: Base) -> bool:
+    """Insert `row` in a savepoint: False, and nothing changed, if a unique key holds it already.
+
+    Two crawls of one source store the same articles and entities at once; on either database the
+    second INSERT waits for the first transaction, then meets its row. The loser reads that row and
+    carries on instead of failing (and spooling) its whole batch.
+    """
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return False
+    return True
+
+
 def get_or_create_source(session: Session, name: str, kind: str = "", base_url: str = "") -> Source:
-    source = session.scalar(select(Source).where(Source.name == name))
+    query = select(Source).where(Source.name == name)
+    source = session.scalar(query)
     if source is None:
         source = Source(name=name, kind=kind, base_url=base_url)
-        session.add(source)
-        session.flush()
+        if not added(session, source):
+            source = session.scalar(query)
+    assert source is not None
     return source
 
 
 def get_or_create_entity(session: Session, *, canonical: str, canonical_simplified: str, type_: str,
                          known: bool, aliases: Iterable[str], article_id: int | None) -> Entity:
-    found = session.scalar(select(Entity).where(Entity.canonical == canonical, Entity.type == type_))
+    query = select(Entity).where(Entity.canonical == canonical, Entity.type == type_)
+    found = session.scalar(query)
     if found is None:
         created = Entity(canonical=canonical, canonical_simplified=canonical_simplified, type=type_,
                          known=known, aliases=sorted(set(aliases)), first_article_id=article_id)
-        session.add(created)
-        session.flush()
-        return created
+        if added(session, created):
+            return created
+        found = session.scalar(query)
+        assert found is not None
     # An existing entity gains the aliases seen now, and curation once the gazetteer lists it.
     merged = sorted(set(found.aliases or []) | set(aliases))
     if merged != (found.aliases or []):
@@ -45,18 +66,57 @@ def get_or_create_entity(session: Session, *, canonical: str, canonical_simplifi
     return found
 
 
+def upsert_articles(session: Session, records: Sequence[ArticleRecord]) -> list[StoreOutcome]:
+    """Upsert a batch; the outcomes in the batch's order.
+
+    Rows are taken in one global order (the batch's entities by name, then its articles by URL key), so
+    two transactions storing overlapping batches wait for each other instead of deadlocking.
+    """
+    by_key = sorted(range(len(records)), key=lambda i: records[i].url_key)
+    named: dict[tuple[str, str], list[MentionRecord]] = {}
+    for record in records:
+        for mention in record.mentions:
+            named.setdefault((mention.canonical, mention.type), []).append(mention)
+    for (canonical, type_), mentions in sorted(named.items()):
+        # Every alias the batch saw at once, so that storing its articles changes no entity row again.
+        get_or_create_entity(session, canonical=canonical, canonical_simplified=mentions[0].canonical_simplified,
+                             type_=type_, known=any(m.known for m in mentions),
+                             aliases=[alias for m in mentions for alias in m.aliases], article_id=None)
+    outcomes: dict[int, StoreOutcome] = {i: upsert_article(session, records[i]) for i in by_key}
+    return [outcomes[i] for i in range(len(records))]
+
+
 def upsert_article(session: Session, record: ArticleRecord) -> StoreOutcome:
-    """Insert or update in place by canonical URL; replace its mentions and figures; link its twin."""
+    """Insert or update in place by canonical URL; replace its mentions and figures; link its twin.
+
+    The row is locked for the transaction (FOR UPDATE; SQLite's single writer does the same), so a
+    concurrent crawl storing the same article waits, then updates it rather than fail on its URL key.
+    """
     now = record.fetched_at or datetime.now(timezone.utc)
     source = get_or_create_source(session, record.source)
-    article = session.scalar(select(Article).where(Article.url_key == record.url_key))
+    query = select(Article).where(Article.url_key == record.url_key).with_for_update()
+    article = session.scalar(query)
     created = article is None
     changed = True
     if article is None:
         article = Article(url=record.url, url_key=record.url_key, source_id=source.id, first_seen_at=now, fetch_count=0)
-        session.add(article)
-    else:
+        _fill(article, record, source, now, created=True)
+        if not added(session, article):
+            article = session.scalar(query)  # a concurrent crawl stored it first: update its row
+            if article is None:
+                raise StorageError(f"{record.url} clashes with a stored article under another URL key")
+            created = False
+    if not created:
         changed = article.content_hash != record.content_hash or article.title != record.title
+        _fill(article, record, source, now, created=False)
+    session.flush()
+    if created or changed:
+        _replace_analysis(session, article, record, created=created)
+    _link_twin(session, article)
+    return StoreOutcome(article_id=article.id, created=created, changed=changed)
+
+
+def _fill(article: Article, record: ArticleRecord, source: Source, now: datetime, *, created: bool) -> None:
     article.source_id = source.id
     article.url = record.url
     article.fetched_url = record.fetched_url
@@ -83,17 +143,15 @@ def upsert_article(session: Session, record: ArticleRecord) -> StoreOutcome:
     article.attachments = list(record.attachments)
     article.last_fetched_at = now
     article.fetch_count = (article.fetch_count or 0) + 1
-    session.flush()
-    if created or changed:
-        _replace_analysis(session, article, record)
-    _link_twin(session, article)
-    return StoreOutcome(article_id=article.id, created=created, changed=changed)
 
 
-def _replace_analysis(session: Session, article: Article, record: ArticleRecord) -> None:
-    article.mentions.clear()
-    article.figures.clear()
-    session.flush()
+def _replace_analysis(session: Session, article: Article, record: ArticleRecord, *, created: bool) -> None:
+    if not created:
+        # Deleted in SQL, not through the loaded collections: a concurrent crawl may have replaced them
+        # since they were loaded (the ORM would then miss rows it expected to delete).
+        session.execute(delete(Mention).where(Mention.article_id == article.id))
+        session.execute(delete(Figure).where(Figure.article_id == article.id))
+        session.expire(article, ["mentions", "figures"])
     entities: dict[tuple[str, str], Entity] = {}
     seen: set[tuple[int, int]] = set()
     for mention in record.mentions:
@@ -103,6 +161,8 @@ def _replace_analysis(session: Session, article: Article, record: ArticleRecord)
                 session, canonical=mention.canonical, canonical_simplified=mention.canonical_simplified,
                 type_=mention.type, known=mention.known, aliases=mention.aliases, article_id=article.id)
         entity = entities[key]
+        if entity.first_article_id is None:  # created by this batch (upsert_articles), before its article
+            entity.first_article_id = article.id
         if (entity.id, mention.start) in seen:
             continue
         seen.add((entity.id, mention.start))

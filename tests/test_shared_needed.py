@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 NEEDS_SHARED = [
     "tests/test_no_shared_copies.py::test_repository_holds_no_copy_of_a_shared_file",
@@ -15,6 +17,7 @@ NEEDS_SHARED = [
 ]
 
 
+@pytest.mark.slow
 def test_tests_that_need_shared_fail_with_a_message_when_it_is_absent(tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith("GBAWATCH_SHARED")}
     env["GBAWATCH_SHARED"] = str(tmp_path / "nowhere")

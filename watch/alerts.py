@@ -4,6 +4,7 @@ transaction. (Alerts about the sources themselves — silence, drift — are in 
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -46,6 +47,20 @@ class AlertReport:
     messages: int = 0
     rules: int = 0
     errors: list[str] = field(default_factory=list)
+
+
+MAX_RULE_NAME = 100  # the column holds 128; a name is typed on command lines and shown in mail subjects
+
+
+def check_rule_name(name: str) -> None:
+    """A rule name: 1 to 100 characters, not blank, without control characters or line breaks (it goes into
+    mail subjects, feed titles and terminal listings)."""
+    if not name.strip():
+        raise RuleError("a rule name cannot be empty")
+    if len(name) > MAX_RULE_NAME:
+        raise RuleError(f"a rule name is at most {MAX_RULE_NAME} characters, not {len(name):,}")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name):
+        raise RuleError(f"a rule name cannot hold control characters or line breaks: {header_value(name)!r}")
 
 
 def parse_channel(spec: str) -> tuple[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from gbawatch.archive_output import (
     catch_up,
+    chart_format,
     day_bounds,
     export_rows,
     make_filters,
@@ -24,6 +25,7 @@ from gbawatch.archive_output import (
 )
 from gbawatch.cli import Context, echo_json, main, open_sessions, parse_day, pass_context
 from gbawatch.errors import InputError
+from gbawatch.output_file import check_writable, output_file
 from storage.clusters import cluster_recent, stories_since
 from storage.fts import QueryError
 from storage.search import Order, SearchFilters, matching_query, resolve_entities
@@ -153,6 +155,8 @@ def search(
 def export(ctx: Context, query: str, fmt: str, output: Path | None, **options: Any) -> None:
     """Write the archive, or the articles matching QUERY and the filters, as JSON Lines or CSV."""
     filters = _filters(ctx, options)
+    if output:
+        check_writable(output)
     everything = not query.strip() and filters == SearchFilters()
     with archive_session(ctx) as session:
         ids = None
@@ -160,15 +164,8 @@ def export(ctx: Context, query: str, fmt: str, output: Path | None, **options: A
             stmt, _ = matching_query(session, query, filters=filters, order=Order.RECENT)
             ids = [row[0] for row in session.execute(stmt)]
         rows = export_rows(session, ids, ctx.settings.timezone)
-        try:
-            out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-        except OSError as exc:
-            raise InputError(f"cannot write {output}: {exc.strerror}") from exc
-        try:
+        with output_file(output) if output else nullcontext(sys.stdout) as out:
             count = write_jsonl(rows, out) if fmt == "jsonl" else write_csv(rows, out)
-        finally:
-            if output:
-                out.close()
     if output:
         click.echo(f"wrote {count} article(s) to {output}", err=True)
 
@@ -209,6 +206,9 @@ def trends(
     as_json: bool,
 ) -> None:
     """How often ENTITY is mentioned per day/week/month (and when first), or --rising: the movers."""
+    if chart is not None:
+        chart_type = chart_format(chart)
+        check_writable(chart)
     zone = ZoneInfo(ctx.settings.timezone)
     if show_rising:
         last = parse_day(until) or datetime.now(zone).date()
@@ -228,7 +228,8 @@ def trends(
         raise InputError("trends needs an ENTITY (or --rising)")
     points = _show_trend(ctx, entity, bucket, by_source, since, until, types, as_json)
     if chart is not None:
-        write_chart(points, chart, title=f"{entity}: articles per {bucket}", bucket=bucket)
+        with output_file(chart, "wb") as image:
+            write_chart(points, image, fmt=chart_type, title=f"{entity}: articles per {bucket}", bucket=bucket)
         click.echo(f"chart written to {chart}", err=True)
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import click
 
-from gbawatch.cli import Context, main, open_sessions, pass_context
-from gbawatch.crawl import CrawlJob, CrawlResult, run_crawls
+from gbawatch.cli import Context, check_day, main, open_sessions, parse_day, pass_context
+from gbawatch.crawl import CrawlJob, CrawlResult, run_crawls, setting_overrides
 from gbawatch.errors import CrawlFailed, InputError
 from spiders.dates import parse_date
 
@@ -21,7 +23,19 @@ def parse_base_urls(values: tuple[str, ...], names: list[str]) -> dict[str, str]
             mapping[names[0]] = value
         else:
             raise InputError("with several sources, give --base-url as NAME=URL")
+    for url in mapping.values():
+        if not web_url(url):
+            raise InputError(f"--base-url must be an http(s) URL with a host, not {url!r}")
     return mapping
+
+
+def web_url(url: str) -> bool:
+    """An http or https URL with a host: what --url and --base-url accept."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
 
 
 def summarise(results: list[CrawlResult]) -> str:
@@ -61,13 +75,12 @@ def crawl(ctx: Context, source_names: tuple[str, ...], base_urls: tuple[str, ...
     if since:
         since_at = parse_date(since)
         if since_at is None:
+            parse_day(since[:10])  # says why: out of range, or not a date
             raise InputError(f"bad date {since!r}: expected YYYY-MM-DD")
+        check_day(since_at.date())
     bases = parse_base_urls(base_urls, names)
-    open_sessions(ctx)  # the database prepared before the crawl starts
-    settings: dict[str, object] = {}
-    for pair in overrides:
-        key, _, value = pair.partition("=")
-        settings[key] = value
+    settings = setting_overrides(overrides)
+    open_sessions(ctx, create=True)  # the database prepared before the crawl starts
     if no_nlp:
         settings["GBAWATCH_NLP_ENABLED"] = False
     jobs = [CrawlJob(sources[n], base_url=bases.get(n), max_pages=max_pages, since=since_at) for n in names]

@@ -35,7 +35,7 @@ def demo(ctx: Context, query: str) -> None:
         # in the summary below, so the per-page warnings would only hide the progress display.
         for handler in logging.getLogger().handlers:
             handler.setLevel(logging.CRITICAL)
-    sessions = open_sessions(ctx)  # the database prepared before the crawl starts
+    sessions = open_sessions(ctx, create=True)  # the database prepared before the crawl starts
     sources = ctx.sources()
     with serving(SNAPSHOT_ROOT) as mirror:
         jobs = []

@@ -12,6 +12,7 @@ import click
 from gbawatch.cli import Context, main, open_sessions, parse_day, pass_context
 from gbawatch.commands.watch import channels_from
 from gbawatch.errors import InputError
+from gbawatch.output_file import check_writable, output_file
 from schedules.jobs import send_digest
 from watch.digest import build_digest, digest_json, render_markdown, render_text
 from watch.digest_html import render_html_file
@@ -33,6 +34,8 @@ def digest(ctx: Context, day: str | None, fmt: str, profile_name: str | None, ou
     """The daily digest: stories, entities, officials, first mentions, figures, rising entities."""
     settings = ctx.settings
     when = parse_day(day) or datetime.now(ZoneInfo(settings.timezone)).date()
+    if out is not None:
+        check_writable(out)
     sessions = open_sessions(ctx)
     if send:
         if not settings.digest_recipients:
@@ -60,5 +63,6 @@ def digest(ctx: Context, day: str | None, fmt: str, profile_name: str | None, ou
     if out is None:
         click.echo(rendered, nl=False)
     else:
-        out.write_text(rendered, "utf-8")
+        with output_file(out) as handle:
+            handle.write(rendered)
         click.echo(f"wrote {out}")

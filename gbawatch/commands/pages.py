@@ -7,15 +7,22 @@ from pathlib import Path
 import click
 
 from gbawatch.cli import Context, echo_json, main, open_sessions, pass_context
+from gbawatch.commands.crawl import web_url
 from gbawatch.errors import InputError, Spooled
 from gbawatch.extract import extract_pages, relevance_json
 from pipeline.dedupe import DedupeArticle
+from pipeline.errors import UnreadableSpool
 from pipeline.ingest import DEFAULT_BATCH, BatchResult, IngestService
 from pipeline.spool import read_spool, spool_files
 from storage.article_views import extract_json
 from storage.records import ArticleRecord
 
 _paths = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+
+
+def _check_url(url: str | None) -> None:
+    if url is not None and not web_url(url):
+        raise InputError(f"--url must be the page's http(s) address, not {url!r}")
 
 
 @main.command("extract")
@@ -26,6 +33,7 @@ _paths = click.argument("paths", nargs=-1, required=True, type=click.Path(path_t
 @pass_context
 def extract(ctx: Context, source_name: str, url: str | None, as_json: bool, paths: tuple[Path, ...]) -> None:
     """Parse saved pages and run the NLP; store nothing."""
+    _check_url(url)
     source = ctx.source(source_name)
     failures = 0
     for outcome in extract_pages(source, list(paths), url=url):
@@ -64,15 +72,18 @@ def ingest(
     ctx: Context, source_name: str | None, url: str | None, spool_dir: Path | None, paths: tuple[Path, ...]
 ) -> None:
     """Parse saved pages, run the NLP and store the articles (or replay a spool): the crawl's ingest path."""
-    if spool_dir is None and (not source_name or not paths):
+    _check_url(url)
+    if spool_dir is not None:
+        if not spool_dir.is_dir():
+            raise InputError(f"no spool directory {spool_dir}")
+    elif not source_name or not paths:
         raise InputError("ingest needs --source NAME and PATH..., or --spool DIR")
-    sessions = open_sessions(ctx)
+    else:
+        ctx.source(source_name)  # an unknown source fails before the database is touched
+    sessions = open_sessions(ctx, create=True)
     service = IngestService(sessions, tz=ctx.settings.timezone)
     if spool_dir is not None:
-        for batch in spool_files(spool_dir):
-            result = service.ingest(read_spool(batch))
-            batch.unlink()  # only after the batch is committed
-            click.echo(f"{batch.name}: {len(result.outcomes)} stored")
+        replay_spool(service, spool_dir)
         return
     assert source_name is not None
     source = ctx.source(source_name)
@@ -102,3 +113,21 @@ def _report(result: BatchResult, batch: list[ArticleRecord], stored: int, spoole
     if result.spool_file is not None:
         click.echo(f"{len(batch)} article(s) kept in {result.spool_file}: {result.failure}", err=True)
     return stored + len(result.outcomes), spooled + result.spooled
+
+
+def replay_spool(service: IngestService, spool_dir: Path) -> None:
+    """Each batch takes the ingest path and is removed once committed; a batch that cannot be read is kept
+    and reported, and does not stop the batches after it."""
+    unreadable = []
+    for batch in spool_files(spool_dir):
+        try:
+            records = read_spool(batch)
+        except UnreadableSpool as exc:
+            unreadable.append(str(exc))
+            continue
+        result = service.ingest(records)
+        batch.unlink()  # only after the batch is committed
+        click.echo(f"{batch.name}: {len(result.outcomes)} stored")
+    if unreadable:
+        raise InputError(f"{len(unreadable)} spool batch(es) could not be read and were kept in {spool_dir}: "
+                         + "; ".join(unreadable))

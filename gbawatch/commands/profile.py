@@ -66,7 +66,7 @@ def profile_add(ctx: Context, name: str, path: Path | None, categories: tuple[st
                           "languages": list(languages), "threshold": threshold}, None)
     for source in found.sources:
         ctx.source(source)  # an unknown source name fails here
-    sessions = open_sessions(ctx)
+    sessions = open_sessions(ctx, create=True)
     with sessions.begin() as session:
         if not replace and name in {p.name for p in all_profiles(session)}:
             raise InputError(f"a profile named {name!r} exists (--replace to change it)")

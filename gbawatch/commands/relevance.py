@@ -72,7 +72,7 @@ def relevance_train(ctx: Context, real_root: Path, mirror_root: Path, no_pages: 
 @pass_context
 def relevance_rescore(ctx: Context, profile_name: str | None) -> None:
     """Score every archived article again (after retraining the model or editing a profile)."""
-    sessions = open_sessions(ctx)
+    sessions = open_sessions(ctx, create=True)
     profiles = None
     if profile_name:
         with sessions() as session:

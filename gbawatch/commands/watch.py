@@ -18,11 +18,12 @@ from gbawatch.cli import Context, echo_json, main, open_sessions, parse_day, pas
 from gbawatch.commands.crawl import parse_base_urls
 from gbawatch.config import Settings
 from gbawatch.errors import AlreadyRunning, InputError
+from gbawatch.output_file import check_writable, output_file
 from schedules.errors import SchedulerBusy, SchedulerConfigError
 from schedules.scheduler import ScheduleConfig, build_scheduler, catch_up_digest, stored_jobs
 from storage.repository import read_record
 from storage.watch import add_rule, alerts_for_rule, get_rule, list_rules, recent_articles, remove_rule
-from watch.alerts import parse_channel
+from watch.alerts import check_rule_name, parse_channel
 from watch.delivery import SmtpConfig, webhook_refusal
 from watch.errors import ProfileError, RuleError
 from watch.feed import render_atom
@@ -102,6 +103,10 @@ def watch_add(
     since: str | None,
 ) -> None:
     """Add the watch rule NAME."""
+    try:
+        check_rule_name(name)
+    except RuleError as exc:
+        raise InputError(str(exc)) from exc
     if min_profile_relevance is not None and profile_name is None:
         raise InputError("--min-profile-relevance needs --profile NAME")
     for source in sources:
@@ -124,7 +129,7 @@ def watch_add(
                              "in GBAWATCH_WEBHOOK_ALLOWED_HOSTS")
     day = parse_day(since)
     watermark = datetime.combine(day, time.min, tzinfo=ZoneInfo(ctx.settings.timezone)) if day else None
-    with open_sessions(ctx).begin() as session:
+    with open_sessions(ctx, create=True).begin() as session:
         if get_rule(session, name) is not None:
             raise InputError(f"a watch rule named {name!r} exists (remove it first)")
         if profile_name is not None:
@@ -244,6 +249,8 @@ def watch_test(
 @pass_context
 def feed(ctx: Context, rule: str, out: Path | None, limit: int, self_url: str | None) -> None:
     """Write RULE's Atom feed of alerts."""
+    if out is not None:
+        check_writable(out)
     with open_sessions(ctx)() as session:
         found = get_rule(session, rule)
         if found is None:
@@ -258,7 +265,8 @@ def feed(ctx: Context, rule: str, out: Path | None, limit: int, self_url: str | 
     if out is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
-        out.write_bytes(data)
+        with output_file(out, "wb") as handle:
+            handle.write(data)
         click.echo(f"wrote {out}")
 
 
@@ -312,7 +320,7 @@ def schedule_run(
     sources = {n: s for n, s in ctx.sources().items() if s.enabled and (not only or n in only)}
     for name in only:
         ctx.source(name)
-    open_sessions(ctx)  # the database prepared before anything runs
+    open_sessions(ctx, create=True)  # the database prepared before anything runs
     with ExitStack() as stack:
         bases = parse_base_urls(base_urls, list(sources))
         if mirror:
@@ -377,7 +385,7 @@ def _wait_for_signal() -> None:
 @pass_context
 def schedule_list(ctx: Context, as_json: bool) -> None:
     """The scheduled jobs in the job store, with their next run times."""
-    open_sessions(ctx)  # the database prepared before anything runs
+    open_sessions(ctx, create=True)  # the database prepared before anything runs
     jobs = stored_jobs(ctx.settings.database_url, ctx.settings.timezone)
     if not jobs:
         click.echo("no jobs scheduled (start the scheduler with `gbawatch schedule run`)")

@@ -86,6 +86,12 @@ class SearchBackend(ABC):
         """Hook connection set-up (pragmas) onto a new engine; by default there is none."""
         return None
 
+    @classmethod
+    def require_existing(cls, url: str) -> None:
+        """Before a read-only command connects: raise NoDatabase if connecting would create the database or
+        change a file that is not ours. A server database is neither created nor changed by connecting."""
+        return None
+
     # --- index writes ------------------------------------------------------------------------------------------
 
     @abstractmethod

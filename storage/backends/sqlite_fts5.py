@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +20,7 @@ from sqlalchemy import (
     event,
     func,
     literal_column,
+    make_url,
     select,
     table,
     text,
@@ -26,7 +29,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from storage.backends.base import DayCount, DayCountQuery, IndexedArticle, MatchQuery, SearchBackend, Statement
-from storage.errors import StorageError
+from storage.errors import DatabaseUnavailable, NoDatabase, StorageError
 from storage.fts import And, Node, Not, Or, QueryError, Term, article_grams, document_tokens, keyed_grams
 from storage.models import Article
 from storage.search_key import search_key
@@ -113,6 +116,25 @@ class SQLiteFTS5(SearchBackend):
     @classmethod
     def prepare_engine(cls, engine: Engine) -> None:
         event.listen(engine, "connect", _sqlite_pragmas)
+
+    @classmethod
+    def require_existing(cls, url: str) -> None:
+        """Connecting creates a missing file and switches an existing one to WAL: look first, read-only."""
+        path = make_url(url).database
+        if not path or path == ":memory:":
+            return
+        if not Path(path).exists():
+            raise NoDatabase(f"no database at {path}: run `gbawatch db upgrade` or a crawl first")
+        try:
+            probe = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                ours = probe.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'article'").fetchone()
+            finally:
+                probe.close()
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseUnavailable(f"cannot read database {path}: {exc}") from exc
+        if not ours:
+            raise NoDatabase(f"the database at {path} has no gba-watch tables: run `gbawatch db upgrade` first")
 
     def write_documents(self, session: Session, articles: Sequence[IndexedArticle]) -> None:
         ids = [a.id for a in articles]

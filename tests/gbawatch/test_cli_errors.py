@@ -31,6 +31,7 @@ def test_bad_input_is_one_line(tmp_path: Path, args: tuple[str, ...], code: int,
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_unreachable_database_is_one_line_and_verbose_shows_the_traceback(tmp_path: Path) -> None:
     # Port 9 on loopback: nothing listens, the connection is refused at once.
     url = "postgresql+psycopg://nobody@127.0.0.1:9/none"

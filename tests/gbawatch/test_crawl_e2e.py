@@ -78,6 +78,7 @@ def test_unreachable_database_stops_a_crawl_before_it_starts(mirror: Mirror, tmp
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_scrapy_list_and_crawl_work_from_the_repository_root(mirror: Mirror, tmp_path: Path) -> None:
     scrapy = str(Path(sys.executable).with_name("scrapy"))
     listed = subprocess.run([scrapy, "list"], cwd=REPO, capture_output=True, text=True, timeout=120, check=False)

@@ -21,7 +21,7 @@ def _people(analyzer: Analyzer, text: str) -> list[tuple[str, str | None]]:
     ("病人的樣本送交衞生署化驗", ["衞生署"]),
     ("記者從市科技創新局獲悉", ["市科技創新局"]),
     ("由三所大學合組", []),
-    ("醫管局傳染病及緊急應變中央委員會今日開會", []),
+    ("醫管局傳染病及緊急應變中央委員會今日開會", ["醫管局"]),  # curated; 中央委員會 alone is no name
     # Verbs before a company and coordinated companies.
     ("將該地段批予漢翔投資有限公司發展", ["漢翔投資有限公司"]),
     ("由長實置業有限公司及鷹君集團有限公司合組的財團", ["鷹君集團有限公司"]),

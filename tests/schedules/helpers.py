@@ -98,6 +98,7 @@ def add_article(
                 start=text.find("150"),
                 end=text.find("150") + 4,
                 entity_canonical=HETAO[0],
+                salient=True,  # a count of projects landed: what nlp.salience says of it
             )
         ]
         if "150" in text

@@ -64,6 +64,7 @@ def test_a_killed_crawl_gets_its_own_running_row_closed(sessions, migrated_db: s
     assert run.id == outcome.run_id and run.status == "failed" and run.errors == ["killed by signal SIGKILL"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("verbose", [False, True], ids=["quiet", "verbose"])
 def test_a_real_crawl_of_the_mirror(sessions, migrated_db: str, mirror: Mirror, verbose: bool) -> None:  # type: ignore[no-untyped-def]
     # `gbawatch -v schedule run` once made every crawl child fail on a misplaced --verbose.

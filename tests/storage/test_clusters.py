@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from storage.archive_models import StoryCluster
@@ -50,6 +51,7 @@ def test_clusters_outside_the_window_stay_apart(sessions: Any) -> None:
         assert cluster_recent(session, day(1)).linked == 0
 
 
+@pytest.mark.slow
 def test_precision_and_recall_on_the_labelled_pairs(sessions: Any) -> None:
     pairs = load_pairs()
     assert len(pairs) >= 50 and sum(p["label"] == "different" for p in pairs) >= 20

@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from alembic import command
 from sqlalchemy import delete, text, update
 
@@ -100,6 +101,7 @@ def queries(seed: int, records: list[Any]) -> list[str]:
     return out
 
 
+@pytest.mark.slow
 def test_search_answers_the_same_with_and_without_the_prefilter(sessions: Any) -> None:
     records = recombined(7, 160)
     load(sessions, records)
