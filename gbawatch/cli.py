@@ -1,7 +1,14 @@
-"""The `gbawatch` command line: the group, its context and error handling (commands: gbawatch/commands/)."""
+"""The `gbawatch` command line: the group, its context and error handling (commands: gbawatch/commands/).
+
+Start-up is kept light on purpose: this module imports only click and our error classes, and a command's
+module (with Scrapy, Twisted, jieba, matplotlib, scikit-learn … behind it) is imported only when that command
+runs, so `gbawatch --help` and `gbawatch search` do not pay for the crawler. Database and configuration modules
+are imported inside the functions that need them for the same reason.
+"""
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import logging
@@ -10,17 +17,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
-from sqlalchemy.orm import Session, sessionmaker
 
-from gbawatch.config import Settings, SourceConfig, load_settings, load_sources
 from gbawatch.errors import GbaWatchError, InputError, UnknownSource
-from storage.engine import make_engine, session_factory
 from storage.errors import StorageError
-from storage.migrate import prepare_database
 from watch.safe_text import terminal_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from gbawatch.config import Settings, SourceConfig
 
 logger = logging.getLogger("gbawatch")
 
@@ -32,6 +40,8 @@ class Context:
     sessions: sessionmaker[Session] | None = None  # set by open_sessions, once the database is prepared
 
     def sources(self) -> dict[str, SourceConfig]:
+        from gbawatch.config import load_sources
+
         return load_sources(self.settings.sources_file)
 
     def source(self, name: str) -> SourceConfig:
@@ -75,8 +85,81 @@ class TerminalSafeStream(io.TextIOBase):
         return getattr(self.inner, "errors", None)
 
 
+@dataclass(frozen=True)
+class LazyCommand:
+    """Where a top-level command lives and its one-line summary, so `--help` can list it without importing it."""
+
+    module: str
+    summary: str
+
+
+# Every top-level command: its module is imported (registering it on `main`) the first time it is looked up.
+# tests/gbawatch/test_startup.py checks each summary against the command's own help.
+COMMANDS: dict[str, LazyCommand] = {
+    "db": LazyCommand("gbawatch.commands.db", "Database schema management."),
+    "sources": LazyCommand("gbawatch.commands.db", "List the configured sources."),
+    "crawl": LazyCommand("gbawatch.commands.crawl", "Crawl SOURCE..."),
+    "extract": LazyCommand("gbawatch.commands.pages", "Parse saved pages and run the NLP; store nothing."),
+    "ingest": LazyCommand("gbawatch.commands.pages",
+                          "Parse saved pages, run the NLP and store the articles (or replay a spool)."),
+    "runs": LazyCommand("gbawatch.commands.runs", "The crawl history: per-source counts, drop reasons, failures."),
+    "search": LazyCommand("gbawatch.commands.archive",
+                          "Find articles matching QUERY (in Traditional or Simplified) and the filters."),
+    "export": LazyCommand("gbawatch.commands.archive", "Write the archive, or the articles matching QUERY and the "
+                          "filters, as JSON Lines or CSV."),
+    "trends": LazyCommand("gbawatch.commands.archive", "How often ENTITY is mentioned per day/week/month (and when "
+                          "first), or --rising: the movers."),
+    "timeline": LazyCommand("gbawatch.commands.archive", "Every figure reported about ENTITY, per metric, over time, "
+                            "with its sentence and article."),
+    "stories": LazyCommand("gbawatch.commands.archive", "Group articles telling the same story (script twins, "
+                           "reports of a release) and list the groups."),
+    "watch": LazyCommand("gbawatch.commands.watch", "Watch rules: what to be alerted about, and where."),
+    "feed": LazyCommand("gbawatch.commands.watch", "Write RULE's Atom feed of alerts."),
+    "schedule": LazyCommand("gbawatch.commands.watch",
+                            "The scheduler: crawls, alerts and the daily digest on their own."),
+    "digest": LazyCommand("gbawatch.commands.digest", "The daily digest: stories, entities, officials, first "
+                          "mentions, figures, rising entities."),
+    "profile": LazyCommand("gbawatch.commands.profile", "Topic profiles: the entity categories, entities, queries, "
+                           "sources and languages a reader follows."),
+    "relevance": LazyCommand("gbawatch.commands.relevance",
+                             "The relevance model: retrain it, score the archive with it."),
+    "demo": LazyCommand("gbawatch.commands.demo", "Crawl the bundled offline snapshot with the real spiders into "
+                        "the database, then report."),
+}
+
+
 class GbaWatchGroup(click.Group):
-    """Maps expected errors to one line and an exit code; a traceback only with --verbose."""
+    """Maps expected errors to one line and an exit code; a traceback only with --verbose. Commands load lazily
+    from `COMMANDS` (see the module docstring)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        lazy = COMMANDS.get(cmd_name)
+        if cmd_name not in self.commands and lazy is not None:
+            importlib.import_module(lazy.module)  # its decorators register the command on `main`
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of `--help`, from `COMMANDS` for commands not loaded yet (importing them all
+        would cost the start-up this group exists to save)."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows: list[tuple[str, str]] = []
+        for name in names:
+            command = self.commands.get(name)
+            if command is not None:
+                if command.hidden:
+                    continue
+                rows.append((name, command.get_short_help_str(limit)))
+            else:
+                # A stand-in command shortens the summary exactly as click shortens a loaded command's help.
+                rows.append((name, click.Command(name, help=COMMANDS[name].summary).get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         saved = sys.stdout, sys.stderr
@@ -100,6 +183,20 @@ class GbaWatchGroup(click.Group):
             if _verbose(ctx):
                 raise
             _fail(str(exc), 4)
+
+
+class OneLineFormatter(logging.Formatter):
+    """Without --verbose a log record is one line: a library logging a traceback (Scrapy's robots.txt
+    middleware, for a refused connection) shows its message and the exception's, not the stack."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.exc_info or record.exc_text or record.stack_info:
+            error = record.exc_info[1] if record.exc_info else None
+            record = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None,
+                                            "stack_info": None})
+            if error is not None:
+                record.msg, record.args = f"{record.getMessage()} ({type(error).__name__}: {error})", None
+        return " ".join(super().format(record).splitlines())
 
 
 def _verbose(ctx: click.Context) -> bool:
@@ -138,14 +235,12 @@ def main(ctx: click.Context, database_url: str | None, sources_file: Path | None
     """gba-watch: Greater Bay Area science and technology policy monitor."""
     handler = logging.StreamHandler()
     handler.setLevel(logging.INFO if verbose else logging.WARNING)  # Scrapy lowers the root level
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter((logging.Formatter if verbose else OneLineFormatter)(
+        "%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
+    from gbawatch.config import load_settings
+
     ctx.obj = Context(load_settings(database_url=database_url, sources_file=sources_file), verbose)
-
-
-def _register(module: str) -> None:
-    """Subcommands live in their own modules; importing registers them on `main`."""
-    __import__(module)
 
 
 pass_context: Callable[..., Any] = click.make_pass_decorator(Context)
@@ -160,8 +255,16 @@ def open_sessions(ctx: Context, *, create: bool = False) -> sessionmaker[Session
     Only a command that brings articles or rules in (`create`: crawl, ingest, demo, watch add …) may create
     the database; any other needs an existing archive: a SQLite path that does not exist stays so."""
     if ctx.sessions is None:
+        from storage.engine import make_engine, session_factory
+        from storage.migrate import prepare_database  # Alembic: loaded by the commands that use the database
+
         prepare_database(ctx.settings.database_url, existing=not create)
-        ctx.sessions = session_factory(make_engine(ctx.settings.database_url))
+        engine = make_engine(ctx.settings.database_url)
+        command = click.get_current_context(silent=True)
+        if command is not None:
+            # Closed with the command, whichever way it ends: no connection outlives it (PostgreSQL counts them).
+            command.call_on_close(engine.dispose)
+        ctx.sessions = session_factory(engine)
     return ctx.sessions
 
 
@@ -173,12 +276,3 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-# Registered last: the command modules import the helpers above.
-for _module in ("gbawatch.commands.db", "gbawatch.commands.crawl", "gbawatch.commands.pages",
-                "gbawatch.commands.runs", "gbawatch.commands.archive", "gbawatch.commands.digest",
-                "gbawatch.commands.watch", "gbawatch.commands.profile",
-                "gbawatch.commands.relevance",
-                "gbawatch.commands.demo"):
-    _register(_module)

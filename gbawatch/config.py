@@ -175,6 +175,7 @@ _FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
 }
 
 
+_SOURCE_NAME = re.compile(r"\A[A-Za-z0-9_-]{1,64}\Z")
 _HOST_NAME = re.compile(r"^(?:\*\.)?[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?$")
 
 
@@ -196,6 +197,8 @@ def parse_sources(data: Mapping[str, Any], origin: str = "sources file") -> dict
     if not isinstance(tables, Mapping):
         raise ConfigError(f"{origin}: sources must be a table of [sources.NAME] tables, not {tables!r}")
     for name, table in tables.items():
+        if not _SOURCE_NAME.match(name):  # it names stats keys, jobs and command-line arguments
+            raise ConfigError(f"{origin}: source name {name!r} must be letters, digits, '_' or '-'")
         if not isinstance(table, Mapping):
             raise ConfigError(f"{origin}: [sources.{name}] must be a table")
         unknown = set(table) - _SOURCE_FIELDS

@@ -17,6 +17,7 @@ from scrapy.spiderloader import SpiderLoader
 
 from gbawatch.config import SourceConfig
 from gbawatch.errors import CrawlFailed, InputError, UnknownSource
+from pipeline.crawl_run import run_status
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +39,23 @@ class CrawlResult:
 
     @property
     def ok(self) -> bool:
-        """Finished, and everything it parsed reached the database (nothing left in the spool)."""
-        return self.reason == "finished" and not self.stats.get("gbawatch/store_failed")
+        """Finished, fetched at least one page, and everything it parsed reached the database."""
+        return run_status(self.stats, self.reason) == "finished"
+
+    @property
+    def problem(self) -> str | None:
+        """Why the crawl failed, short (the spool is reported on its own), or None."""
+        if self.ok or self.stats.get("gbawatch/store_failed"):
+            return None
+        if self.reason != "finished":
+            return f"{self.source} ({self.reason})"
+        prefix = f"gbawatch/{self.source}/error/"
+        causes = {k[len(prefix):]: v for k, v in self.stats.items() if k.startswith(prefix)}
+        robots = self.stats.get("robotstxt/forbidden", 0)
+        if robots:
+            causes["robots.txt refused"] = robots
+        said = ", ".join(f"{k} {v}" for k, v in sorted(causes.items())) or "nothing was requested"
+        return f"{self.source} (no page could be fetched: {said})"
 
 
 ItemCallback = Callable[[str, Any], None]

@@ -158,23 +158,38 @@ class Analyzer:
         return out
 
     def _abbreviations(self, simp: str, chosen: list[_Span], boundaries: set[int]) -> list[_Span]:
-        """Short forms of names given in full earlier (量子中心 for …量子科學中心)."""
-        out: list[_Span] = []
-        taken = [(s.start, s.end) for s in chosen]
+        """Short forms of names given in full earlier (量子中心 for …量子科學中心).
+
+        Each full name (in the order chosen) claims the short forms ending in its suffix that are not taken yet.
+        Linear in practice, where trying every full name at every occurrence of its suffix was quadratic in the
+        mentions: a full name repeated is tried once (again it could only fail the same checks against a
+        taken set that has grown), and `_plausible_ends` hands each one only the occurrences whose short forms
+        hold all its characters' worth (an abbreviation is a subsequence of its full name)."""
+        fulls: list[tuple[_Span, str, str]] = []
+        seen: set[str] = set()
         for s in chosen:
             full = simp[s.start:s.end]
-            suffix = suffix_of(full)
-            if s.type == "person" or suffix is None or len(full) < 5:
+            if s.type == "person" or len(full) < 5 or full in seen:
                 continue
-            for q in _occurrences(simp, suffix):
+            suffix = suffix_of(full)
+            if suffix is not None:
+                seen.add(full)
+                fulls.append((s, full, suffix))
+        if not fulls:
+            return []
+        covered = bytearray(len(simp) + 1)  # 1 where a chosen or found span lies: the old `taken` list
+        for s in chosen:
+            covered[s.start:s.end] = b"\x01" * (s.end - s.start)
+        out: list[_Span] = []
+        for (s, full, suffix), ends in zip(fulls, _plausible_ends(simp, fulls, boundaries), strict=True):
+            for q, shorts in ends:
                 e = q + len(suffix)
-                if e not in boundaries or any(a < e and q < b for a, b in taken):
+                if 1 in covered[q:e]:
                     continue
-                for b in range(max(0, q - 8), q):
-                    short = simp[b:e]
-                    if b in boundaries and all(is_cjk(c) for c in short) and is_abbreviation(short, full):
+                for b in shorts:
+                    if is_abbreviation(simp[b:e], full):
                         out.append(_Span(b, e, s.type, 2, s.entry, suffix=suffix))
-                        taken.append((b, e))
+                        covered[b:e] = b"\x01" * (e - b)
                         break
         return out
 
@@ -261,6 +276,44 @@ def _subject(text: str, figure: Figure, entities: Sequence[EntityMention]) -> st
         if e.type in _SUBJECT_TYPES and e.start >= start:
             subject = e.canonical
     return subject
+
+
+def _plausible_ends(simp: str, fulls: Sequence[tuple[_Span, str, str]],
+                    boundaries: set[int]) -> list[list[tuple[int, list[int]]]]:
+    """Per full name: the occurrences `q` of its suffix that end on a word boundary, each with the starts `b`
+    (nearest last, up to 8 characters before `q`) of the all-CJK short forms simp[b:q+len(suffix)] whose
+    characters the full name all holds. Found through an index from character to full names, so the cost
+    is the plausible pairs, not every full name times every occurrence."""
+    by_char: dict[str, set[int]] = {}
+    for i, (_, full, _) in enumerate(fulls):
+        for c in full:
+            by_char.setdefault(c, set()).add(i)
+    ends: list[list[tuple[int, list[int]]]] = [[] for _ in fulls]
+    by_suffix: dict[str, list[int]] = {}
+    for i, (_, _, suffix) in enumerate(fulls):
+        by_suffix.setdefault(suffix, []).append(i)
+    for suffix, owners in by_suffix.items():
+        if not all(is_cjk(c) for c in suffix):
+            continue
+        owner_set = frozenset(owners)
+        for q in _occurrences(simp, suffix):
+            e = q + len(suffix)
+            if e not in boundaries:
+                continue
+            starts: dict[int, list[int]] = {}
+            holders: set[int] | frozenset[int] = owner_set
+            for b in range(q - 1, max(0, q - 8) - 1, -1):  # growing leftwards: the holders only shrink
+                if not is_cjk(simp[b]):
+                    break
+                holders = by_char.get(simp[b], set()) & holders
+                if not holders:
+                    break
+                if b in boundaries:
+                    for i in holders:
+                        starts.setdefault(i, []).append(b)
+            for i, found in starts.items():
+                ends[i].append((q, found[::-1]))
+    return ends
 
 
 def _occurrences(text: str, sub: str) -> list[int]:

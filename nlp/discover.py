@@ -109,9 +109,7 @@ def _walk_left(tokens: Sequence[Token], i: int, tag: Callable[[str], str], head:
                 break
             first, j = k, k - 1
             continue
-        if w in ("及", "和") and head in _GOV_SUFFIXES and j > 0 and first == j + 1 \
-                and tag(tokens[j - 1].word) in NAME_TAGS and tokens[j - 1].word not in NAME_BREAKERS \
-                and not suffix_of(tokens[j - 1].word):
+        if _coordinated(tokens, j, first, head, tag):
             first, j = j, j - 1
             continue
         if w in NAME_BREAKERS or w in TIME_WORDS or NUMERAL_WORD.match(w):
@@ -121,25 +119,60 @@ def _walk_left(tokens: Sequence[Token], i: int, tag: Callable[[str], str], head:
                 break
         elif not all(is_cjk(c) for c in w):
             break
-        t = tag(w)
-        if t == "x":
+        if tag(w) == "x":
             cut = oov_cut(w)
             if cut:
                 return (j, tokens[j].start + cut) if cut < len(w) else (first, tokens[first].start)
-        # A verb may stand right before a bare suffix when a noun precedes it (人工智能聯合實驗室,
-        # 科技成果轉化大會, 智慧城市聯合研究中心); before a body's proper name (送交|衞生署) it is
-        # the predicate.
-        verb_ok = t == "v" and bare \
-            and (j == i - 1 or (j == i - 2 and w in _NAME_VERBS and tag(tokens[i - 1].word) == "vn")) \
-            and len(w) == 2 and j > 0 and tag(tokens[j - 1].word) in NAME_TAGS \
-            and tokens[j - 1].word not in NAME_BREAKERS
-        # An adjective right after a place or a proper word (深圳市|重大|产业投资集团).
-        adj_ok = t == "a" and len(w) == 2 and j > 0 and tag(tokens[j - 1].word) in PROPER_TAGS \
-            and tokens[j - 1].word not in NAME_BREAKERS and tag(tokens[j - 1].word) != "x"
-        if t not in NAME_TAGS and not w.isascii() and not verb_ok and not adj_ok:
+        if not w.isascii() and not _inside_name(tokens, i, j, tag, bare):
             break
         first, j = j, j - 1
     return first, tokens[first].start
+
+
+def _coordinated(tokens: Sequence[Token], j: int, first: int, head: str, tag: Callable[[str], str]) -> bool:
+    """及 / 和 / 與 inside a name: bodies of one government (發展及改革局), or two activities a group or
+    a body does (調查及規管工作組); companies joined by 及 stay apart."""
+    w = tokens[j].word
+    if w not in ("及", "和", "与") or j == 0 or first != j + 1:
+        return False
+    left, right = tokens[j - 1].word, tokens[j + 1].word
+    if left in NAME_BREAKERS:
+        return False
+    if w != "与" and head in _GOV_SUFFIXES and tag(left) in NAME_TAGS and not suffix_of(left):
+        return True
+    return tag(left) == "vn" and tag(right) in ("vn", "v", "x") and len(right) <= 3
+
+
+def _inside_name(tokens: Sequence[Token], i: int, j: int, tag: Callable[[str], str], bare: bool) -> bool:
+    """Whether tokens[j] may stand inside the name ending at tokens[i] (walking left)."""
+    w, t = tokens[j].word, tag(tokens[j].word)
+    if t in NAME_TAGS:
+        return True
+    before = tokens[j - 1].word if j > 0 else ""
+    noun_before = j > 0 and tag(before) in NAME_TAGS and before not in NAME_BREAKERS
+    # A verb may stand right before a bare suffix when a noun precedes it (人工智能聯合實驗室,
+    # 科技成果轉化大會, 智慧城市聯合研究中心); before a body's proper name (送交|衞生署) it is
+    # the predicate.
+    if t == "v" and bare and len(w) == 2 and noun_before \
+            and (j == i - 1 or (j == i - 2 and w in _NAME_VERBS and tag(tokens[i - 1].word) == "vn")):
+        return True
+    # An adjective right after a place or a proper word (深圳市|重大|产业投资集团).
+    if t == "a" and len(w) == 2 and noun_before and tag(before) in PROPER_TAGS and tag(before) != "x":
+        return True
+    # A time word that is no date between nouns (金磚國家|未來|網絡研究院).
+    return t == "t" and noun_before and w not in TIME_WORDS and w not in NAME_BREAKERS \
+        and not any(c in "年月日时天周季" for c in w)
+
+
+_CLASSIFIER_CHARS = frozenset("个项家名所批位间座条支款件台套宗篇份栋幢架艘辆场门幅张块户册层种类组队")
+
+
+def _counted(simp: str, tokens: Sequence[Token], first: int, start: int) -> bool:
+    """11項私樓工程: a classifier after a number starts the thing counted, never a name."""
+    if start >= len(simp) or simp[start] not in _CLASSIFIER_CHARS:
+        return False
+    before = simp[start - 1] if start else ""
+    return before.isdigit() or before in "零〇一二两三四五六七八九十百千万亿几多余"
 
 
 def institution_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[str], str],
@@ -175,6 +208,8 @@ def institution_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[st
         if w == s and len(s) == 1 and i > 0 and suffix_of(tokens[i - 1].word):
             continue
         first, start = _walk_left(tokens, i, tag, s, blocked(tok.start), w)
+        if _counted(simp, tokens, first, start):
+            continue
         # A name does not begin with a verb, a preposition, a pronoun, a count or a time word
         # (培育上市公司, 加快建设…平台, 该中心, 三所大学).
         while first < i and start == tokens[first].start:
@@ -182,6 +217,8 @@ def institution_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[st
             if lead.isascii() or not (tag(lead) in _NOT_FIRST or lead in TIME_WORDS
                                       or NUMERAL_WORD.match(lead)):
                 break
+            if tag(lead) == "vn" and tokens[first + 1].word in ("及", "和", "与"):
+                break  # 調查及規管工作組: the first of two activities the body does
             first += 1
             start = tokens[first].start
         words = [simp[start:tokens[first].end]] + [t.word for t in tokens[first + 1:i]]
@@ -225,17 +262,19 @@ def quoted_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[str], s
             continue
         inner = simp[open_pos + 1:end]
         if ch == "《" and len(inner) >= 2 and not any(c in _SENTENCE_PUNCT for c in inner):
-            out.append(Candidate(open_pos + 1, end, "project", suffix_of(inner) or ""))
+            out.append(_titled_work(open_pos + 1, end, inner))
             continue
         if len(inner) < 2 or any(is_punct(c) and c not in "（）()·-" for c in inner):
             continue
         s = suffix_of(inner)
         if ch == "《":
-            out.append(Candidate(open_pos + 1, end, "project", s or ""))
+            out.append(_titled_work(open_pos + 1, end, inner))
             continue
-        if s and not (len(s) == 1 and inner in NOT_BODIES):
+        if s and len(inner) > len(s) and not (len(s) == 1 and inner in NOT_BODIES):
             out.append(Candidate(open_pos + 1, end, SUFFIX_TYPE[s], s))
             continue
+        if s:
+            continue  # a bare suffix in quotes (「平台」) is no name
         # Otherwise only a short noun phrase (a scheme's or a place's name), not a speech quote.
         i, j = token_at(open_pos + 1), token_at(end - 1)
         words = [t.word for t in tokens[i:j + 1]]
@@ -245,8 +284,20 @@ def quoted_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[str], s
             continue
         if tag(words[-1]) not in ("n", "nz", "nt", "j", "x", "ns", "vn", "eng", "nw", "nr"):
             continue
+        # Common nouns in quotes are a term or an idea (「乘數效應」, 「最大公約數」), not a name: a name has a
+        # word no dictionary holds, a proper word, or Latin letters.
+        if not any(tag(w) in PROPER_TAGS for w in words):
+            continue
         out.append(Candidate(open_pos + 1, end, "project", ""))
     return out
+
+
+def _titled_work(start: int, end: int, inner: str) -> Candidate:
+    """A title in 《》: a newspaper or an agency when it ends like one (《星島日報》), else a document
+    (an ordinance, a plan, a report: 《建築物條例》, 《…發展規劃》)."""
+    s = suffix_of(inner)
+    kind = "organisation" if s in ("报", "社") else "document"
+    return Candidate(start, end, kind, s or "")
 
 
 def is_abbreviation(short: str, full: str) -> bool:

@@ -9,16 +9,19 @@ def _longest_first(words: list[str]) -> tuple[str, ...]:
 # Institution-name suffixes and the type they give; longest first when matched.
 PROJECT_SUFFIXES = tuple(
     "合作区 科学城 科技城 示范区 试验区 先行区 新区 片区 园区 科技园 产业园 科学园 创新园 基地 平台 "
-    "专项 计划 工程 走廊 枢纽 港 谷 小镇 规划 方案 纲要 基金 专项资金 交易会 洽谈会 科教城 大赛 峰会 "
+    "专项 计划 工程 走廊 枢纽 港 谷 小镇 基金 专项资金 交易会 洽谈会 科教城 大赛 峰会 "
     "论坛 博览会 展览会 大会".split()
 )
+# Plans, programmes of law and ordinances are documents, not projects.
+DOCUMENT_SUFFIXES = tuple("规划 方案 纲要 条例 实施意见 实施细则 管理办法 行动计划".split())
 ORG_SUFFIXES = tuple(
     "研究院 研究所 实验室 中心 联盟 交易所 大学 学院 医院 委员会 协会 学会 商会 基金会 集团 公司 "
     "银行 局 署 厅 办公室 政府 科学院 工程院 研究会 促进会 联合会 总会 书院 中学 小学 法院 检察院 "
     "议会 立法会 办事处 校区 小组 工作组 管理局 管委会 管理委员会 委 部 处 社 报 所 院 馆 "
     "有限公司 股份有限公司 有限责任公司 海关".split()
 )
-SUFFIX_TYPE = {s: "project" for s in PROJECT_SUFFIXES} | {s: "organisation" for s in ORG_SUFFIXES}
+SUFFIX_TYPE = {s: "project" for s in PROJECT_SUFFIXES} | {s: "organisation" for s in ORG_SUFFIXES} \
+    | {s: "document" for s in DOCUMENT_SUFFIXES}
 # One-character suffixes only count when the segmenter keeps them a word of their own or
 # they end a word that is itself a body (工业局, 科技部); these words end in them but are not bodies.
 NOT_BODIES = frozenset(
@@ -51,7 +54,7 @@ NAME_BREAKERS = frozenset(
     "一 二 两 三 四 五 六 七 八 九 十 第 我 你 他 她 它 我们 他们 她们 本 记者 报道 讯 文 图 是次 当中 "
     "之一 之间 "
     "计划 拟 将于 预计 正式 首次 率先 以来 以后 之后 后 前 上 下 中 内 外 方面 领域 等等 至 到 给予 亦 "
-    "则 即 "
+    "则 即 所有 印发 出台 公布 颁布 制定 审议 修订 实施 "
     "可 能 会 要 需 须 应 向 就 令 使 让 请 邀请 带领 率领 组织 协调 负责 "
     "主持 致辞 会见 会晤 会上 会后".split()
 )
@@ -66,7 +69,7 @@ GENERIC_SUFFIXES = frozenset(
 )
 # Modifiers a name may not start with unless it holds a proper word (国家实验室, 重点项目).
 GENERIC_HEADS = tuple("国际 国家 全国 世界 全球 重点 相关 有关 其他 一些 部分 主要 国家级 省级 市级 区级 "
-                      "县级 各类 各个 多个 若干 不同".split())
+                      "县级 各类 各个 多个 若干 不同 临时 所有".split())
 # Modifiers that, when they are all there is before the suffix, make a kind of body, not a name
 # (公立医院, 国有银行, 中央委员会 cut out of a longer name, 联合实验室), whatever jieba's tag.
 GENERIC_MODIFIERS = frozenset(

@@ -51,6 +51,30 @@ def name_length(simp: str, pos: int, tokens: Sequence[Token], starts: list[int],
     n = known(pos)
     if n:
         return n
+    n = _guess_length(simp, pos, tokens, starts, tag)
+    return n if n and _plausible(simp[pos:pos + n], simp[pos + n - 2:pos + n] if n >= 3 else "", tag) else 0
+
+
+# Surnames that are far more often grammar (和 and, 向 towards, 于 at, 都 all, 时 when).
+_GRAMMAR_SURNAMES = frozenset("和向于同及由在将把被给跟从但都时而并或等其此该各每这有也就才又还更最很以因令使让")
+# Tags of a dictionary word that is no given name (超过, 大家, 一名, 今年 …) nor a whole name (劳工, 财政).
+_NOT_NAME_WORD_TAGS = frozenset("v vd vn d p c r m q mq t f u uj ul uz ug ud ad an a n ns nt nz l i j".split())
+# … and of a two-character word that is no given name (立新, an adverb, is a common given name).
+_FUNCTION_WORD_TAGS = frozenset("p c r m q mq t f u uj ul uz ug ud".split())
+
+
+def _plausible(name: str, given: str, tag: Callable[[str], str]) -> bool:
+    """Grammar is no name: 和超過, 向大家, 和一名, 勞工 (the name, or its two-character given name, is a
+    dictionary word of another kind; a grammar surname needs a given name no dictionary holds)."""
+    if tag(name) in _NOT_NAME_WORD_TAGS:
+        return False
+    if given and tag(given) in _FUNCTION_WORD_TAGS:
+        return False
+    return not (name[0] in _GRAMMAR_SURNAMES and any(tag(name[1:k]) != "x" for k in range(3, len(name) + 1)))
+
+
+def _guess_length(simp: str, pos: int, tokens: Sequence[Token], starts: list[int],
+                  tag: Callable[[str], str]) -> int:
     sur = 2 if simp[pos:pos + 2] in DOUBLE_SURNAMES else 1
     if sur == 1 and simp[pos] not in SINGLE_SURNAMES:
         return 0
@@ -151,6 +175,12 @@ def _title_start(simp: str, tokens: Sequence[Token], starts: list[int], noun_sta
     return start
 
 
+def _photo_credit(simp: str, end: int) -> bool:
+    """大公報記者林良堅攝: a photographer's credit (a name, maybe cut short, then 攝) is no mention."""
+    at = simp.find("摄", end, end + 2)
+    return at >= 0 and not simp.startswith("摄影", at)  # 記者X/攝影報道 is the reporter's byline
+
+
 def find_persons(simp: str, tokens: Sequence[Token], tag: Callable[[str], str],
                  known: Callable[[int], int] = lambda pos: 0) -> list[PersonCandidate]:
     """Names after a title (with the title's span), and names before an honorific.
@@ -172,7 +202,7 @@ def find_persons(simp: str, tokens: Sequence[Token], tag: Callable[[str], str],
         if pos >= len(simp):
             continue
         n = name_length(simp, pos, tokens, starts, tag, known)
-        if not n or pos < last_end:
+        if not n or pos < last_end or _photo_credit(simp, pos + n):
             continue
         ts = _title_start(simp, tokens, starts, m.start(), tag, last_end)
         out.append(PersonCandidate(pos, pos + n, ts, tend))

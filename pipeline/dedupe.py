@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import maybe_deferred_to_future
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from twisted.internet.threads import deferToThread
 
 from pipeline.database import database_for
 from pipeline.errors import DuplicateArticle
+from storage.errors import StorageError, one_line
 from storage.records import ArticleRecord
 from storage.repository import same_content_elsewhere
 
+logger = logging.getLogger(__name__)
+
 
 class DedupeArticle:
-    def __init__(self, sessions: sessionmaker[Session] | None = None) -> None:
+    def __init__(self, sessions: sessionmaker[Session] | None = None, stats: StatsCollector | None = None) -> None:
         self.sessions = sessions  # None: check within the run only
+        self.stats = stats
         self.seen_keys: set[str] = set()
+        self.unchecked = 0  # articles let through because the database could not be asked
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupeArticle:
-        return cls(database_for(crawler).sessions)
+        return cls(database_for(crawler).sessions, crawler.stats)
 
     def check(self, article: ArticleRecord) -> ArticleRecord:
         """Both checks, blocking: for callers outside Scrapy's reactor (`gbawatch ingest`)."""
@@ -44,9 +52,20 @@ class DedupeArticle:
 
     def _check_stored(self, article: ArticleRecord) -> ArticleRecord:
         assert self.sessions is not None
-        with self.sessions() as session:
-            other = same_content_elsewhere(session, source=article.source,
-                                           content_hash=article.content_hash, url_key=article.url_key)
+        try:
+            with self.sessions() as session:
+                other = same_content_elsewhere(session, source=article.source,
+                                               content_hash=article.content_hash, url_key=article.url_key)
+        except (SQLAlchemyError, StorageError) as exc:
+            # The database is away: pass the article on unchecked, so the store step keeps it in the
+            # spool. Dropping it here would lose it; a copy under another URL costs far less.
+            self.unchecked += 1
+            if self.unchecked == 1:
+                logger.warning("duplicate check skipped (%s): articles go on to be stored or spooled",
+                               one_line(exc))
+            if self.stats is not None:
+                self.stats.inc_value("gbawatch/dedupe_unchecked")
+            return article
         if other is not None:
             raise DuplicateArticle(f"same text already stored as {other}: {article.url}")
         return article

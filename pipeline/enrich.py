@@ -9,6 +9,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from nlp import get_analyzer
+from nlp.byline import lead_author
 from pipeline.records import analysis_records
 from storage.records import ArticleRecord
 
@@ -16,7 +17,8 @@ from storage.records import ArticleRecord
 def enrich(record: ArticleRecord) -> ArticleRecord:
     analysis = get_analyzer().analyse(record.text, title=record.title, local_currency=record.local_currency)
     mentions, figures = analysis_records(analysis)
-    return replace(record, mentions=mentions, figures=figures)
+    # A page whose byline is empty may credit its reporter in the lead (【大公報訊】記者X報道).
+    return replace(record, mentions=mentions, figures=figures, author=record.author or lead_author(analysis))
 
 
 class EnrichArticle:

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from pipeline.database import database_for
 from pipeline.urls import url_key
-from storage.errors import StorageError
+from storage.errors import StorageError, one_line
 from storage.frontier import ListedArticle, due, remember, settle
 
 logger = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ class Frontier:
     def __init__(self, crawler: Crawler, max_attempts: int = 3) -> None:
         self.crawler = crawler
         self.max_attempts = max(1, max_attempts)
+        self.failures = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Frontier:
@@ -163,7 +164,8 @@ class Frontier:
             self.crawler.stats.inc_value(f"gbawatch/{key}", n)
 
     def _unavailable(self, exc: Exception) -> None:
-        """The database is away: the crawl goes on without its frontier (the store step spools)."""
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        logger.warning("crawl frontier not updated: %s", reason)
+        """The database is away: the crawl goes on without its frontier (the store step spools); said once."""
+        self.failures += 1
+        if self.failures == 1:
+            logger.warning("crawl frontier not updated: %s", one_line(exc))
         self._count("frontier/unavailable")

@@ -17,11 +17,12 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from pipeline.errors import SpoolFailed
 from pipeline.spool import write_spool
 from storage.archive_index import index_pending
 from storage.clusters import cluster_articles
 from storage.engine import in_transaction
-from storage.errors import StorageError
+from storage.errors import StorageError, one_line
 from storage.records import ArticleRecord, StoreOutcome
 from storage.repository import upsert_articles
 from watch.alerts import alert_new_articles
@@ -42,16 +43,12 @@ class BatchResult:
     messages: int = 0
     spooled: int = 0  # articles kept in `spool_file` because the database refused them
     spool_file: Path | None = None
-    failure: str | None = None  # why the batch was spooled, or why alerting failed (one line)
+    unkept: int = 0  # articles neither stored nor spooled: the disk refused the spool too
+    failure: str | None = None  # why the batch was spooled or not kept, or why alerting failed (one line)
 
     @property
     def created(self) -> int:
         return sum(o.created for o in self.outcomes)
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return (text.splitlines() or [type(exc).__name__])[0]
 
 
 class IngestService:
@@ -82,7 +79,7 @@ class IngestService:
             report = alert_new_articles(self.sessions, [o.article_id for o in result.outcomes if o.created],
                                         tz=self.tz)
         except (SQLAlchemyError, StorageError) as exc:
-            result.failure = f"alerts not raised: {_one_line(exc)}"
+            result.failure = f"alerts not raised: {one_line(exc)}"
             logger.error("%s; the scheduler's catch-up raises them", result.failure)
             return result
         result.alerts, result.messages = report.alerts, report.messages
@@ -101,8 +98,12 @@ class IngestService:
         try:
             stored = self.store(records)
         except Exception as exc:  # whatever refused the batch, the spool keeps it: nothing is lost
-            path = write_spool(self.spool_dir, list(records))
-            reason = _one_line(exc)
+            reason = one_line(exc)
+            try:
+                path = write_spool(self.spool_dir, list(records))
+            except SpoolFailed as refused:
+                logger.critical("could not store %d articles (%s), %s", len(records), reason, refused)
+                return BatchResult(unkept=len(records), failure=str(refused))
             logger.error("could not store %d articles (%s); kept in %s — replay with `gbawatch ingest --spool %s`",
                          len(records), reason, path, self.spool_dir)
             return BatchResult(spooled=len(records), spool_file=path, failure=reason)

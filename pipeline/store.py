@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.defer import Deferred, DeferredLock
 from twisted.internet.threads import deferToThread
 
@@ -49,9 +49,16 @@ class StoreArticle:
         return deferred
 
     def _count(self, result: BatchResult) -> None:
-        if self.crawler is None or self.crawler.stats is None:
+        stats = self.crawler.stats if self.crawler is not None else None
+        if result.unkept:
+            # Neither the database nor the disk took the batch: going on would lose every later one the same way.
+            if stats is not None:
+                stats.inc_value("gbawatch/spool_failed", result.unkept)
+                stats.set_value("gbawatch/spool_error", result.failure)
+            self._stop("spool_failed")
             return
-        stats = self.crawler.stats
+        if stats is None:
+            return
         if result.spool_file is not None:
             stats.inc_value("gbawatch/store_failed", result.spooled)
             stats.set_value("gbawatch/spool_file", str(result.spool_file))
@@ -65,3 +72,9 @@ class StoreArticle:
         stats.inc_value("gbawatch/alerts", result.alerts)
         if result.failure:
             stats.inc_value("gbawatch/alerts_failed", len(outcomes))
+
+    def _stop(self, reason: str) -> None:
+        engine = self.crawler.engine if self.crawler is not None else None
+        if engine is not None and engine.spider is not None:
+            # Not awaited: closing waits for the item this flush belongs to.
+            deferred_from_coro(engine.close_spider_async(reason=reason))

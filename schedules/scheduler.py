@@ -31,7 +31,8 @@ from schedules.jobs import (
     send_digest,
 )
 from storage.engine import make_engine, session_factory
-from storage.lease import Holder, acquire, release, renew
+from storage.lease import Holder, acquire, pid_alive, release, renew
+from storage.runs import close_orphaned_runs
 from storage.types import utcnow
 from storage.watch_outbox import release_claims
 from watch.alerts import DEFAULT_LOOKBACK, run_alerts
@@ -356,8 +357,13 @@ def _build(
     _runtime = _Runtime(config, engine, sessions)
     with _runtime.sessions.begin() as session:
         released = release_claims(session)
+        # This scheduler holds the lease now: crawls of a scheduler killed before it died with it.
+        orphaned = close_orphaned_runs(session, alive=pid_alive)
     if released:
         logger.warning("%d message(s) claimed by a delivery that died are pending again", released)
+    for run in orphaned:
+        logger.warning("crawl run #%d of %s closed as failed: its process (pid %s) is gone", run.id, run.source,
+                       run.pid)
     store_engine = make_engine(config.database_url)
     store = SQLAlchemyJobStore(engine=store_engine)
     scheduler = _BackgroundScheduler(

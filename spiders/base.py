@@ -14,7 +14,9 @@ from twisted.python.failure import Failure
 
 from spiders.dates import parse_date
 from spiders.failures import FailureKind, failure_reason
-from spiders.items import ArticleItem
+from spiders.fallback import FallbackResult, extract_article
+from spiders.items import ArticleItem, Extraction
+from spiders.merge import Layer, merge
 from spiders.outbound import OutboundPolicy
 
 logger = logging.getLogger(__name__)
@@ -166,6 +168,21 @@ class GbaSpider(scrapy.Spider):
     @property
     def paging_complete(self) -> bool:
         return not self.paging_open
+
+    def use_fallback(self, item: ArticleItem, response: Response) -> FallbackResult:
+        """The generic extractor on a page the site's selectors could not read: counted, and the item marked."""
+        result = extract_article(response.text, item.url)
+        self.count(f"{self.source}/fallback")
+        item.extraction = Extraction.FALLBACK
+        return result
+
+    def finish(self, item: ArticleItem, *layers: Layer | None) -> ArticleItem:
+        """The item with each field from the first layer that has it (spiders.merge, which notes where from);
+        an item left without text is counted (`error/no_text`): the pipeline drops it as NoText."""
+        merge(item, *layers)
+        if not item.text:
+            self.count(f"{self.source}/error/no_text")
+        return item
 
     def new_item(self, response: Response, **fields: Any) -> ArticleItem:
         item = ArticleItem(

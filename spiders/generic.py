@@ -16,7 +16,8 @@ from spiders.base import GbaSpider
 from spiders.dates import parse_date, parse_timestamp
 from spiders.fallback import extract_article
 from spiders.htmltext import clean_line
-from spiders.items import ArticleItem, DateOrigin, Extraction
+from spiders.items import ArticleItem, DateOrigin, Extraction, FieldOrigin
+from spiders.merge import layer
 
 # Links that say "next page" on list pages, in the languages of the sources.
 _NEXT_TEXT = re.compile(r"^\s*(?:下一[頁页]|下頁|下页|Next|›|»|>)\s*$", re.I)
@@ -192,17 +193,13 @@ class GenericSpider(GbaSpider):
             self.count(f"{self.source}/error/redirected")  # to a login, error or home page
             return
         result = extract_article(response.text, url)
-        title = clean_line(result.title or listed_title)
-        item = self.new_item(response, url=url, title=title, text=result.text)
+        item = self.new_item(response, url=url, title="", text="")
         # No selectors: the fallback extractor is this spider's normal path, not a sign of drift.
         item.extraction = Extraction.FALLBACK
-        item.author, item.section = result.author, result.section
-        if result.published_at is not None:
-            item.published_at, item.date_origin = result.published_at, DateOrigin.PAGE
-        elif listed_at is not None:
-            item.published_at, item.date_origin = listed_at, origin
+        self.finish(item, layer(FieldOrigin.FALLBACK, title=clean_line(result.title or ""), text=result.text,
+                                author=result.author, section=result.section, published_at=result.published_at),
+                    layer(FieldOrigin(str(origin)), title=clean_line(listed_title), published_at=listed_at))
         item.missing_fields = [name for name in ("title", "published_at") if not getattr(item, name)]
         if not item.text:
             item.missing_fields.append("body")
-            self.count(f"{self.source}/error/no_text")  # the pipeline drops it as NoText
         yield item

@@ -17,9 +17,9 @@ from scrapy.http import Response, TextResponse
 from spiders import gov_cn_gkmlpt as gkmlpt
 from spiders.base import GbaSpider
 from spiders.dates import first_date, parse_date, parse_epoch_or_text
-from spiders.fallback import extract_article
 from spiders.htmltext import clean_line, html_to_text
-from spiders.items import ArticleItem, Attachment, DateOrigin, Extraction
+from spiders.items import ArticleItem, Attachment, FieldOrigin
+from spiders.merge import Layer, layer
 from spiders.select import first, first_html, first_nodes, first_parsed, first_text
 from spiders.selectors import GOV_CN_SZ, SiteSelectors
 
@@ -149,6 +149,13 @@ class GovCmsSpider(GbaSpider):
     def parse_article(
         self, response: Response, section: str | None = None, listed_at: datetime | None = None
     ) -> Iterator[ArticleItem]:
+        named = self.section_names.get(section or "")
+        # A document page reached from a list keeps the list's section as its label, named or not.
+        yield from self._article(response, layer(FieldOrigin.LIST, published_at=listed_at),
+                                 html_section=named, document_section=named or section)
+
+    def _article(self, response: Response, listing: Layer, html_section: str | None,
+                 document_section: str | None) -> Iterator[ArticleItem]:
         self.count(f"{self.source}/fetched")
         if not response.body.strip():
             self.count(f"{self.source}/error/empty_body")
@@ -164,13 +171,10 @@ class GovCmsSpider(GbaSpider):
         # there, whether the page came from the catalogue or from a list or a saved file.
         detail = gkmlpt.find_detail(response.text) if "DETAIL" in response.text else None
         if detail is not None and detail.get("content"):
-            item = self.item_from_detail(response, detail, None)
-            item.section = item.section or self.section_names.get(section or "") or section or None
-            if item.published_at is None and listed_at is not None:
-                item.published_at, item.date_origin = listed_at, DateOrigin.LIST
-            yield item
+            yield self.item_from_detail(response, detail, None, listing,
+                                        layer(FieldOrigin.DEFAULT, section=document_section))
             return
-        yield self.article_from_html(response, section, listed_at)
+        yield self.article_from_html(response, listing, layer(FieldOrigin.DEFAULT, section=html_section))
 
     def _is_login_page(self, response: TextResponse) -> bool:
         redirected = bool(response.meta.get("redirect_urls")) if response.request is not None else False
@@ -178,43 +182,28 @@ class GovCmsSpider(GbaSpider):
         login_url = redirected and any(word in path for word in ("login", "cas", "sso", "passport"))
         return login_url or bool(first_nodes(response, self.selectors.login_wall))
 
-    def article_from_html(
-        self, response: TextResponse, section: str | None, listed_at: datetime | None
-    ) -> ArticleItem:
-        url = self.page_url(response)
-        item = self.new_item(
-            response, url=url, title=first_text(response, self.selectors.title) or "", text=""
-        )
-        if not item.title:
-            item.missing_fields.append("title")
+    def article_from_html(self, response: TextResponse, *more: Layer) -> ArticleItem:
+        """The page read with the site's table; then the `more` layers (listing, defaults), then the fallback."""
+        item = self.new_item(response, url=self.page_url(response), title="", text="")
+        title = first_text(response, self.selectors.title)
         body_html = first_html(response, self.selectors.body, self.selectors.body_drop)
-        if body_html is None:
-            item.missing_fields.append("body")
-        else:
-            body = html_to_text(body_html)
-            item.text, item.captions = body.text, body.captions
-        self._set_date(item, response, listed_at)
-        item.issuer = self._source_of(response)
-        item.section = (
-            first_text(response, self.selectors.section)
-            or self.section_names.get(section or "")
-            or None
+        body = html_to_text(body_html) if body_html is not None else None
+        published_at = first_date(first_text(response, self.selectors.published), self._date_line(response))
+        item.missing_fields += [name for name, found in (("title", title), ("body", body_html),
+                                                         ("published_at", published_at)) if found is None]
+        page = layer(
+            FieldOrigin.PAGE, title=title, text=body.text if body else None, captions=body.captions if body else None,
+            published_at=published_at, issuer=self._source_of(response),
+            section=first_text(response, self.selectors.section),
+            keywords=_split_keywords(first_text(response, self.selectors.keywords)),
+            attachments=self._attachments(response, body_html),
         )
-        item.keywords = _split_keywords(first_text(response, self.selectors.keywords))
-        item.attachments = self._attachments(response, body_html)
-        if not item.title or not item.text:
-            self._fallback(item, response)
-        return item
-
-    def _set_date(self, item: ArticleItem, response: TextResponse, listed_at: datetime | None) -> None:
-        meta = first_text(response, self.selectors.published)
-        when = first_date(meta, self._date_line(response))
-        if when is None:
-            item.missing_fields.append("published_at")
-        if when is not None:
-            item.published_at, item.date_origin = when, DateOrigin.PAGE
-        elif listed_at is not None:
-            item.published_at, item.date_origin = listed_at, DateOrigin.LIST
+        fallback = None
+        if not title or not page.values["text"]:
+            result = self.use_fallback(item, response)
+            fallback = layer(FieldOrigin.FALLBACK, title=clean_line(result.title or ""), text=result.text,
+                             published_at=result.published_at)
+        return self.finish(item, page, *more, fallback)
 
     def _date_line(self, response: TextResponse) -> str | None:
         # '信息提供日期：2024-05-10' (sz), '时间 : 2024-05-10 09:30:00' (gd): the first such line
@@ -261,17 +250,6 @@ class GovCmsSpider(GbaSpider):
             found.setdefault(url, Attachment(name=name, url=url))
         return list(found.values())
 
-    def _fallback(self, item: ArticleItem, response: TextResponse) -> None:
-        result = extract_article(response.text, item.url)
-        self.count(f"{self.source}/fallback")
-        item.extraction = Extraction.FALLBACK
-        item.title = item.title or clean_line(result.title or "")
-        item.text = item.text or result.text
-        if item.published_at is None and result.published_at is not None:
-            item.published_at, item.date_origin = result.published_at, DateOrigin.PAGE
-        if not item.text:
-            self.count(f"{self.source}/error/no_text")
-
     # --- gkmlpt policy-document catalogue ----------------------------------------------------
     def parse_gkmlpt_index(self, response: Response, cat: str) -> Iterator[scrapy.Request]:
         sid = gkmlpt.find_sid(response.text) if isinstance(response, TextResponse) else None
@@ -310,52 +288,44 @@ class GovCmsSpider(GbaSpider):
     def parse_gkmlpt_doc(
         self, response: Response, entry: gkmlpt.CatalogueEntry, cat: str
     ) -> Iterator[ArticleItem]:
+        section = layer(FieldOrigin.DEFAULT, section=f"{_GKMLPT_SECTION}{cat}")
         detail = gkmlpt.find_detail(response.text) if isinstance(response, TextResponse) else None
         if not isinstance(response, TextResponse) or detail is None or not detail.get("content"):
             self.count(f"{self.source}/gkmlpt_html_page")  # no embedded document: read the HTML template
-            for item in self.parse_article(response, f"gkmlpt:{cat}", entry.date):
-                item.issuer = item.issuer or entry.publisher
-                item.document_number = item.document_number or entry.document_number
-                item.section = item.section or f"gkmlpt:{cat}"
-                if item.date_origin == DateOrigin.LIST:  # the date came from the catalogue, not a list
-                    item.date_origin = DateOrigin.FEED
-                yield item
+            # The catalogue stands in for a list: its date, publisher and 文号 fill the page's gaps.
+            catalogue = layer(FieldOrigin.FEED, published_at=entry.date, issuer=entry.publisher,
+                              document_number=entry.document_number)
+            named = self.section_names.get(section.values["section"])
+            yield from self._article(response, catalogue, html_section=named or section.values["section"],
+                                     document_section=None)
             return
         self.count(f"{self.source}/fetched")
-        item = self.item_from_detail(response, detail, entry)
-        item.section = f"gkmlpt:{cat}"
-        yield item
+        yield self.item_from_detail(response, detail, entry, section)
 
-    def item_from_detail(
-        self, response: TextResponse, detail: dict[str, Any], entry: gkmlpt.CatalogueEntry | None
-    ) -> ArticleItem:
-        """A gkmlpt document from its embedded `_CONFIG.DETAIL`; the catalogue entry (if any) fills gaps."""
+    def item_from_detail(self, response: TextResponse, detail: dict[str, Any],
+                         entry: gkmlpt.CatalogueEntry | None, *more: Layer) -> ArticleItem:
+        """A gkmlpt document from its embedded `_CONFIG.DETAIL`; the catalogue entry (if any) fills gaps, and
+        then the `more` layers. Its 文号 comes from the catalogue whenever the document came through it."""
         body = html_to_text(str(detail["content"]))
-        title = clean_line(str(detail.get("title") or "")) or (entry.title if entry else "")
-        item = self.new_item(response, url=self.page_url(response), title=title, text=body.text)
-        item.captions = body.captions
-        item.issuer = clean_line(str(detail.get("publisher") or "")) or (entry.publisher if entry else None)
-        item.document_number = (clean_line(str(detail.get("document_number") or "")) or None
-                                if entry is None else entry.document_number)
-        item.keywords = _split_keywords(str(detail.get("keywords") or ""))
-        when = parse_epoch_or_text(detail.get("publish_time") or detail.get("date"))
-        if when is not None:
-            item.published_at, item.date_origin = when, DateOrigin.PAGE
-        else:
+        item = self.new_item(response, url=self.page_url(response), title="", text="")
+        published_at = parse_epoch_or_text(detail.get("publish_time") or detail.get("date"))
+        if published_at is None:
             item.missing_fields.append("published_at")
-            if entry is not None and entry.date is not None:
-                item.published_at, item.date_origin = entry.date, DateOrigin.FEED
-        item.attachments = [
-            Attachment(name=name, url=self.join(response, href))
-            for name, href in gkmlpt.detail_attachments(detail)
-        ]
-        item.attachments += [
-            a
-            for a in self._attachments(response, str(detail["content"]))
-            if a.url not in {b.url for b in item.attachments}
-        ]
-        return item
-
+        attachments = [Attachment(name=name, url=self.join(response, href))
+                       for name, href in gkmlpt.detail_attachments(detail)]
+        attachments += [a for a in self._attachments(response, str(detail["content"]))
+                        if a.url not in {b.url for b in attachments}]
+        page = layer(
+            FieldOrigin.PAGE, title=clean_line(str(detail.get("title") or "")), text=body.text,
+            captions=body.captions, issuer=clean_line(str(detail.get("publisher") or "")),
+            document_number=clean_line(str(detail.get("document_number") or "")) if entry is None else None,
+            keywords=_split_keywords(str(detail.get("keywords") or "")), published_at=published_at,
+            attachments=attachments,
+        )
+        catalogue = None if entry is None else layer(
+            FieldOrigin.FEED, title=entry.title, issuer=entry.publisher, document_number=entry.document_number,
+            published_at=entry.date)
+        return self.finish(item, page, catalogue, *more)
 
 def _split_keywords(value: str | None) -> list[str]:
     return [word for word in re.split(r"[,，;；、\s]+", value or "") if word]

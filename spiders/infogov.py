@@ -15,7 +15,6 @@ from twisted.python.failure import Failure
 
 from spiders.base import GbaSpider
 from spiders.dates import parse_date
-from spiders.fallback import extract_article
 from spiders.govhk_release import (
     Release,
     date_from_id,
@@ -26,7 +25,8 @@ from spiders.govhk_release import (
     split_release_text,
 )
 from spiders.htmltext import clean_line, html_to_text
-from spiders.items import ArticleItem, Attachment, DateOrigin, Extraction
+from spiders.items import ArticleItem, Attachment, FieldOrigin
+from spiders.merge import Layer, layer, merge
 from spiders.select import first_html, first_text, nodes
 from spiders.selectors import INFOGOV, SiteSelectors
 
@@ -102,8 +102,7 @@ class InfoGovSpider(GbaSpider):
         twins = pair_twins([r for r in listed if r.language == "en"],
                            [r for r in listed if r.language == "zh-Hant"])
         for item in items:
-            item.twin_url = twins.get(item.url)
-            yield item
+            yield merge(item, layer(FieldOrigin.FEED, twin_url=twins.get(item.url)))
 
     def feed_item(self, response: Response, entry: Selector, language: str) -> ArticleItem | None:
         url = (entry.xpath("link/text()").get() or entry.xpath("guid/text()").get() or "").strip()
@@ -117,15 +116,13 @@ class InfoGovSpider(GbaSpider):
             self.count(f"{self.source}/skipped_known_or_old")
             return None
         title = clean_line(entry.xpath("title/text()").get() or "")
-        html = entry.xpath("description/text()").get() or ""
-        item = self.new_item(response, url=url, title=title, text="")
+        item = self.new_item(response, url=url, title="", text="")
         item.language = language  # one spider, two languages: the class-wide default doesn't fit
-        self.fill_body(item, html)
-        if item.published_at is None and pub_date is not None:
-            item.published_at, item.date_origin = pub_date, DateOrigin.FEED
         if not title:
             item.missing_fields.append("title")
-        return item
+        # The feed carries the release's whole text: the release itself, as its page would give it.
+        release, _ = self.release_layer(entry.xpath("description/text()").get() or "")
+        return self.finish(item, release, layer(FieldOrigin.FEED, title=title, published_at=pub_date))
 
     # --- back-fill: daily index pages (EN then TC), then article pages --------------------------
     def _index_request(self, day: int, language: str, english: list[Release]) -> scrapy.Request:
@@ -212,49 +209,36 @@ class InfoGovSpider(GbaSpider):
             # Sent to a login, error or home page: nothing of the release is on it.
             self.count(f"{self.source}/error/redirected")
             return
-        title = first_text(response, self.selectors.title) or ""
+        title = first_text(response, self.selectors.title)
         body_html = first_html(response, self.selectors.body)
-        language = language or ("zh-Hant" if looks_chinese(title) else "en")
-        item = self.new_item(response, url=url, title=title, text="")
-        item.language = language
+        item = self.new_item(response, url=url, title="", text="")
+        item.language = language or ("zh-Hant" if looks_chinese(title or "") else "en")
+        page, fallback = layer(FieldOrigin.PAGE, title=title, twin_url=self.page_twin(response, url)), None
         if body_html and title:
-            if not self.fill_body(item, body_html):
+            release, footer_found = self.release_layer(body_html)
+            page = Layer(FieldOrigin.PAGE, {**page.values, **release.values})
+            if not footer_found:
                 item.missing_fields.append("footer")  # a truncated page, or the template moved the footer
-        else:
-            item.missing_fields.extend(name for name, found in (("title", title), ("body", body_html))
-                                       if not found)
-            self.use_fallback(item, response)
-        item.twin_url = self.page_twin(response, url) or twin
-        if item.published_at is None and listed_at is not None:
-            item.published_at, item.date_origin = listed_at, DateOrigin.LIST
-        if item.published_at is None and (from_id := date_from_id(url)) is not None:
-            item.published_at, item.date_origin = from_id, DateOrigin.URL  # the day only: better than none
-        if not item.text:
-            self.count(f"{self.source}/empty_body")
-        yield item
+        else:  # without its headline or body the page is not the template we know: the fallback reads it
+            item.missing_fields.extend(name for name, found in (("title", title), ("body", body_html)) if not found)
+            result = self.use_fallback(item, response)
+            split = split_release_text(result.text)
+            fallback = layer(FieldOrigin.FALLBACK, title=result.title, text=split.text, issuer=split.issuer,
+                             published_at=split.issued)
+        yield self.finish(item, page, fallback, layer(FieldOrigin.LIST, published_at=listed_at, twin_url=twin),
+                          # the day only, from the release id: better than none
+                          layer(FieldOrigin.URL, published_at=date_from_id(url)))
 
-    def fill_body(self, item: ArticleItem, html: str) -> bool:
-        """Body HTML (page span or feed CDATA) -> text, issuer, issue time from the footer, photos.
-
-        Returns whether the footer was found (feeds never carry one; article pages always should)."""
+    def release_layer(self, html: str) -> tuple[Layer, bool]:
+        """Body HTML (page span or feed CDATA) -> text, issuer, issue time from the footer, photos; and whether
+        the footer was found (feeds never carry one; article pages always should)."""
         photos = [href for query in self.selectors.attachments for href in nodes(Selector(text=html), query).getall()]
-        item.attachments = [Attachment(urlsplit(href).path.rsplit("/", 1)[-1], href) for href in photos]
         body = html_to_text(html)
         split = split_release_text(body.text)
-        item.text, item.issuer, item.captions = split.text, split.issuer, body.captions
-        if split.issued is not None:
-            item.published_at, item.date_origin = split.issued, DateOrigin.PAGE
-        return split.footer_found
-
-    def use_fallback(self, item: ArticleItem, response: Response) -> None:
-        result = extract_article(response.text, item.url)
-        item.extraction = Extraction.FALLBACK
-        self.count(f"{self.source}/fallback")
-        item.title = item.title or (result.title or "")
-        split = split_release_text(result.text)
-        item.text, item.issuer = split.text, split.issuer
-        if split.issued is not None:
-            item.published_at, item.date_origin = split.issued, DateOrigin.PAGE
+        return layer(FieldOrigin.PAGE, text=split.text, issuer=split.issuer, captions=body.captions,
+                     published_at=split.issued,
+                     attachments=[Attachment(urlsplit(href).path.rsplit("/", 1)[-1], href) for href in photos],
+                     ), split.footer_found
 
     def page_twin(self, response: Response, url: str) -> str | None:
         """The other language's version, from the page header's language switch."""

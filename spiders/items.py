@@ -17,6 +17,17 @@ class DateOrigin(StrEnum):
     CRAWL_TIME = "crawl_time"  # no date found: the crawl time is kept and the article flagged
 
 
+class FieldOrigin(StrEnum):
+    """Where one field of an item came from (`ArticleItem.provenance`), most trusted first."""
+
+    PAGE = "page"  # the article itself, read with the site's selectors (or the full text a feed carries)
+    FALLBACK = "fallback"  # the article page, read by the generic extractor (spiders.fallback)
+    FEED = "feed"  # the RSS/Atom entry or JSON catalogue entry that listed the article
+    LIST = "list"  # the list page or sitemap entry that linked to it
+    URL = "url"  # encoded in the article's address
+    DEFAULT = "default"  # the spider's configured value (the name of the section it was listed in)
+
+
 class Extraction(StrEnum):
     """Which extractor produced the body: the site's selectors or the generic fallback."""
 
@@ -54,3 +65,5 @@ class ArticleItem:
     attachments: list[Attachment] = field(default_factory=list)
     extraction: Extraction = Extraction.SELECTORS
     missing_fields: list[str] = field(default_factory=list)  # selectors that found nothing
+    # field name -> where its value came from, for every field spiders.merge filled (drift checks, debugging)
+    provenance: dict[str, FieldOrigin] = field(default_factory=dict)

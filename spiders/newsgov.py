@@ -13,9 +13,9 @@ from scrapy.http import Response
 
 from spiders.base import GbaSpider
 from spiders.dates import date_from_path, parse_date
-from spiders.fallback import extract_article
 from spiders.htmltext import clean_line, html_to_text
-from spiders.items import ArticleItem, DateOrigin, Extraction
+from spiders.items import ArticleItem, FieldOrigin
+from spiders.merge import Layer, layer
 from spiders.select import first_nodes, first_parsed, first_raw, first_text
 from spiders.selectors import NEWSGOV, SiteSelectors
 
@@ -67,42 +67,31 @@ class NewsGovSpider(GbaSpider):
         if response.meta.get("redirect_urls") and not _is_article(url):
             self.count(f"{self.source}/error/redirected")  # a login, error or home page
             return
-        title = first_text(response, self.selectors.title) or ""
+        title = first_text(response, self.selectors.title)
         body_html = "".join(first_nodes(response, self.selectors.body).getall())  # every container of it
-        item = self.new_item(response, url=url, title=title, text="")
+        item = self.new_item(response, url=url, title="", text="")
+        crumbs = [clean_line(x) for x in first_nodes(response, self.selectors.breadcrumb).getall()]
+        keywords = (first_raw(response, self.selectors.keywords) or "").split(",")
+        from_page = first_parsed(response, self.selectors.published, parse_date)
+        page: dict[str, Any] = {"title": title, "published_at": from_page,
+                "section": crumbs[-1] if len(crumbs) > 1 else None,  # the first crumb is the home page
+                "keywords": [k.strip() for k in keywords if k.strip()]}
+        fallback = None
         if title and body_html:  # an empty container is an empty story, not a template change
             body = html_to_text(body_html, caption_selector=self.selectors.captions or None)
-            item.text, item.captions = body.text, body.captions
+            page.update(text=body.text, captions=body.captions)
         else:
             item.missing_fields.extend(name for name, found in (("title", title), ("body", body_html))
                                        if not found)
-            result = extract_article(response.text, url)
-            item.extraction = Extraction.FALLBACK
-            self.count(f"{self.source}/fallback")
-            item.title, item.text = title or (result.title or ""), result.text
-        crumbs = [clean_line(x) for x in first_nodes(response, self.selectors.breadcrumb).getall()]
-        item.section = crumbs[-1] if len(crumbs) > 1 else None  # the first crumb is the home page
-        item.keywords = [k.strip() for k in (first_raw(response, self.selectors.keywords) or "").split(",")
-                         if k.strip()]
-        self.set_date(item, response, feed_date)
-        if not item.text:
-            self.count(f"{self.source}/empty_body")
-        yield item
-
-    def set_date(self, item: ArticleItem, response: Response, feed_date: datetime | None) -> None:
-        """The id in the URL holds date and time; the page's meta date and the feed are fall-backs."""
-        from_url = date_from_path(item.url)
-        from_page = first_parsed(response, self.selectors.published, parse_date)
-        if from_url is not None:
-            item.published_at, item.date_origin = from_url, DateOrigin.URL
-        elif from_page is not None:
-            item.published_at, item.date_origin = from_page, DateOrigin.PAGE
-        elif feed_date is not None:
-            item.published_at, item.date_origin = feed_date, DateOrigin.FEED
+            result = self.use_fallback(item, response)
+            fallback = layer(FieldOrigin.FALLBACK, title=result.title, text=result.text)
+        from_url = date_from_path(url)
         if from_url is not None and from_page is not None and from_url.date() != from_page.date():
             # Not fatal (an edited story keeps its id), but a template or URL change shows up here.
             self.count(f"{self.source}/date_mismatch")
-
+        # The id in the URL holds date and time; the page's meta date and the feed are fall-backs.
+        yield self.finish(item, layer(FieldOrigin.URL, published_at=from_url), Layer(FieldOrigin.PAGE, page),
+                          fallback, layer(FieldOrigin.FEED, published_at=feed_date))
 
 def _is_article(url: str) -> bool:
     return _ARTICLE_PATH.search(url) is not None

@@ -7,7 +7,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -15,9 +15,9 @@ from scrapy.http import Response, TextResponse
 
 from spiders.base import GbaSpider
 from spiders.dates import date_from_path, first_date, parse_date, parse_timestamp
-from spiders.fallback import extract_article
 from spiders.htmltext import clean_line, html_to_text
-from spiders.items import ArticleItem, DateOrigin, Extraction
+from spiders.items import ArticleItem, FieldOrigin
+from spiders.merge import Layer, layer
 from spiders.select import first_html, first_nodes, first_parsed, first_raw, first_text
 from spiders.selectors import TAKUNGPAO, SiteSelectors
 
@@ -171,32 +171,54 @@ class TakungpaoSpider(GbaSpider):
 
     def article_from_html(self, response: TextResponse, section: str | None,
                           listed_at: datetime | None) -> ArticleItem:
+        """The page read with the site's table; the URL's day, the list's date and the section's known name
+        next; the generic extractor last, for what the page lacked."""
         url = self.page_url(response)
-        title = first_text(response, self.selectors.title) or ""
-        item = self.new_item(response, url=url, title=title, text="")
-        if not item.title:
-            item.missing_fields.append("title")
-        byline = first_text(response, self.selectors.byline) or ""
-        if not byline:
-            item.missing_fields.append("byline")
-        self._set_date(item, response, byline, listed_at)
-        authors = _names(m.group("names")) if (m := _AUTHOR_IN_BYLINE.search(byline)) else []
+        item = self.new_item(response, url=url, title="", text="")
+        page, item.missing_fields = self.page_layer(response, url)
+        fallback = None
+        if not page.values["title"] or not page.values["text"]:
+            fallback = self.fallback_layer(item, response, with_body=not page.values["text"])
+        return self.finish(
+            item, page,
+            layer(FieldOrigin.URL, published_at=date_from_path(urlsplit(url).path)),
+            layer(FieldOrigin.LIST, published_at=listed_at),
+            layer(FieldOrigin.DEFAULT, section=self._known_section(url, section)),
+            fallback,
+        )
+
+    def page_layer(self, response: TextResponse, url: str) -> tuple[Layer, list[str]]:
+        """What the page says, by the site's table, and the parts of the template it lacked."""
+        title = first_text(response, self.selectors.title)
+        byline = first_text(response, self.selectors.byline)
+        # Byline first (to the second), then a publish-time meta tag (a redesign may keep one).
+        published_at = first_date(byline) or parse_timestamp(first_raw(response, self.selectors.published))
+        authors = _names(m.group("names")) if (m := _AUTHOR_IN_BYLINE.search(byline or "")) else []
         body_html = first_html(response, self.selectors.body, self.selectors.body_drop)
-        if body_html is None:
-            item.missing_fields.append("body")
-        else:
+        text, captions = None, None
+        if body_html is not None:
             body = html_to_text(body_html)
-            lines, captions, credited = _split_credits(body.text.split("\n"))
-            item.text, item.captions = "\n".join(lines), [*body.captions, *captions]
+            lines, credit_captions, credited = _split_credits(body.text.split("\n"))
+            text, captions = "\n".join(lines), [*body.captions, *credit_captions]
             authors += [name for name in credited if name not in authors]
-        item.author = "、".join(authors) or None
-        item.section = self._section_name(response, url, section)
         keywords = first_raw(response, self.selectors.keywords) or ""
-        item.keywords = [w for w in re.split(r"[,，;；、\s]+", keywords) if w]
-        item.twin_url = self.twin_of(url)
-        if not item.title or not item.text:
-            self._fallback(item, response)
-        return item
+        missing = [name for name, found in (("title", title), ("byline", byline), ("published_at", published_at),
+                                            ("body", body_html)) if found is None]
+        return layer(
+            FieldOrigin.PAGE, title=title, published_at=published_at, text=text, captions=captions,
+            author="、".join(authors) or None, section=self._breadcrumb_section(response),
+            keywords=[w for w in re.split(r"[,，;；、\s]+", keywords) if w], twin_url=self.twin_of(url),
+        ), missing
+
+    def fallback_layer(self, item: ArticleItem, response: TextResponse, *, with_body: bool) -> Layer:
+        """The generic extractor's title and date; its body (with the credits in it) only for a page that had
+        no text of its own, so the author always goes with the text it credits."""
+        result = self.use_fallback(item, response)
+        values: dict[str, Any] = {"title": clean_line(result.title or ""), "published_at": result.published_at}
+        if with_body:
+            lines, captions, credited = _split_credits(result.text.split("\n"))
+            values.update(text="\n".join(lines), captions=captions, author="、".join(credited) or result.author)
+        return Layer(FieldOrigin.FALLBACK, values)
 
     def twin_of(self, url: str) -> str | None:
         """The same story on the other script's host: both hosts serve it under the same path."""
@@ -206,47 +228,20 @@ class TakungpaoSpider(GbaSpider):
         other = CN_BASE if parts.hostname == urlsplit(HK_BASE).hostname else HK_BASE
         return f"{urlsplit(other).scheme}://{urlsplit(other).netloc}{parts.path}"
 
-    def _set_date(self, item: ArticleItem, response: TextResponse, byline: str,
-                  listed_at: datetime | None) -> None:
-        # Byline first (to the second), then a publish-time meta tag (a redesign may keep one),
-        # then the day in the URL, then the list page's date.
-        meta = first_raw(response, self.selectors.published)
-        when = first_date(byline) or parse_timestamp(meta)
-        if when is not None:
-            item.published_at, item.date_origin = when, DateOrigin.PAGE
-            return
-        item.missing_fields.append("published_at")
-        from_url = date_from_path(urlsplit(item.url).path)
-        if from_url is not None:
-            item.published_at, item.date_origin = from_url, DateOrigin.URL
-        elif listed_at is not None:
-            item.published_at, item.date_origin = listed_at, DateOrigin.LIST
-
-    def _section_name(self, response: TextResponse, url: str, section: str | None) -> str | None:
+    def _breadcrumb_section(self, response: TextResponse) -> str | None:
+        """The deepest breadcrumb link to a section (/NNNNNN/) that has a name."""
         for link in reversed(first_nodes(response, self.selectors.breadcrumb)):
             if re.search(r"/\d{6}/", link.attrib.get("href", "")):
                 name = clean_line(" ".join(link.css("::text").getall()))
                 if name:
                     return name
+        return None
+
+    def _known_section(self, url: str, section: str | None) -> str | None:
+        """The section's name in this host's script, by the id in the URL or in the listed section."""
         match = ARTICLE_PATH.match(urlsplit(url).path) or re.search(r"(?P<cat>\d{6})", section or "")
         names = SECTION_NAMES.get(match.group("cat")) if match else None
         return (names[0] if self.traditional else names[1]) if names else None
-
-    def _fallback(self, item: ArticleItem, response: TextResponse) -> None:
-        result = extract_article(response.text, item.url)
-        self.count(f"{self.source}/fallback")
-        item.extraction = Extraction.FALLBACK
-        item.title = item.title or clean_line(result.title or "")
-        if not item.text:
-            lines, captions, credited = _split_credits(result.text.split("\n"))
-            item.text = "\n".join(lines)
-            item.captions += captions
-            item.author = item.author or "、".join(credited) or result.author
-        if item.published_at is None and result.published_at is not None:
-            item.published_at, item.date_origin = result.published_at, DateOrigin.PAGE
-        if not item.text:
-            self.count(f"{self.source}/error/no_text")
-
 
 def _names(raw: str) -> list[str]:
     """'胡永愛、李雪兒深圳' -> ['胡永愛', '李雪兒']; [] when a part does not look like a name."""

@@ -36,7 +36,7 @@ class SearchQueue(Base):
 
 
 class SearchDoc(Base):
-    """SQLite only: the FTS5 row of an article. Its rowid is the docid (storage.fts.docid), ordered by
+    """SQLite only: the FTS5 row of an article. Its rowid is the docid (storage.backends.sqlite_fts5.docid), ordered by
     publication time, so the newest matches come straight off the index; the article trigger deletes it."""
 
     __tablename__ = "search_doc"

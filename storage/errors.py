@@ -19,3 +19,10 @@ class SchemaTooNew(MigrationError):
 
 class NoDatabase(StorageError):
     """Raised by storage.engine.require_database/require_schema: no SQLite file there, or none of our tables."""
+
+
+def one_line(exc: BaseException) -> str:
+    """The driver's own first line for a database error (`server closed the connection unexpectedly`),
+    else the exception's, for a message a person reads."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return (text.splitlines() or [type(exc).__name__])[0]

@@ -152,6 +152,9 @@ class CrawlRun(Base):
     # Finished with every section listed to its natural end and every article stored: the source's
     # incremental horizon (storage.runs.crawl_horizon) is the start of its latest complete run.
     complete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The process recording the run: a scheduler starting on this host closes runs whose process is gone.
+    pid: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str | None] = mapped_column(String(255))
 
 
 class FrontierEntry(Base):

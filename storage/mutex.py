@@ -8,11 +8,11 @@ in `mutex`: a row lock on PostgreSQL, the write lock on SQLite (which has one wr
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Mutex
-from storage.repository import added
+from storage.repository import insert_or_find
 from storage.types import utcnow
 
 
@@ -21,5 +21,6 @@ def hold(session: Session, name: str) -> None:
     taking = update(Mutex).where(Mutex.name == name).values(taken_at=utcnow()).execution_options(
         synchronize_session=False)
     if session.execute(taking).rowcount == 0:  # type: ignore[attr-defined]
-        added(session, Mutex(name=name, taken_at=utcnow()))  # the first use: create the row, then lock it
+        # The first use: create the row (or meet the one a concurrent first use created), then lock it.
+        insert_or_find(session, Mutex(name=name, taken_at=utcnow()), select(Mutex).where(Mutex.name == name))
         session.execute(taking)

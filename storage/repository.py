@@ -6,22 +6,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from datetime import datetime, timezone
 from decimal import Decimal
+from typing import TypeVar
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import Select, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.errors import StorageError
 from storage.models import Article, Base, Entity, Figure, Mention, Source
 from storage.records import ArticleRecord, FigureRecord, MentionRecord, StoreOutcome
 
+R = TypeVar("R", bound=Base)
 # A figure's record fields are columns of the same name; its subject is stored as the entity's id, and its
 # exact values as doubles (see models.Figure.value).
 _FIGURE_COLUMNS = tuple(f.name for f in fields(FigureRecord) if f.name not in ("entity_canonical", "value", "upper"))
 
 
-def added(session: Session, row: Base) -> bool:
-    """Insert `row` in a savepoint: False, and nothing changed, if a unique key holds it already.
+def insert_or_find(session: Session, row: R, existing: Select[R]) -> tuple[R, bool]:
+    """Insert `row` in a savepoint: (row, True); or, if a unique key holds it already, (the row that
+    holds it, False). Any other refusal (a constraint, a trigger) propagates.
 
     Two crawls of one source store the same articles and entities at once; on either database the
     second INSERT waits for the first transaction, then meets its row. The loser reads that row and
@@ -31,18 +33,18 @@ def added(session: Session, row: Base) -> bool:
         with session.begin_nested():
             session.add(row)
     except IntegrityError:
-        return False
-    return True
+        found = session.scalar(existing)
+        if found is None:
+            raise
+        return found, False
+    return row, True
 
 
 def get_or_create_source(session: Session, name: str, kind: str = "", base_url: str = "") -> Source:
     query = select(Source).where(Source.name == name)
     source = session.scalar(query)
     if source is None:
-        source = Source(name=name, kind=kind, base_url=base_url)
-        if not added(session, source):
-            source = session.scalar(query)
-    assert source is not None
+        source, _ = insert_or_find(session, Source(name=name, kind=kind, base_url=base_url), query)
     return source
 
 
@@ -53,10 +55,9 @@ def get_or_create_entity(session: Session, *, canonical: str, canonical_simplifi
     if found is None:
         created = Entity(canonical=canonical, canonical_simplified=canonical_simplified, type=type_,
                          known=known, aliases=sorted(set(aliases)), first_article_id=article_id)
-        if added(session, created):
-            return created
-        found = session.scalar(query)
-        assert found is not None
+        found, inserted = insert_or_find(session, created, query)
+        if inserted:
+            return found
     # An existing entity gains the aliases seen now, and curation once the gazetteer lists it.
     merged = sorted(set(found.aliases or []) | set(aliases))
     if merged != (found.aliases or []):
@@ -101,11 +102,7 @@ def upsert_article(session: Session, record: ArticleRecord) -> StoreOutcome:
     if article is None:
         article = Article(url=record.url, url_key=record.url_key, source_id=source.id, first_seen_at=now, fetch_count=0)
         _fill(article, record, source, now, created=True)
-        if not added(session, article):
-            article = session.scalar(query)  # a concurrent crawl stored it first: update its row
-            if article is None:
-                raise StorageError(f"{record.url} clashes with a stored article under another URL key")
-            created = False
+        article, created = insert_or_find(session, article, query)  # or the row a concurrent crawl stored
     if not created:
         changed = article.content_hash != record.content_hash or article.title != record.title
         _fill(article, record, source, now, created=False)

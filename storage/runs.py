@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import socket
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -12,7 +15,8 @@ from storage.models import CrawlRun
 
 
 def start_run(session: Session, source: str) -> CrawlRun:
-    run = CrawlRun(source=source, started_at=datetime.now(timezone.utc), status="running")
+    run = CrawlRun(source=source, started_at=datetime.now(timezone.utc), status="running", pid=os.getpid(),
+                   host=socket.gethostname())
     session.add(run)
     session.flush()
     return run
@@ -47,3 +51,18 @@ def list_runs(session: Session, *, source: str | None = None, limit: int = 20) -
     if source:
         query = query.where(CrawlRun.source == source)
     return list(session.scalars(query))
+
+
+def close_orphaned_runs(session: Session, *, alive: Callable[[int], bool]) -> list[CrawlRun]:
+    """Runs still 'running' whose process, on this host, is gone (a killed scheduler's crawls): failed now,
+    with the reason, instead of at the next housekeeping. Runs of other hosts, or without a pid, are left."""
+    host = socket.gethostname()
+    running = session.scalars(select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.host == host,
+                                                     CrawlRun.pid.is_not(None)))
+    orphaned = [run for run in running if run.pid is not None and not alive(run.pid)]
+    for run in orphaned:
+        run.status = "failed"
+        run.finished_at = datetime.now(timezone.utc)
+        run.errors = [*(run.errors or []), f"abandoned: its process (pid {run.pid} on {host}) is gone"]
+    session.flush()
+    return orphaned

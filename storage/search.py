@@ -21,6 +21,7 @@ from storage.backends import backend_for
 from storage.backends.base import MatchQuery
 from storage.fts import Node, QueryError, parse_query, positive_phrases, required_grams
 from storage.models import Article, Entity, Mention, Source
+from storage.profile_models import ArticleRelevance
 from storage.ranking import rank
 from storage.search_key import search_key
 from storage.snippets import snippet
@@ -43,6 +44,8 @@ class SearchFilters:
     entities: tuple[str, ...] = ()  # each of: canonical name or alias, either script
     entity_types: tuple[str, ...] = ()  # mentions an entity of any of these types
     sections: tuple[str, ...] = ()  # any of
+    profile: str | None = None  # relevant to this topic profile: a stored score of at least…
+    min_profile_relevance: float = 0.0  # …this (storage.profile_models.ArticleRelevance)
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,17 @@ def filter_conditions(session: Session, filters: SearchFilters) -> list[ColumnEl
             select(Mention.id)
             .join(Entity, Entity.id == Mention.entity_id)
             .where(Mention.article_id == Article.id, Entity.type.in_(filters.entity_types))
+            .exists()
+        )
+    if filters.profile is not None:
+        # A primary-key probe per candidate, like the entity filter: the date-ordered scan can stop early.
+        conditions.append(
+            select(ArticleRelevance.article_id)
+            .where(
+                ArticleRelevance.article_id == Article.id,
+                ArticleRelevance.profile == filters.profile,
+                ArticleRelevance.score >= filters.min_profile_relevance,
+            )
             .exists()
         )
     return conditions

@@ -64,10 +64,10 @@ def mention_counts(
 def _bucketed(days: Sequence[DayCount], bucket: Bucket) -> list[TrendPoint]:
     """Day counts summed per period (and source): days partition articles, so the sums count each once."""
     counts: dict[tuple[date, str | None], list[int]] = defaultdict(lambda: [0, 0])
-    for day in days:
-        key = (period_of(date.fromisoformat(day.day), bucket), day.source)
-        counts[key][0] += int(day.articles)
-        counts[key][1] += int(day.mentions)
+    for day, source, articles, mentions in days:  # unpacked: thousands of rows for a five-year trend
+        key = (period_of(day, bucket), source)
+        counts[key][0] += int(articles)
+        counts[key][1] += int(mentions)
     return [
         TrendPoint(period, source_name, a, m)
         for (period, source_name), (a, m) in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
@@ -112,8 +112,7 @@ def _rollup_day_counts(
     if until is not None:
         query = query.where(EntityDayCount.day < _rollup_day(until))
     query = query.group_by(EntityDayCount.day, source) if by_source else query.group_by(EntityDayCount.day)
-    return [DayCount(day.isoformat(), name, articles, mentions) for day, name, articles, mentions in
-            session.execute(query)]
+    return [DayCount(*row) for row in session.execute(query)]
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,32 @@ def outbox_counts(session: Session) -> dict[str, int]:
     return {status: int(count) for status, count in session.execute(query)}
 
 
+def messages_by_status(session: Session, key_prefix: str) -> dict[str, int]:
+    """How many messages whose dedup key starts with `key_prefix` (a day's digest) are in each status."""
+    query = (select(OutboxMessage.status, func.count(OutboxMessage.id))
+             .where(OutboxMessage.dedup_key.startswith(key_prefix, autoescape=True))
+             .group_by(OutboxMessage.status))
+    return {status: int(count) for status, count in session.execute(query)}
+
+
+def last_errors(session: Session, key_prefix: str) -> list[str]:
+    query = select(OutboxMessage.last_error).where(
+        OutboxMessage.dedup_key.startswith(key_prefix, autoescape=True), OutboxMessage.status != "sent",
+        OutboxMessage.last_error.is_not(None))
+    return sorted({error for error in session.scalars(query) if error})
+
+
+def due_now(session: Session, key_prefix: str, *, now: datetime | None = None) -> int:
+    """Make the pending messages of `key_prefix` due at once (a user asking to send again now)."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.dedup_key.startswith(key_prefix, autoescape=True), OutboxMessage.status == "pending")
+        .values(next_attempt_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def prune_sent(session: Session, *, before: datetime) -> int:
     result = session.execute(
         delete(OutboxMessage).where(OutboxMessage.status == "sent", OutboxMessage.sent_at < before)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,11 +27,13 @@ from gbawatch.archive_output import (
 from gbawatch.cli import Context, echo_json, main, open_sessions, parse_day, pass_context
 from gbawatch.errors import InputError
 from gbawatch.output_file import check_writable, output_file
-from storage.clusters import cluster_recent, stories_since
 from storage.fts import QueryError
+from storage.profiles import relevance_of
 from storage.search import Order, SearchFilters, matching_query, resolve_entities
 from storage.search import search as run_search
 from storage.trends import Bucket, RisingEntity, TrendPoint, figure_timelines, first_mentions, mention_counts, rising
+from watch.errors import ProfileError
+from watch.profiles import get_profile
 
 SEARCH_HELP = (
     'Words match in Traditional or Simplified; several words must all appear; "a phrase"; '
@@ -58,6 +61,16 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 help="Mentions an entity of this type (person, project, organisation, place).",
             ),
             click.option("--section", "sections", multiple=True, help="Only this section (repeatable)."),
+            click.option(
+                "--profile",
+                "profile_name",
+                help="Only articles on this topic profile's topic (gbawatch profile list).",
+            ),
+            click.option(
+                "--min-profile-relevance",
+                type=click.FloatRange(0, 1),
+                help="The profile relevance an article needs (default: the profile's threshold).",
+            ),
         ]
     ):
         command = option(command)
@@ -65,6 +78,8 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _filters(ctx: Context, options: dict[str, Any]) -> SearchFilters:
+    if options["min_profile_relevance"] is not None and options["profile_name"] is None:
+        raise InputError("--min-profile-relevance needs --profile NAME")
     return make_filters(
         sources=options["sources"],
         since=parse_day(options["since"]),
@@ -74,6 +89,21 @@ def _filters(ctx: Context, options: dict[str, Any]) -> SearchFilters:
         sections=options["sections"],
         tz=ctx.settings.timezone,
     )
+
+
+def with_profile(session: Session, filters: SearchFilters, options: dict[str, Any]) -> SearchFilters:
+    """The filters narrowed to articles whose stored relevance to `--profile` reaches the minimum (the
+    profile's own threshold unless `--min-profile-relevance` says otherwise)."""
+    name = options["profile_name"]
+    if name is None:
+        return filters
+    try:
+        profile = get_profile(session, name)
+    except ProfileError as exc:
+        raise InputError(str(exc)) from exc
+    minimum = options["min_profile_relevance"]
+    threshold = profile.threshold if minimum is None else minimum
+    return replace(filters, profile=profile.name, min_profile_relevance=threshold)
 
 
 @contextmanager
@@ -108,6 +138,7 @@ def search(
     filters = _filters(ctx, options)
     fmt = "json" if as_json else fmt
     with archive_session(ctx) as session:
+        filters = with_profile(session, filters, options)
         hits = run_search(
             session,
             query,
@@ -116,6 +147,11 @@ def search(
             limit=limit,
             collapse=collapse,
             mark=("\x1b[1m", "\x1b[0m") if fmt == "text" and sys.stdout.isatty() else ("«", "»"),
+        )
+        on_profile = (
+            {i: r.score for i, r in relevance_of(session, [h.article_id for h in hits], filters.profile).items()}
+            if filters.profile
+            else {}
         )
     zone = ZoneInfo(ctx.settings.timezone)
     rows = [
@@ -130,6 +166,7 @@ def search(
             "cluster_id": h.cluster_id,
             "also": list(h.also),
             "snippet": h.snippet,
+            **({"profile_relevance": on_profile.get(h.article_id)} if filters.profile else {}),
         }
         for h in hits
     ]
@@ -142,7 +179,8 @@ def search(
         for hit in hits:
             when = hit.published_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
             also = f"  (+{len(hit.also)} same story)" if hit.also else ""
-            click.echo(f"{when}  {hit.source:13} {hit.title}{also}\n    {hit.snippet}\n    {hit.url}")
+            on_topic = f"  [{filters.profile} {on_profile.get(hit.article_id, 0):.2f}]" if filters.profile else ""
+            click.echo(f"{when}  {hit.source:13} {hit.title}{also}{on_topic}\n    {hit.snippet}\n    {hit.url}")
         click.echo(f"{len(hits)} result(s)")
 
 
@@ -157,8 +195,10 @@ def export(ctx: Context, query: str, fmt: str, output: Path | None, **options: A
     filters = _filters(ctx, options)
     if output:
         check_writable(output)
-    everything = not query.strip() and filters == SearchFilters()
+    everything = not query.strip() and filters == SearchFilters()  # (a --profile is added below)
     with archive_session(ctx) as session:
+        filters = with_profile(session, filters, options)
+        everything = everything and filters.profile is None
         ids = None
         if not everything:
             stmt, _ = matching_query(session, query, filters=filters, order=Order.RECENT)
@@ -322,6 +362,8 @@ def timeline(ctx: Context, entity: str, metric: str | None, as_json: bool) -> No
 @pass_context
 def stories(ctx: Context, since: str | None, window: int, no_cluster: bool, limit: int, as_json: bool) -> None:
     """Group articles telling the same story (script twins, reports of a release) and list the groups."""
+    from storage.clusters import cluster_recent, stories_since  # numpy: not for the other archive commands
+
     zone = ZoneInfo(ctx.settings.timezone)
     day = parse_day(since) or (datetime.now(zone).date() - timedelta(days=7))
     start = datetime.combine(day, time(), zone)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
@@ -51,7 +52,9 @@ def summarise(results: list[CrawlResult]) -> str:
                      + (f" ({', '.join(f'{k} {v}' for k, v in sorted(dropped.items()))})" if dropped else "")
                      + (f"  page errors: {', '.join(f'{k} {v}' for k, v in sorted(errors.items()))}"
                         if errors else "")
-                     + (f"  robots.txt refused {refused} request(s)" if refused else ""))
+                     + (f"  robots.txt refused {refused} request(s)" if refused else "")
+                     + (f"  spooled {stats['gbawatch/store_failed']}" if stats.get("gbawatch/store_failed") else "")
+                     + (f"  NOT KEPT {stats['gbawatch/spool_failed']}" if stats.get("gbawatch/spool_failed") else ""))
     return "\n".join(lines)
 
 
@@ -91,11 +94,27 @@ def crawl(ctx: Context, source_names: tuple[str, ...], base_urls: tuple[str, ...
     alerts = sum(int(r.stats.get("gbawatch/alerts", 0)) for r in results)
     if linked or alerts:
         click.echo(f"{linked} pairs of articles linked into stories, {alerts} alert(s) raised")
-    spooled = [f"{r.source} ({r.stats['gbawatch/store_failed']} articles kept in {r.stats['gbawatch/spool_file']})"
-               for r in results if r.stats.get("gbawatch/store_failed")]
-    if spooled:
-        raise CrawlFailed("the database refused some articles; replay them with `gbawatch ingest --spool DIR` "
-                          "when it is back: " + "; ".join(spooled))
-    failed = [f"{r.source} ({r.reason})" for r in results if not r.ok]
+    report_losses(results)
+    failed = [problem for r in results if (problem := r.problem) is not None]
     if failed:
-        raise CrawlFailed(f"crawl did not finish for: {', '.join(failed)}")
+        raise CrawlFailed(f"crawl failed for: {'; '.join(failed)}")
+
+
+def report_losses(results: list[CrawlResult]) -> None:
+    """CrawlFailed naming what the database refused and where it is kept (the replay command with its
+    directory), or what neither the database nor the disk would take."""
+    unkept = [r for r in results if r.stats.get("gbawatch/spool_failed")]
+    if unkept:
+        raise CrawlFailed("; ".join(f"{r.source}: {r.stats['gbawatch/spool_failed']} articles neither stored nor "
+                                    f"kept ({r.stats.get('gbawatch/spool_error')}), so the crawl stopped"
+                                    for r in unkept)
+                          + ". Make room (or set -s GBAWATCH_SPOOL_DIR=…) and crawl again: the next crawl "
+                            "fetches them again")
+    spooled = [r for r in results if r.stats.get("gbawatch/store_failed")]
+    if spooled:
+        directories = sorted({str(Path(r.stats["gbawatch/spool_file"]).parent) for r in spooled})
+        raise CrawlFailed("the database refused some articles: "
+                          + "; ".join(f"{r.source} {r.stats['gbawatch/store_failed']} kept in "
+                                      f"{r.stats['gbawatch/spool_file']}" for r in spooled)
+                          + " — replay them when it is back with "
+                          + " and ".join(f"`gbawatch ingest --spool {d}`" for d in directories))

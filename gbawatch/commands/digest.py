@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
+from sqlalchemy.orm import Session, sessionmaker
 
 from gbawatch.cli import Context, main, open_sessions, parse_day, pass_context
 from gbawatch.commands.watch import channels_from
-from gbawatch.errors import InputError
+from gbawatch.errors import InputError, NotDelivered
 from gbawatch.output_file import check_writable, output_file
 from schedules.jobs import send_digest
+from storage.watch_outbox import due_now, last_errors, messages_by_status
 from watch.digest import build_digest, digest_json, render_markdown, render_text
 from watch.digest_html import render_html_file
 from watch.errors import ProfileError
@@ -40,15 +42,7 @@ def digest(ctx: Context, day: str | None, fmt: str, profile_name: str | None, ou
     if send:
         if not settings.digest_recipients:
             raise InputError("no digest recipients: set GBAWATCH_DIGEST_TO (comma-separated addresses)")
-        if not send_digest(sessions, when, tz=settings.timezone, recipients=settings.digest_recipients):
-            raise InputError(f"the digest for {when} was sent before (the digest log says so)")
-        report = deliver_outbox(sessions, channels_from(settings))
-        click.echo(
-            f"digest for {when}: {report.sent} mail(s) sent, {report.failed} failed"
-            + (" (queued; the scheduler retries)" if report.failed else "")
-        )
-        for error in report.errors:
-            click.echo(f"  {error}", err=True)
+        _send(ctx, sessions, when)
         return
     with sessions() as session:
         try:
@@ -66,3 +60,30 @@ def digest(ctx: Context, day: str | None, fmt: str, profile_name: str | None, ou
         with output_file(out) as handle:
             handle.write(rendered)
         click.echo(f"wrote {out}")
+
+
+def _send(ctx: Context, sessions: sessionmaker[Session], when: date) -> None:
+    """Queue the day's digest once; deliver what of it has not gone out (again, if asked again); say
+    honestly what was sent and what waits in the outbox."""
+    settings = ctx.settings
+    queued = send_digest(sessions, when, tz=settings.timezone, recipients=settings.digest_recipients)
+    prefix = f"digest:{when.isoformat()}:"
+    with sessions.begin() as session:
+        waiting = sum(n for status, n in messages_by_status(session, prefix).items() if status != "sent")
+        if not queued and not waiting:
+            raise InputError(f"the digest for {when} was sent before (the digest log says so)")
+        due_now(session, prefix)
+    deliver_outbox(sessions, channels_from(settings))
+    with sessions() as session:
+        counts = messages_by_status(session, prefix)
+        errors = last_errors(session, prefix)
+    sent, total = counts.get("sent", 0), sum(counts.values())
+    click.echo(f"digest for {when}: {sent} of {total} mail(s) sent" + ("" if queued else " (queued before)"))
+    if sent < total:
+        failed = counts.get("failed", 0)
+        raise NotDelivered(
+            f"digest for {when}: {total - sent} mail(s) not delivered"
+            + (f" ({failed} cannot be: the message or address is refused)" if failed else "")
+            + f": {'; '.join(' '.join(e.split()) for e in errors) or 'no reason recorded'}. "
+            + ("Queued: the scheduler retries, or run `gbawatch digest --send` again." if total - sent - failed else "")
+        )

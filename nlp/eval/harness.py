@@ -40,7 +40,7 @@ def score_paragraphs(analyzer: Analyzer, paragraphs: Iterable[Paragraph]) -> Sco
 
 def _score_entities(analyzer: Analyzer, sc: Scores, p: Paragraph, a: Analysis) -> None:
     preds = [e for e in a.entities if e.type != "place"]
-    for kind in ("person", "org"):
+    for kind in ("person", "org", "document"):
         gold = [g for g in p.entities if _kind(g.type) == kind]
         pred = [e for e in preds if _kind(e) == kind]
         gs = {(g.start, g.end) for g in gold}

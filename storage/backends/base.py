@@ -11,7 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar, NamedTuple
 
 from sqlalchemy import ColumnElement, Engine, Select, bindparam, func, select
@@ -35,7 +35,7 @@ class IndexedArticle(NamedTuple):
 class DayCount(NamedTuple):
     """Articles mentioning the entities, and the mentions in them, on one local day (and source)."""
 
-    day: str  # YYYY-MM-DD
+    day: date  # local day
     source: str | None  # None: all sources together
     articles: int
     mentions: int

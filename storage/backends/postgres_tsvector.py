@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -167,7 +168,7 @@ class PostgresTsvector(SearchBackend):
         if query.until is not None:
             statement = statement.where(Article.published_at < query.until)
         statement = statement.group_by(day, source) if query.by_source else statement.group_by(day)
-        return [DayCount(*row) for row in session.execute(statement)]
+        return [DayCount(date.fromisoformat(day), *rest) for day, *rest in session.execute(statement)]
 
     def json_array_values(self, column: Any) -> Any:
         return func.json_array_elements_text(column).table_valued("value")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -223,7 +223,7 @@ class SQLiteFTS5(SearchBackend):
         )
         params: dict[str, Any] = {"ids": list(query.entity_ids), "offset": _utc_offset(query.tz)}
         params |= {k: v for k, v in (("since", since), ("until", until)) if v is not None}
-        return [DayCount(*row) for row in session.execute(statement, params)]
+        return [DayCount(date.fromisoformat(day), *rest) for day, *rest in session.execute(statement, params)]
 
     def json_array_values(self, column: Any) -> Any:
         return func.json_each(column).table_valued("value")

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from gbawatch.cli import main
 from storage.repository import upsert_article
-from tests.storage.archive_data import ARTICLES, load
+from tests.storage.archive_data import ARTICLES, article, day, load
 
 
 def run(db: str, *args: str) -> Any:
@@ -109,3 +109,33 @@ def test_reindex_catches_up_and_rebuilds(migrated_db: str, sessions: Any) -> Non
     result = run(migrated_db, "db", "reindex", "--all")
     assert result.exit_code == 0 and f"indexed {len(ARTICLES)} article(s)" in result.output
     assert "2 result(s)" in run(migrated_db, "search", '"量子科學中心"').output
+
+
+def test_search_and_export_by_profile(migrated_db: str, sessions: Any) -> None:
+    """`--profile` keeps the articles whose stored relevance reaches the profile's threshold (or the minimum
+    given); adding a profile scores the archive for it."""
+    off_topic = article(
+        "https://www.info.gov.hk/a/7.html",
+        "infogov",
+        "西貢游泳池暫時關閉",
+        "康樂及文化事務署宣布，西貢游泳池因進行維修工程暫時關閉，市民可使用附近的將軍澳游泳池。",
+        day(9, hour=15),
+        section="新聞公報",
+    )
+    load(sessions, [*ARTICLES, off_topic])
+    assert run(migrated_db, "profile", "add", "quantum", "--query", "量子 OR quantum").exit_code == 0
+    result = run(migrated_db, "search", "", "--profile", "quantum", "--json", "--limit", "50")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    quantum = {a.url for a in ARTICLES if "量子" in a.title + a.text or "quantum" in (a.title + a.text).lower()}
+    assert {r["url"] for r in rows} == quantum
+    assert all(r["profile_relevance"] >= 0.5 for r in rows)
+    everything = run(migrated_db, "search", "", "--profile", "quantum", "--min-profile-relevance", "0", "--json",
+                     "--limit", "50")
+    assert len(everything.output.splitlines()) == len(ARTICLES) + 1
+    result = run(migrated_db, "export", "河套", "--profile", "quantum", "--format", "csv")
+    table = list(csv.DictReader(io.StringIO(result.output)))
+    assert {r["url"] for r in table} == {a.url for a in ARTICLES if a.url in quantum and "河套" in a.text}
+    for args in (("--min-profile-relevance", "0.3"), ("--profile", "nothing")):
+        result = CliRunner().invoke(main, ["--db", migrated_db, "search", "河套", *args])
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output

@@ -123,6 +123,8 @@ CASES = [
     Case("sources = 5", ("--sources", "{tmp}/s.toml", "sources"), 2, "must be a table", files=sources("sources = 5\n")),
     Case("sources.x = 5", ("--sources", "{tmp}/s.toml", "sources"), 2, "must be a table",
          files=sources("[sources]\nx = 5\n")),
+    Case("source name with a line break", ("--sources", "{tmp}/s.toml", "sources"), 2, "source name",
+         files=sources('[sources."a\\nb"]\nspider = "szgov"\nbase_url = "http://www.sz.gov.cn"\n')),
     Case("bad regex", ("--sources", "{tmp}/s.toml", "sources"), 2, "link_pattern",
          files=sources(GENERIC + 'link_pattern = "([a-z"\n')),
     Case("base_url not a URL", ("--sources", "{tmp}/s.toml", "sources"), 2, "base_url",

@@ -7,7 +7,7 @@ from nlp.analyzer import Analyzer
 
 
 def _orgs(analyzer: Analyzer, text: str) -> list[str]:
-    return [e.text for e in analyzer.analyse(text).entities if e.type in ("organisation", "project")]
+    return [e.text for e in analyzer.analyse(text).entities if e.type in ("organisation", "project", "document")]
 
 
 def _people(analyzer: Analyzer, text: str) -> list[tuple[str, str | None]]:
@@ -67,3 +67,19 @@ def test_figure_forms(analyzer: Analyzer, text: str, value: float, unit: str) ->
 ])
 def test_not_figures(analyzer: Analyzer, text: str) -> None:
     assert analyzer.analyse(text).figures == ()
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Precision before recall: grammar, photo credits, truncated and generic names are no entities.
+    ("醫生和超過250位義工到場，我們向大家致謝。", []),
+    ("大公報記者林良堅攝", [("大公報", "organisation")]),
+    ("屋宇署暫停11項私樓工程", [("屋宇署", "organisation")]),
+    ("政府成立調查及規管工作組", [("調查及規管工作組", "organisation")]),
+    ("所有臨時庇護中心已開放", []),
+    ("「乘數效應」和「平台」都是「最大公約數」", []),
+    ("金磚國家未來網絡研究院今日揭牌", [("金磚國家未來網絡研究院", "organisation")]),
+    ("工程違反《建築物條例》", [("建築物條例", "document")]),
+    ("深圳印发人工智能产业发展行动方案", [("人工智能产业发展行动方案", "document")]),
+])
+def test_precision_rules(analyzer: Analyzer, text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(e.text, e.type) for e in analyzer.analyse(text).entities if e.type != "place"] == expected

@@ -13,7 +13,7 @@ from nlp.gazetteer import GAZETTEER, Gazetteer
 def test_size_types_and_sources() -> None:
     raw = yaml.safe_load(GAZETTEER.read_text(encoding="utf-8"))
     assert len(raw) >= 300
-    assert {e["type"] for e in raw} == {"project", "organisation", "person", "place"}
+    assert {e["type"] for e in raw} == {"project", "organisation", "person", "place", "document"}
     assert all(e.get("source") or e.get("reason") for e in raw)
 
 

@@ -18,4 +18,4 @@ def test_size_scripts_and_splits() -> None:
     assert sum(p.split == "heldout" for p in ps) >= 20
     assert all(any(e.type == "person" for e in p.entities) or p.figures for p in ps)
     kinds = {e.type for p in ps for e in p.entities}
-    assert kinds == {"person", "project", "organisation"}
+    assert kinds == {"person", "project", "organisation", "document"}

@@ -79,7 +79,9 @@ def test_a_scheduler_that_loses_its_lease_pauses_and_resumes_when_it_is_back(mig
         assert built.scheduler.state == STATE_RUNNING
         mine = built.lease.holder.token
         with sessions.begin() as session:  # another scheduler took over (as after a long database outage)
-            session.execute(update(SchedulerLease).values(token="usurper", host="another-host"))
+            # …and keeps renewing: dated ahead, so a lease thread slowed by a loaded machine cannot see it lapse.
+            session.execute(update(SchedulerLease).values(token="usurper", host="another-host",
+                                                          renewed_at=utcnow() + timedelta(minutes=1)))
         wait_for(lambda: built.scheduler.state == STATE_PAUSED, "the scheduler to pause")
         with sessions.begin() as session:  # the usurper went away long ago
             session.execute(update(SchedulerLease).values(renewed_at=utcnow() - timedelta(minutes=5)))

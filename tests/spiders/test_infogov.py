@@ -272,7 +272,7 @@ def test_crawl_bad_input_is_counted_and_crawl_goes_on(mirror: Any, tmp_path: Pat
     assert stats["infogov/error/http_404"] == 1  # P2020010600100 is not in the mirror
     assert stats["infogov/error/http_503"] == 1  # the Chinese index of Jan 6
     assert stats["infogov/error/redirected"] == 1  # P2020010600103 -> a login page
-    assert stats["infogov/empty_body"] == 1 and by_id["P2020010600102"]["text"] == ""
+    assert stats["infogov/error/no_text"] == 1 and by_id["P2020010600102"]["text"] == ""
     truncated = by_id["P2020010600101"]
     assert "footer" in truncated["missing_fields"]
     assert truncated["date_origin"] == DateOrigin.LIST  # the footer is gone: the index time stands in

@@ -98,7 +98,7 @@ def test_empty_and_truncated_pages() -> None:
     spider = make_spider()
     empty = parse_one(spider, f"{REAL}/chi/2025/01/20250118/20250118_090000_902.html")
     assert empty.text == "" and empty.title == "內容空白的新聞"
-    assert spider.crawler.stats.get_value("gbawatch/newsgov/empty_body") == 1
+    assert spider.crawler.stats.get_value("gbawatch/newsgov/error/no_text") == 1
     truncated = parse_one(spider, f"{REAL}/chi/2025/01/20250118/20250118_110000_904.html")
     assert truncated.text.startswith("政府今日公布《香港智慧城市藍圖2.0》")
     assert truncated.published_at is not None
@@ -132,6 +132,6 @@ def test_crawl_bad_input_is_counted_and_crawl_goes_on(mirror: Any, tmp_path: Pat
     assert stats["newsgov/error/http_503"] == 1  # the city_life feed
     assert stats["newsgov/error/http_404"] == 1
     assert stats["newsgov/error/redirected"] == 1
-    assert stats["newsgov/empty_body"] == 1
+    assert stats["newsgov/error/no_text"] == 1
     assert urls == {"20250115_093000_120", "20250117_101500_330", "20250115_153000_455",
                     "20250118_090000_902", "20250118_110000_904"}
