@@ -71,7 +71,9 @@ def extract(ctx: Context, source_name: str, url: str | None, as_json: bool, path
 def ingest(
     ctx: Context, source_name: str | None, url: str | None, spool_dir: Path | None, paths: tuple[Path, ...]
 ) -> None:
-    """Parse saved pages, run the NLP and store the articles (or replay a spool): the crawl's ingest path."""
+    """Parse saved pages, run the NLP and store the articles (or replay a spool).
+
+    The same path as a crawl's articles: dedupe, store, index, stories, alerts (pipeline.ingest)."""
     _check_url(url)
     if spool_dir is not None:
         if not spool_dir.is_dir():
