@@ -9,6 +9,7 @@ words inside it; a person's category comes from the title written beside the nam
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 from nlp.convert import to_simplified
 
@@ -54,8 +55,11 @@ def _has(name: str, words: tuple[str, ...]) -> bool:
     return any(w in name for w in words)
 
 
+@lru_cache(maxsize=65536)
 def entity_category(canonical: str, type_: str, title: str | None = None) -> Category:
-    """The category of an entity from its canonical name, its type and (people) its title as written."""
+    """The category of an entity from its canonical name, its type and (people) its title as written.
+
+    Cached: a day's digest asks it about the same few thousand names again and again."""
     name = to_simplified(canonical)
     if type_ == "place":
         return Category.PLACE

@@ -17,6 +17,7 @@ from nlp.lexicon import (
     SUFFIX_TYPE,
     TIME_WORDS,
     TITLE_NOUNS,
+    VENUE_ENDINGS,
 )
 from nlp.segment import Token
 from nlp.tags import is_cjk, is_punct
@@ -110,7 +111,7 @@ def _walk_left(tokens: Sequence[Token], i: int, tag: Callable[[str], str], head:
             first, j = k, k - 1
             continue
         if _coordinated(tokens, j, first, head, tag):
-            first, j = j, j - 1
+            first, j = j - 1, j - 2  # the conjunction and the word it joins on
             continue
         if w in NAME_BREAKERS or w in TIME_WORDS or NUMERAL_WORD.match(w):
             break
@@ -140,7 +141,7 @@ def _coordinated(tokens: Sequence[Token], j: int, first: int, head: str, tag: Ca
         return False
     if w != "与" and head in _GOV_SUFFIXES and tag(left) in NAME_TAGS and not suffix_of(left):
         return True
-    return tag(left) == "vn" and tag(right) in ("vn", "v", "x") and len(right) <= 3
+    return tag(left) in ("vn", "v") and tag(right) in ("vn", "v", "x") and len(left) == 2 and len(right) <= 3
 
 
 def _inside_name(tokens: Sequence[Token], i: int, j: int, tag: Callable[[str], str], bare: bool) -> bool:
@@ -156,8 +157,14 @@ def _inside_name(tokens: Sequence[Token], i: int, j: int, tag: Callable[[str], s
     if t == "v" and bare and len(w) == 2 and noun_before \
             and (j == i - 1 or (j == i - 2 and w in _NAME_VERBS and tag(tokens[i - 1].word) == "vn")):
         return True
-    # An adjective right after a place or a proper word (深圳市|重大|产业投资集团).
+    # The second of two activities joined by 及 right before the suffix (監察及|支援|中心).
+    if t in ("v", "vn") and len(w) == 2 and j == i - 1 and before in ("及", "和", "与"):
+        return True
+    # An adjective right after a place or a proper word (深圳市|重大|产业投资集团), or opening the name
+    # before a noun or an activity (緊急|事故監察…中心, 緊急|支援及募捐工作組).
     if t == "a" and len(w) == 2 and noun_before and tag(before) in PROPER_TAGS and tag(before) != "x":
+        return True
+    if t == "a" and len(w) == 2 and not noun_before and tag(tokens[j + 1].word) in ("n", "vn", "v"):
         return True
     # A time word that is no date between nouns (金磚國家|未來|網絡研究院).
     return t == "t" and noun_before and w not in TIME_WORDS and w not in NAME_BREAKERS \
@@ -168,11 +175,12 @@ _CLASSIFIER_CHARS = frozenset("个项家名所批位间座条支款件台套宗�
 
 
 def _counted(simp: str, tokens: Sequence[Token], first: int, start: int) -> bool:
-    """11項私樓工程: a classifier after a number starts the thing counted, never a name."""
-    if start >= len(simp) or simp[start] not in _CLASSIFIER_CHARS:
-        return False
+    """11項私樓工程, 十八區地區康健中心: a classifier or a one-character unit after a number starts the
+    thing counted, never a name."""
     before = simp[start - 1] if start else ""
-    return before.isdigit() or before in "零〇一二两三四五六七八九十百千万亿几多余"
+    if not before or not (before.isdigit() or before in "零〇一二两三四五六七八九十百千万亿几多余"):
+        return False
+    return simp[start:start + 1] in _CLASSIFIER_CHARS or tokens[first].end - start == 1
 
 
 def institution_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[str], str],
@@ -202,6 +210,8 @@ def institution_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[st
         tw = tag(w)
         if len(s) == 1 and w != s and tw in _NOT_BODY_TAGS:
             continue
+        if s == "组" and tw not in ("n", "nt", "nz", "j"):
+            continue  # 合組, 重組: a verb; 服務組, 審查組: a unit
         if tw == "x" and oov_cut(w[: len(w) - len(s)]):
             continue
         # A lone one-character suffix after a body's name is a word of its own (派出所|报案).
@@ -217,8 +227,10 @@ def institution_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[st
             if lead.isascii() or not (tag(lead) in _NOT_FIRST or lead in TIME_WORDS
                                       or NUMERAL_WORD.match(lead)):
                 break
-            if tag(lead) == "vn" and tokens[first + 1].word in ("及", "和", "与"):
+            if tag(lead) in ("vn", "v") and tokens[first + 1].word in ("及", "和", "与"):
                 break  # 調查及規管工作組: the first of two activities the body does
+            if tag(lead) == "vn" and first + 1 < i and tag(tokens[first + 1].word) == "n":
+                break  # 應急|住宿安排工作組: a verbal noun modifying a noun
             first += 1
             start = tokens[first].start
         words = [simp[start:tokens[first].end]] + [t.word for t in tokens[first + 1:i]]
@@ -228,7 +240,7 @@ def institution_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[st
             proper = proper or tw in PROPER_TAGS
         # 市科技创新局, 省科技厅: a government body named after its level stands for the local one.
         proper = proper or (words[0] in _LEVELS and s in _GOV_SUFFIXES)
-        if len(modifier) < 2:
+        if len(modifier) < 2 or simp[start:end].endswith(VENUE_ENDINGS):
             continue
         # A generic modifier and a suffix (公立医院, 国有银行, 中央委员会, 联合实验室) is a kind
         # of body, not a name, whatever jieba's tag.
@@ -275,21 +287,33 @@ def quoted_candidates(simp: str, tokens: Sequence[Token], tag: Callable[[str], s
             continue
         if s:
             continue  # a bare suffix in quotes (「平台」) is no name
-        # Otherwise only a short noun phrase (a scheme's or a place's name), not a speech quote.
-        i, j = token_at(open_pos + 1), token_at(end - 1)
-        words = [t.word for t in tokens[i:j + 1]]
-        if len(inner) > 12 or not words or tokens[i].start != open_pos + 1 or tokens[j].end != end:
-            continue
-        if any(w in NAME_BREAKERS or tag(w) not in NAME_TAGS for w in words):
-            continue
-        if tag(words[-1]) not in ("n", "nz", "nt", "j", "x", "ns", "vn", "eng", "nw", "nr"):
-            continue
-        # Common nouns in quotes are a term or an idea (「乘數效應」, 「最大公約數」), not a name: a name has a
-        # word no dictionary holds, a proper word, or Latin letters.
-        if not any(tag(w) in PROPER_TAGS for w in words):
-            continue
-        out.append(Candidate(open_pos + 1, end, "project", ""))
+        if _quoted_name(simp, tokens, tag, token_at, open_pos, end):
+            out.append(Candidate(open_pos + 1, end, "project", ""))
     return out
+
+
+# Words before a quote that make it a term, not a name: 俗稱「棚網」, 所謂「…」.
+_TERM_MARKERS = ("俗称", "简称", "称为", "所谓", "叫做", "又称", "统称", "俗名")
+
+
+def _quoted_name(simp: str, tokens: Sequence[Token], tag: Callable[[str], str], token_at: Callable[[int], int],
+                 open_pos: int, end: int) -> bool:
+    """A quoted phrase with no suffix is a scheme's or a service's name (「一戶一社工」, 「香港出行易」) when
+    it is short, holds a proper word, and is not a term being explained or a quoted sentence."""
+    inner = simp[open_pos + 1:end]
+    if not 4 <= len(inner) <= 12 or simp[max(0, open_pos - 2):open_pos] in _TERM_MARKERS:
+        return False
+    i, j = token_at(open_pos + 1), token_at(end - 1)
+    words = [t.word for t in tokens[i:j + 1]]
+    if not words or tokens[i].start != open_pos + 1 or tokens[j].end != end:
+        return False
+    numeral = re.compile(r"^[一二两三四五六七八九十]+$")
+    if any((w in NAME_BREAKERS and not numeral.match(w)) or tag(w) in ("uj", "ul", "p", "c", "r", "d")
+           for w in words):
+        return False
+    # Common nouns in quotes are a term or an idea (「乘數效應」, 「最大公約數」), not a name: a name has a
+    # word no dictionary holds, a proper word, Latin letters, or counts in a slogan (一戶一社工).
+    return any(tag(w) in PROPER_TAGS or numeral.match(w) or tag(w) == "m" for w in words)
 
 
 def _titled_work(start: int, end: int, inner: str) -> Candidate:

@@ -8,9 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 # An English name's words: capitalised words, acronyms, R&D, @InnoHK; joined inside a name by these.
-_CAP = r"(?:[A-Z][\w'’&@+-]*(?:\.[A-Za-z][\w'’&@+-]*)*|R&D)"  # no full stop at its end: runs stop at one
-_JOIN = r"(?:,?\s+(?:and|&|of|for|the|on|in|de)\s+|,\s+|\s+|-)"
+# Capitalised words, dotted initials (S.K.H., H.K.) and R&D; no full stop at a word's end: runs stop at one.
+_CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’&@+-]*(?:\.[A-Za-z][\w'’&@+-]*)*|R&D)"
+# Words of a name are joined on one line: a line break ends it (a table's rows are not one name).
+_SP = r"[ \t\u00a0]+"
+_JOIN = rf"(?:,?{_SP}(?:and|&|of|for|the|on|in|de)(?:{_SP}the)?{_SP}|,{_SP}|{_SP}|-)"
 _CAPSEQ = rf"{_CAP}(?:{_JOIN}{_CAP})*"
+# In a post, at most a dozen words: a bound keeps a page of capitalised words from making the title
+# patterns backtrack over all of it.
+_TITLE_SEQ = rf"{_CAP}(?:{_JOIN}{_CAP}){{0,12}}"
+# A run of capitalised words longer than this is a table, a list or a headline, not a name.
+MAX_RUN_WORDS = 40
 HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Madam", "Mdm", "Dr", "Professor", "Prof", "Sir", "Dame", "Lord",
               "Ir", "Hon", "Justice", "Rev", "Reverend", "Father", "Sister", "Cardinal", "Bishop")
 _HON = r"(?:(?:" + "|".join(HONORIFICS) + r")\.?\s+(?:the\s+Hon\s+)?)"
@@ -26,25 +34,34 @@ _POST = (r"(?:(?:Deputy|Under|Permanent|Assistant|Acting|Associate|Executive|Sen
 # The Secretary for Development, Ms Bernadette Linn: a title, a comma, an honorific, the name (without the
 # honorific the split between a title and a name is a guess: Secretary for Home and Youth Affairs Alice Mak).
 TITLED_RE = re.compile(
-    rf"(?P<title>{_POST}(?:\s+(?:of|for|at)\s+(?:the\s+)?{_CAPSEQ})?)"
+    rf"(?P<title>{_POST}(?:\s+(?:of|for|at)\s+(?:the\s+)?{_TITLE_SEQ})?)"
     rf"(?:\s*,\s*|\s+)(?P<hon>{_HON}+)(?P<name>{_NAME})")
 HONORIFIC_RE = re.compile(rf"(?<![\w])(?P<hon>{_HON}+)(?P<name>{_NAME})")
 # A speech's greeting gives the post in brackets after the name: Dr Lam Tai-fai (Chairman of the … Council).
-BRACKETED_TITLE_RE = re.compile(rf"\s*\((?P<title>(?:the\s+)?{_POST}(?:\s+(?:of|for|at)\s+(?:the\s+)?{_CAPSEQ})?)\)")
+_BRACKETED = (rf"\s*\((?P<title>(?:the\s+)?{_POST}(?:\s+(?:of|for|at)\s+(?:the\s+)?{_TITLE_SEQ})?"
+              r"(?:\s*\([A-Z]{2,10}\))?)\)")
+BRACKETED_TITLE_RE = re.compile(_BRACKETED)
+# … or calls the person by the post: Deputy Director Tan Tieniu (Deputy Director of the Liaison Office …).
+POST_NAME_RE = re.compile(rf"(?<![\w]){_POST}\s+(?P<name>{_NAME}){_BRACKETED}")
 
 ORG_HEADS = frozenset(
     "Institute Institution Centre Center Bureau Department Office Council Commission Authority Corporation "
     "Company Limited Ltd University College Hospital Laboratory Laboratories Lab Foundation Association "
-    "Society Board Committee Academy Federation Chamber Agency Exchange Bank Group Force Service Services "
+    "Society Board Committee Academy Federation Chamber Agency Exchange Bank Group Force Kindergarten "
     "Observatory Registry Secretariat Alliance Consortium Trust Union Administration Ministry Council "
-    "Polytechnic School Museum Library Team Taskforce Task Unit".split())
+    "Polytechnic School Museum Library Team Taskforce Task Unit Section Division Branch Club Campus "
+    "Organization Organisation".split())
 PROJECT_HEADS = frozenset(
     "Scheme Fund Programme Program Park Zone Initiative Project Campaign Summit Forum Conference Expo "
     "Exhibition Festival Fair Award Awards Competition Platform Cluster Corridor Technopole InnoPark Hub "
-    "Clusters Connect Pass Voucher Index".split())
+    "Clusters Connect Pass Voucher Index Grant Helpline Hotline".split())
+# Venues: a place where something happens, not a body (Tai Po Community Centre, Tung Cheong Street Sports
+# Centre).
+VENUE_ENDINGS = ("Community Centre", "Community Hall", "Sports Centre", "Sports Ground", "Leisure Building",
+                 "Civic Centre", "Town Hall", "Stadium", "Community Center")
 DOCUMENT_HEADS = frozenset(
-    "Ordinance Bill Regulation Regulations Law Blueprint Strategy Address Budget Guidelines Framework "
-    "Agenda Outline Plan Code Report".split())
+    "Ordinance Bill Regulation Regulations Law Blueprint Strategy Budget Guidelines Framework "
+    "Agenda Outline Plan Code Report".split())  # (a Policy Address is curated: Address alone heads no name)
 # Capitalised words that begin a sentence or a title, never a name.
 _NOT_NAME_START = frozenset(
     "The This That These Those Our Its Their His Her My Your We They It In On At For With From By To As "
@@ -63,7 +80,7 @@ _TITLE_WORDS = frozenset(
     "Ambassador Permanent Under Deputy Assistant Acting Vice-Chancellor Chancellor Minister Mayor Governor "
     "Premier Member Members Dean Provost Commander".split())
 _RUN = re.compile(_CAPSEQ)
-_WORD = re.compile(r"[A-Za-z][\w'’&@+-]*(?:\.[A-Za-z][\w'’&@+-]*)*|R&D")
+_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][\w'’&@+-]*(?:\.[A-Za-z][\w'’&@+-]*)*|R&D")
 
 
 @dataclass(frozen=True)
@@ -82,6 +99,11 @@ def english_persons(text: str) -> list[EnglishName]:
         s, e = _trim_name(text, m.start("name"), m.end("name"))
         out.append(EnglishName(s, e, "person", (m.start("title"), m.end("title"))))
         taken.append((s, e))
+    for m in POST_NAME_RE.finditer(text):
+        s, e = m.start("name"), m.end("name")
+        if not any(a < e and s < b for a, b in taken):
+            out.append(EnglishName(s, e, "person", (m.start("title"), m.end("title"))))
+            taken.append((s, e))
     for m in HONORIFIC_RE.finditer(text):
         s, e = _trim_name(text, m.start("name"), m.end("name"))
         if not any(a < e and s < b for a, b in taken):
@@ -111,6 +133,9 @@ def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     return start, start + words[keep - 1].end()
 
 
+_POST_COMPLEMENT = re.compile(rf"{_CAP}{_SP}(?:of|for){_SP}(?:the{_SP})?")
+
+
 def english_names(text: str, known: Callable[[str], bool] = lambda name: False) -> list[EnglishName]:
     """Bodies, programmes and documents named by a head word: the capitalised words that end in it
     (Hong Kong Productivity Council; Innovation, Technology and Industry Bureau), or that it begins with an
@@ -118,7 +143,17 @@ def english_names(text: str, known: Callable[[str], bool] = lambda name: False) 
     name is curated: it is a list's item, never a modifier (Lok Ma Chau Loop and Hong Kong Science Park)."""
     out = []
     for m in _RUN.finditer(text):
-        out += _names_in_run(text, m.start(), m.end(), known)
+        if m.group().count(" ") > MAX_RUN_WORDS:
+            continue
+        found = _names_in_run(text, m.start(), m.end(), known)
+        # A post's complement may be a body (Commissioner of the Ministry of Foreign Affairs …): only a
+        # name with a head word counts there (Director of Fire Services names none).
+        words = m.group().split()
+        if not found and words and words[0] in _TITLE_WORDS:
+            at = _POST_COMPLEMENT.search(text, m.start(), m.end())
+            if at:
+                found = [n for n in _names_in_run(text, at.end(), m.end(), known) if n.start == at.end()]
+        out += found
     return out
 
 
@@ -171,23 +206,37 @@ def _names_in_run(text: str, start: int, end: int, known: Callable[[str], bool])
             continue
         k, kind = head
         words_j = parts[j].words
+        while k > 0 and re.match(r"\s*\d", text[words_j[k].end():words_j[k].end() + 3]) \
+                and _head_of(words_j[:k]) is not None:
+            k, kind = _head_of(words_j[:k]) or (k, kind)  # Centre Unit 110: the Unit is an address
+            words_j = words_j[:k + 1]
         last = words_j[k]
         if _complement_follows(text, words_j, k):
             last = words_j[-1]
+            cut = text.find(" in the ", words_j[k].end(), last.end())
+            if cut >= 0:  # … of the People's Republic of China in the HKSAR: a description follows
+                last = max((w for w in words_j if w.end() <= cut), key=lambda w: w.end())
             # Ministry of Industry and Information Technology: headless parts after `and` belong to it.
             # (Not when that part begins another list: … and the Innovation, Technology and Industry Bureau.)
             while j + 1 < len(parts) and parts[j + 1].sep in ("and", "&") and _head_of(parts[j + 1].words) is None \
                     and not (j + 2 < len(parts) and parts[j + 2].sep == ","):
                 j += 1
                 last = parts[j].words[-1]
-        elif k + 1 < len(words_j):
+        elif k + 1 < len(words_j) and not _of_another_body(text, words_j, k):
             i = j + 1
             continue  # the head is a modifier of something else (QS World University Rankings)
         if all(_head_type(w.group()) for w in _words_between(parts, i, j, first, last.end())):
             i = j + 1
             continue  # head words alone (Fund, University Council) are no name
-        if last.end() - first > 0 and len(_WORD.findall(text, first, last.end())) >= 2:
-            out.append(EnglishName(first, last.end(), kind))
+        end_at = last.end()
+        # Prestige Construction & Engineering Company, Limited: the company form after a comma.
+        if j + 1 < len(parts) and parts[j + 1].sep == "," and len(parts[j + 1].words) == 1 \
+                and parts[j + 1].words[0].group() in ("Limited", "Ltd", "Inc", "LLC"):
+            j += 1
+            end_at = parts[j].words[0].end()
+        name = text[first:end_at]
+        if len(_WORD.findall(text, first, end_at)) >= 2 and not name.endswith(VENUE_ENDINGS):
+            out.append(EnglishName(first, end_at, kind))
         i = j + 1
     return out
 
@@ -201,7 +250,7 @@ def _name_words(words: list[re.Match[str]]) -> list[re.Match[str]] | None:
     words = list(words)
     while words and (words[0].group() in _NOT_NAME_START or not words[0].group()[0].isupper()):
         if words[0].group() in _TITLE_WORDS:
-            return None  # a post (Director of Fire Services), not a body
+            return None  # a post (Director of Fire Services), not a body: its complement is read apart
         words.pop(0)
     return words or None
 
@@ -218,10 +267,19 @@ def _head_of(words: list[re.Match[str]]) -> tuple[int, str] | None:
 
 
 def _complement_follows(text: str, words: list[re.Match[str]], k: int) -> bool:
+    """Department of Health; not … Section of the EDB (another body's short name) or … in the HKSAR."""
     if k + 1 >= len(words):
         return False
     between = text[words[k].end():words[k + 1].start()]
-    return bool(re.fullmatch(r"\s+(?:of|for)\s+(?:the\s+)?", between))
+    if not re.fullmatch(r"\s+(?:of|for)\s+(?:the\s+)?", between):
+        return False
+    return not _of_another_body(text, words, k)
+
+
+def _of_another_body(text: str, words: list[re.Match[str]], k: int) -> bool:
+    """… Section of the EDB: the head's complement is another body's short name."""
+    return k + 2 == len(words) and words[k + 1].group().isupper() \
+        and bool(re.fullmatch(r"\s+of\s+(?:the\s+)?", text[words[k].end():words[k + 1].start()]))
 
 
 def _list_closes(parts: list[_Part], j: int) -> bool:

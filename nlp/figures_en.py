@@ -44,8 +44,10 @@ _DOWN_BEFORE = re.compile(
     r"plung(?:e|ed|es)|lower by|down by|cut by|down)"
     r"(?:\s+(?:year[- ]on[- ]year|yoy|annually))?(?:\s+(?:of|by))?(?:\s+(?:an?|some|about|around))?\s+$",
     re.IGNORECASE)
-_UP_AFTER = re.compile(r"\s+(?:year[- ]on[- ]year\s+)?(?:increase|rise|growth|gain|jump|surge|hike)(?![A-Za-z])",
-                       re.IGNORECASE)
+_UP_AFTER = re.compile(r"\s+(?:year[- ]on[- ]year\s+)?(?:increase|rise|growth|gain|jump|surge|hike|above|higher)"
+                       r"(?![A-Za-z])", re.IGNORECASE)
+# … surpassing the high of 2018 by 13.2 per cent: a rate a value exceeds another by.
+_SURPASS = re.compile(r"(?:surpass|exceed|outpac|outperform)\w*(?![A-Za-z])[^.;]{0,60}?\bby\s+$", re.IGNORECASE)
 _DOWN_AFTER = re.compile(
     r"\s+(?:year[- ]on[- ]year\s+)?(?:decrease|decline|drop|fall|reduction|contraction|dip)(?![A-Za-z])",
                          re.IGNORECASE)
@@ -76,7 +78,8 @@ _STOP = frozenset(
 _LINK = frozenset(
     "of at to by reached reach reaching totalled totaled total amounted amount was were is are be been stood "
     "stands rose risen rise rises grew grow grows increased increase increases fell fall falls dropped "
-    "declined decreased up down worth valued reaching hit has have had grown".split())
+    "declined decreased up down worth valued reaching hit has have had grown comes came come in stands "
+    "stood accounts accounting amounting".split())
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,10 @@ def _last_word(text: str, end: int) -> str:
     return m.group() if m else ""
 
 
-_WORD = re.compile(r"\s+([A-Za-z][a-z'-]*)")
+_WORD = re.compile(r"\s+([A-Za-z][A-Za-z'-]*)")
+_MONTHS = frozenset("january february march april may june july august september october november december "
+                    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
+                    "friday saturday sunday".split())
 
 
 def _count_noun(text: str, pos: int) -> int | None:
@@ -195,8 +201,11 @@ def _count_noun(text: str, pos: int) -> int | None:
             return None
         word = m.group(1)
         low = word.lower()
-        if word != low or low in _TIME_NOUNS or low in _STOP:
-            return None  # names (17 June), durations (10 minutes), grammar
+        if low in _TIME_NOUNS or low in _STOP or low in _MONTHS:
+            return None  # dates (17 June), durations (10 minutes), grammar
+        if word != low:
+            pos = m.end()  # a proper word may qualify what is counted (670 000 Hong Kong people)
+            continue
         if low in _IRREGULAR_PLURALS or (low.endswith("s") and not low.endswith(("ss", "us", "is", "ous"))
                                         and low not in _NOT_PLURAL and len(low) > 2):
             return m.end()
@@ -229,6 +238,8 @@ def _figure(ctx: FigureContext, a: _Amount) -> Figure:
     qualifier = qual_m.group(1) if qual_m else (post.group(1) if post else None)
     s0, s1 = sentence_bounds(ctx.original, a.start)
     metric = _counted_metric(text, a) if a.counted else _metric_before(text, lead, s0)
+    if metric is None and a.unit == PERCENT:
+        metric = _share_of(text, a.end)
     return Figure(
         value=exact(a.value), upper=exact(a.upper) if a.upper is not None else None, unit=a.unit,
         currency=a.currency, direction=_direction(text, lead, a), qualifier=qualifier, metric=metric,
@@ -244,11 +255,28 @@ def _direction(text: str, lead: int, a: _Amount) -> str | None:
         return "up"
     if down and (plain_updown or down.group().strip().lower() != "down"):
         return "down"
-    if _UP_AFTER.match(text, a.end):
+    if _UP_AFTER.match(text, a.end) or (plain_updown and _SURPASS.search(text, max(0, lead - 90), lead)):
         return "up"
     if _DOWN_AFTER.match(text, a.end):
         return "down"
     return None
+
+
+_SHARE_OF = re.compile(r"\s+of\s+(?:(?:the|our|its|their|this|that)\s+)?")
+
+
+def _share_of(text: str, end: int) -> str | None:
+    """17.5 per cent of the city's total workforce: the measure a percentage is a share of."""
+    m = _SHARE_OF.match(text, end)
+    if m is None:
+        return None
+    phrase = re.split(r"[.,;:()\n]", text[m.end():m.end() + 60], maxsplit=1)[0]
+    words: list[str] = []
+    for w in phrase.split():
+        if w.lower() in _STOP or len(words) == 5 or not w[0].isalpha():
+            break
+        words.append(w)
+    return " ".join(words) or None
 
 
 def _counted_metric(text: str, a: _Amount) -> str | None:

@@ -18,7 +18,7 @@ ORG_SUFFIXES = tuple(
     "研究院 研究所 实验室 中心 联盟 交易所 大学 学院 医院 委员会 协会 学会 商会 基金会 集团 公司 "
     "银行 局 署 厅 办公室 政府 科学院 工程院 研究会 促进会 联合会 总会 书院 中学 小学 法院 检察院 "
     "议会 立法会 办事处 校区 小组 工作组 管理局 管委会 管理委员会 委 部 处 社 报 所 院 馆 "
-    "有限公司 股份有限公司 有限责任公司 海关".split()
+    "有限公司 股份有限公司 有限责任公司 海关 组".split()
 )
 SUFFIX_TYPE = {s: "project" for s in PROJECT_SUFFIXES} | {s: "organisation" for s in ORG_SUFFIXES} \
     | {s: "document" for s in DOCUMENT_SUFFIXES}
@@ -37,6 +37,8 @@ NOT_BODIES = frozenset(
     "社会 报社 旅行社 出版社 通讯社 合作社 "
     "".split()
 )
+# Venues: a name ending in one is a place where something happens, not a body (大埔社區中心).
+VENUE_ENDINGS = tuple("社区中心 社区会堂 体育馆 康体大楼 体育中心 邻里社区中心 社区会所 大会堂 展览中心".split())
 # Words that end a name when walking left from its suffix, whatever their tag.
 NAME_BREAKERS = frozenset(
     "以上 以下 以来 上市 共建 合建 兴建 扩建 建成 的 之 和 与 或 同 跟 及 以及 并 并且 而 等 由 在 于 "
@@ -54,7 +56,7 @@ NAME_BREAKERS = frozenset(
     "一 二 两 三 四 五 六 七 八 九 十 第 我 你 他 她 它 我们 他们 她们 本 记者 报道 讯 文 图 是次 当中 "
     "之一 之间 "
     "计划 拟 将于 预计 正式 首次 率先 以来 以后 之后 后 前 上 下 中 内 外 方面 领域 等等 至 到 给予 亦 "
-    "则 即 所有 印发 出台 公布 颁布 制定 审议 修订 实施 "
+    "则 即 所有 印发 出台 公布 颁布 制定 审议 修订 实施 前往 前来 往返 "
     "可 能 会 要 需 须 应 向 就 令 使 让 请 邀请 带领 率领 组织 协调 负责 "
     "主持 致辞 会见 会晤 会上 会后".split()
 )

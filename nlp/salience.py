@@ -21,7 +21,8 @@ _FUNDED = re.compile(
     "资助|落户|引进|引入|吸引|支持|入驻|进驻|新增|培育|孵化|聚集|集聚|签约|获批|立项|设立|成立|招聘|招收|"
     "培养|培训|创造|提供|建成|建设|兴建|供应|投产|认定|"
     "fund|attract|recruit|hire|support|land(?:ed|ing)|set up|establish|creat|admit|approv|grant|train|"
-    "nurtur|incubat|house[ds]?\\b|produc|provid|build|construct|suppl|complet", re.IGNORECASE)
+    "nurtur|incubat|house[ds]?\\b|produc|provid|build|construct|suppl|complet|employ|award|list(?:ed|ing)",
+    re.IGNORECASE)
 _RATE_UNITS = frozenset((PERCENT, POINTS, TIMES))
 
 
@@ -31,16 +32,16 @@ def is_salient(fig: Figure) -> bool:
         return True
     if fig.unit in _RATE_UNITS:
         return fig.direction is not None or fig.metric is not None or fig.unit == POINTS
+    # A count is a fact when a policy produced or attracted what it counts (引進150個科研項目, funded 20
+    # research projects), not when bodies only take part (兩家銀行) or people are in an incident (三名男子).
     counted = to_simplified(fig.metric or fig.unit)
-    if _COUNTED.search(counted.lower()):
-        return True
-    return _funded(fig) and _people_or_units(counted)
+    return _funded(fig) and (bool(_COUNTED.search(counted.lower())) or _people_or_units(counted))
 
 
 def _funded(fig: Figure) -> bool:
     """A funding, hiring or landing verb shortly before the figure in its sentence."""
     at = fig.sentence.find(fig.text)
-    before = to_simplified(fig.sentence[max(0, at - 16):at] if at >= 0 else fig.sentence)
+    before = to_simplified(fig.sentence[max(0, at - 24):at] if at >= 0 else fig.sentence)
     return bool(_FUNDED.search(before))
 
 

@@ -26,7 +26,7 @@ from storage.errors import StorageError, one_line
 from storage.records import ArticleRecord, StoreOutcome
 from storage.repository import upsert_articles
 from watch.alerts import alert_new_articles
-from watch.relevance_service import score_stored
+from watch.relevance_service import score_records
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +63,13 @@ class IngestService:
         back and propagates."""
         def work(session: Session) -> BatchResult:
             outcomes = upsert_articles(session, records)
-            changed = [o.article_id for o in outcomes if o.created or o.changed]
+            changed = [(o, r) for o, r in zip(outcomes, records, strict=True) if o.created or o.changed]
             index_pending(session)
-            score_stored(session, changed)  # against every topic profile: a stored article is a ranked one
-            return BatchResult(outcomes=outcomes, linked=cluster_articles(session, changed).linked)
+            # Scored against every topic profile from the records in hand (reading the batch back would cost
+            # more than scoring it): a stored article is a ranked one.
+            score_records(session, [(o.article_id, r) for o, r in changed])
+            linked = cluster_articles(session, [o.article_id for o, _ in changed]).linked
+            return BatchResult(outcomes=outcomes, linked=linked)
 
         # A concurrent crawl storing the same articles can make PostgreSQL abort one transaction (a deadlock
         # on shared rows): that batch is tried again, not spooled.

@@ -9,12 +9,13 @@ from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from spiders.dates import parse_date
 from spiders.failures import FailureKind, failure_reason
 from spiders.fallback import FallbackResult, extract_article
+from spiders.feeds import FeedEntry, feed_entries
 from spiders.items import ArticleItem, Extraction
 from spiders.merge import Layer, merge
 from spiders.outbound import OutboundPolicy
@@ -168,6 +169,18 @@ class GbaSpider(scrapy.Spider):
     @property
     def paging_complete(self) -> bool:
         return not self.paging_open
+
+    def feed_entries(self, response: Response) -> list[FeedEntry]:
+        """The entries of a fetched feed that name a link; what is not there is counted (`error/feed_…`)."""
+        if not isinstance(response, TextResponse):
+            self.count(f"{self.source}/error/feed_not_text")
+            return []
+        entries = feed_entries(response.text)
+        if not entries:
+            self.count(f"{self.source}/error/feed_empty")
+        for _ in (entry for entry in entries if not entry.link):
+            self.count(f"{self.source}/error/feed_item_without_link")
+        return [entry for entry in entries if entry.link]
 
     def use_fallback(self, item: ArticleItem, response: Response) -> FallbackResult:
         """The generic extractor on a page the site's selectors could not read: counted, and the item marked."""

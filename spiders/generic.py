@@ -89,25 +89,9 @@ class GenericSpider(GbaSpider):
                             cb_kwargs={"listed_title": title, "listed_at": listed_at, "origin": origin})
 
     def parse_feed(self, response: Response, what: str = "feed") -> Iterator[scrapy.Request]:
-        if not isinstance(response, TextResponse):
-            self.count(f"{self.source}/error/feed_not_text")
-            return
-        selector = Selector(text=response.text, type="xml")
-        selector.remove_namespaces()
-        entries = selector.xpath("//item | //entry")
-        if not entries:
-            self.count(f"{self.source}/error/feed_empty")
-        for entry in entries:
-            link = (entry.xpath("link/@href").get() or entry.xpath("link/text()").get()
-                    or entry.xpath("guid/text()").get() or "").strip()
-            if not link:
-                self.count(f"{self.source}/error/feed_item_without_link")
-                continue
-            when = parse_timestamp(entry.xpath("pubDate/text() | published/text() | updated/text() "
-                                               "| date/text()").get())
-            title = clean_line(" ".join(entry.xpath("title//text()").getall()))
-            request = self.article_request(self.join(response, link), title=title, listed_at=when,
-                                           origin=DateOrigin.FEED)
+        for entry in self.feed_entries(response):
+            request = self.article_request(self.join(response, entry.link), title=entry.title,
+                                           listed_at=parse_timestamp(entry.published), origin=DateOrigin.FEED)
             if request is not None:
                 yield request
 

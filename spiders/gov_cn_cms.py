@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -15,15 +14,13 @@ from parsel import Selector
 from scrapy.http import Response, TextResponse
 
 from spiders import gov_cn_gkmlpt as gkmlpt
-from spiders.base import GbaSpider
-from spiders.dates import first_date, parse_date, parse_epoch_or_text
+from spiders.dates import first_date, parse_epoch_or_text
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, Attachment, FieldOrigin
+from spiders.listing import ListSpider
 from spiders.merge import Layer, layer
-from spiders.select import first, first_html, first_nodes, first_parsed, first_text
+from spiders.select import first_html, first_text
 from spiders.selectors import GOV_CN_SZ, SiteSelectors
-
-logger = logging.getLogger(__name__)
 
 # post_ is the article itself; mpost_ is the same CMS article filed again under another column.
 ARTICLE_PATH = re.compile(r"/(?:content/(?:m?post_\d+)\.html|gkmlpt/content/.+\.html)$")
@@ -36,19 +33,14 @@ _SOURCE_LINE = re.compile(r"^\s*(?:信息)?来源\s*[:：]\s*(.+?)\s*$")
 _GKMLPT_SECTION = "gkmlpt:"
 
 
-@dataclass(frozen=True)
-class ListEntry:
-    url: str
-    title: str
-    listed_at: datetime | None
-
-
-class GovCmsSpider(GbaSpider):
+class GovCmsSpider(ListSpider):
     """Shared by szgov, htcz, gdgov, gdstc; subclasses set the site and the selector order."""
 
     language = "zh-Hans"
     # Where the template keeps each field (spiders/selectors.py); gd.gov.cn's subclasses name their own.
     selectors: ClassVar[SiteSelectors] = GOV_CN_SZ
+    first_list_page = 0  # index.html, then index_1.html …
+    login_path_words = ("login", "cas", "sso", "passport")
     # Column names for sections whose pages lack a ColumnName meta tag.
     section_names: ClassVar[dict[str, str]] = {}
 
@@ -72,72 +64,16 @@ class GovCmsSpider(GbaSpider):
                     dont_filter=True,
                 )
             else:
-                path = section.strip("/")
-                self.paging_started(path)
-                yield self.request(
-                    f"{self.real_base}/{path}/index.html",
-                    self.parse_list,
-                    cb_kwargs={"section": path, "page": 0},
-                )
+                yield self.first_list_request(section)
 
     # --- list pages ---------------------------------------------------------------------------
-    def list_entries(self, response: TextResponse) -> list[ListEntry]:
-        """The entries of the first row selector under which any row is an article of this site."""
-        return first(self.selectors.list_rows, lambda rows: [
-            entry for row in response.css(rows) if (entry := self._list_entry(response, row)) is not None
-        ]) or []
-
-    def _list_entry(self, response: TextResponse, row: Selector) -> ListEntry | None:
-        link = first_nodes(row, self.selectors.list_link, accept=lambda found: found.attrib.get("href"))
-        if not link:
-            return None
-        href = link.attrib["href"]
-        url = self.canonical(self.join(response, href))
-        if not self._is_article(url):
-            self.count(f"{self.source}/list_skipped")  # off-site reposts, channel links
-            return None
-        title = clean_line(link.attrib.get("title") or " ".join(link.css("::text").getall()))
-        listed_at = first_parsed(row, self.selectors.list_date, parse_date)
-        return ListEntry(url=url, title=title, listed_at=listed_at)
-
-    def canonical(self, url: str) -> str:
-        """The real-site URL in the configured scheme: pages link to both http:// and https:// copies."""
-        return self.real_url(self.fetch_url(url))
-
-    def _is_article(self, url: str) -> bool:
+    def is_article(self, url: str) -> bool:
         parts, base = urlsplit(url), urlsplit(self.real_base)
         return parts.hostname == base.hostname and bool(ARTICLE_PATH.search(parts.path))
 
-    def parse_list(self, response: Response, section: str, page: int) -> Iterator[scrapy.Request]:
-        if not isinstance(response, TextResponse):
-            self.count(f"{self.source}/error/not_html")
-            return
-        entries = self.list_entries(response)
-        if not entries:
-            self.count(f"{self.source}/error/empty_list")
-            logger.warning("%s: no articles found on list page %s", self.source, response.url)
-            return
-        fresh = [e for e in entries if not self.known_url(e.url) and not self.too_old(e.listed_at)]
-        for entry in fresh:
-            self.count(f"{self.source}/listed")
-            yield self.request(
-                entry.url, self.parse_article, cb_kwargs={"section": section, "listed_at": entry.listed_at}
-            )
-        if self.page_settled((e.url, e.listed_at) for e in entries):
-            self.count(f"{self.source}/stop/known_or_old")
-            self.paging_ended(section)
-            return
-        next_page = page + 1
-        if self.max_pages is not None and next_page >= self.max_pages:
-            return
-        if next_page < self.page_count(response):
-            yield self.request(
-                f"{self.real_base}/{section}/index_{next_page}.html",
-                self.parse_list,
-                cb_kwargs={"section": section, "page": next_page},
-            )
-        else:
-            self.paging_ended(section)
+    def next_list_page(self, response: TextResponse, section: str, page: int) -> str | None:
+        following = page + 1
+        return f"{self.real_base}/{section}/index_{following}.html" if following < self.page_count(response) else None
 
     @staticmethod
     def page_count(response: TextResponse) -> int:
@@ -156,31 +92,17 @@ class GovCmsSpider(GbaSpider):
 
     def _article(self, response: Response, listing: Layer, html_section: str | None,
                  document_section: str | None) -> Iterator[ArticleItem]:
-        self.count(f"{self.source}/fetched")
-        if not response.body.strip():
-            self.count(f"{self.source}/error/empty_body")
-            return
-        if not isinstance(response, TextResponse):
-            self.count(f"{self.source}/error/not_html")
-            return
-        if self._is_login_page(response):
-            self.count(f"{self.source}/error/login_redirect")
-            logger.warning("%s: %s answered with a login page", self.source, response.url)
+        page = self.readable(response)
+        if page is None:
             return
         # A gkmlpt document page holds its text only in `_CONFIG.DETAIL` (rendered by script): read it
         # there, whether the page came from the catalogue or from a list or a saved file.
-        detail = gkmlpt.find_detail(response.text) if "DETAIL" in response.text else None
+        detail = gkmlpt.find_detail(page.text) if "DETAIL" in page.text else None
         if detail is not None and detail.get("content"):
-            yield self.item_from_detail(response, detail, None, listing,
+            yield self.item_from_detail(page, detail, None, listing,
                                         layer(FieldOrigin.DEFAULT, section=document_section))
             return
-        yield self.article_from_html(response, listing, layer(FieldOrigin.DEFAULT, section=html_section))
-
-    def _is_login_page(self, response: TextResponse) -> bool:
-        redirected = bool(response.meta.get("redirect_urls")) if response.request is not None else False
-        path = urlsplit(response.url).path.lower()
-        login_url = redirected and any(word in path for word in ("login", "cas", "sso", "passport"))
-        return login_url or bool(first_nodes(response, self.selectors.login_wall))
+        yield self.article_from_html(page, listing, layer(FieldOrigin.DEFAULT, section=html_section))
 
     def article_from_html(self, response: TextResponse, *more: Layer) -> ArticleItem:
         """The page read with the site's table; then the `more` layers (listing, defaults), then the fallback."""

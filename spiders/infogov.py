@@ -15,6 +15,7 @@ from twisted.python.failure import Failure
 
 from spiders.base import GbaSpider
 from spiders.dates import parse_date
+from spiders.feeds import FeedEntry
 from spiders.govhk_release import (
     Release,
     date_from_id,
@@ -78,11 +79,7 @@ class InfoGovSpider(GbaSpider):
                    pending: list[ArticleItem] | None = None) -> Iterator[Any]:
         items = list(pending or [])
         language = self.feeds[index][0]
-        selector = Selector(text=response.text, type="xml")
-        entries = selector.xpath("//item")
-        if not entries:
-            self.count(f"{self.source}/error/feed_empty")
-        for entry in entries:
+        for entry in self.feed_entries(response):
             item = self.feed_item(response, entry, language)
             if item is not None:
                 items.append(item)
@@ -104,24 +101,20 @@ class InfoGovSpider(GbaSpider):
         for item in items:
             yield merge(item, layer(FieldOrigin.FEED, twin_url=twins.get(item.url)))
 
-    def feed_item(self, response: Response, entry: Selector, language: str) -> ArticleItem | None:
-        url = (entry.xpath("link/text()").get() or entry.xpath("guid/text()").get() or "").strip()
-        if not url:
-            self.count(f"{self.source}/error/feed_item_without_link")
-            return None
-        url = self.join(response, url)
+    def feed_item(self, response: Response, entry: FeedEntry, language: str) -> ArticleItem | None:
+        url = self.join(response, entry.link)
         self.count(f"{self.source}/listed")
-        pub_date = parse_date(entry.xpath("pubDate/text()").get())
+        pub_date = parse_date(entry.published)
         if self.known_url(url) or self.too_old(pub_date):
             self.count(f"{self.source}/skipped_known_or_old")
             return None
-        title = clean_line(entry.xpath("title/text()").get() or "")
+        title = entry.title
         item = self.new_item(response, url=url, title="", text="")
         item.language = language  # one spider, two languages: the class-wide default doesn't fit
         if not title:
             item.missing_fields.append("title")
         # The feed carries the release's whole text: the release itself, as its page would give it.
-        release, _ = self.release_layer(entry.xpath("description/text()").get() or "")
+        release, _ = self.release_layer(entry.content)
         return self.finish(item, release, layer(FieldOrigin.FEED, title=title, published_at=pub_date))
 
     # --- back-fill: daily index pages (EN then TC), then article pages --------------------------

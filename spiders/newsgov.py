@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 import scrapy
-from parsel import Selector
 from scrapy.http import Response
 
 from spiders.base import GbaSpider
@@ -44,22 +43,15 @@ class NewsGovSpider(GbaSpider):
         return f"{self.real_base}/tc/categories/{section}/html/articlelist.rss.xml"
 
     def parse_feed(self, response: Response, section: str = "") -> Iterator[scrapy.Request]:
-        entries = Selector(text=response.text, type="xml").xpath("//item")
-        if not entries:
-            self.count(f"{self.source}/error/feed_empty")
-        for entry in entries:
-            href = (entry.xpath("link/text()").get() or entry.xpath("guid/text()").get() or "").strip()
-            if not href:
-                continue
-            url = self.join(response, href)
+        for entry in self.feed_entries(response):
+            url = self.join(response, entry.link)
             self.count(f"{self.source}/listed")
-            listed_at = date_from_path(url) or parse_date(entry.xpath("pubDate/text()").get())
-            if self.known_url(url) or self.too_old(listed_at):
+            feed_date = parse_date(entry.published)
+            if self.known_url(url) or self.too_old(date_from_path(url) or feed_date):
                 self.count(f"{self.source}/skipped_known_or_old")
                 continue
             # The same story sits in several feeds; Scrapy's duplicate filter fetches it once.
-            yield self.request(url, self.parse_article,
-                               cb_kwargs={"feed_date": parse_date(entry.xpath("pubDate/text()").get())})
+            yield self.request(url, self.parse_article, cb_kwargs={"feed_date": feed_date})
 
     def parse_article(self, response: Response, feed_date: datetime | None = None) -> Iterator[ArticleItem]:
         self.count(f"{self.source}/fetched")

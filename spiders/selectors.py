@@ -27,7 +27,7 @@ class SiteSelectors:
     keywords: tuple[str, ...] = ()
     attachments: tuple[str, ...] = ()  # links to attached files or photos
     twin: tuple[str, ...] = ()  # the link to the same page in the other language
-    login_wall: tuple[str, ...] = ()  # only a login page has it
+    login_wall: tuple[str, ...] = ()  # only a login page has it (the page then is not read)
     list_rows: tuple[str, ...] = ()  # one element per article on a list page
     list_link: tuple[str, ...] = ()  # the article's link inside a row
     list_date: tuple[str, ...] = ()  # the listed date inside a row
@@ -45,7 +45,9 @@ TAKUNGPAO = SiteSelectors(
     published=('meta[property="article:published_time"]::attr(content), meta[name="pubdate"]::attr(content)',),
     breadcrumb=("div.path a",),
     keywords=('meta[name="keywords"]::attr(content), meta[name="Keywords"]::attr(content)',),
-    login_wall=('input[type="password"]',),
+    # A password box alone is not a login page: a header may carry a login form next to a real article.
+    login_wall=("//input[@type='password'][not(//div[contains(concat(' ', normalize-space(@class), ' '),"
+                " ' tkp_content ')])]",),
     list_rows=("dl.item",),
     list_link=("dd.intro a[href]", "dd.title a[href]", "dt a[href]"),
     list_date=("dd.sort",),

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -13,15 +11,13 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 
-from spiders.base import GbaSpider
-from spiders.dates import date_from_path, first_date, parse_date, parse_timestamp
+from spiders.dates import date_from_path, first_date, parse_timestamp
 from spiders.htmltext import clean_line, html_to_text
 from spiders.items import ArticleItem, FieldOrigin
+from spiders.listing import ListSpider
 from spiders.merge import Layer, layer
-from spiders.select import first_html, first_nodes, first_parsed, first_raw, first_text
+from spiders.select import first_html, first_nodes, first_raw, first_text
 from spiders.selectors import TAKUNGPAO, SiteSelectors
-
-logger = logging.getLogger(__name__)
 
 HK_BASE = "https://www.takungpao.com.hk"
 CN_BASE = "https://www.takungpao.com"
@@ -61,80 +57,24 @@ _PLACE_SUFFIX = re.compile(
 _CAPTION_MARK = ("▲", "△", "◀", "►")  # Ta Kung Pao photo captions open with a triangle
 
 
-@dataclass(frozen=True)
-class ListEntry:
-    url: str
-    title: str
-    listed_at: datetime | None
-
-
-class TakungpaoSpider(GbaSpider):
+class TakungpaoSpider(ListSpider):
     """Shared by the two hosts; subclasses set `site_base`, `language` and the script of section names."""
 
     default_sections = ("news/232109", "news/232108")
     traditional: ClassVar[bool] = True
     selectors: ClassVar[SiteSelectors] = TAKUNGPAO  # where the template keeps each field
+    login_path_words = ("login", "passport", "member", "sso")
 
     # --- start ------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for section in self.sections:
-            path = section.strip("/")
-            self.paging_started(path)
-            yield self.request(f"{self.real_base}/{path}/index.html", self.parse_list,
-                               cb_kwargs={"section": path, "page": 1})
-
-    def canonical(self, url: str) -> str:
-        """The real-site URL in the configured scheme: pages link to http:// and https:// alike."""
-        return self.real_url(self.fetch_url(url))
+            yield self.first_list_request(section)
 
     def is_article(self, url: str) -> bool:
         parts = urlsplit(url)
         return parts.hostname == urlsplit(self.real_base).hostname and bool(ARTICLE_PATH.match(parts.path))
 
-    # --- list pages ---------------------------------------------------------------------------
-    def list_entries(self, response: TextResponse) -> list[ListEntry]:
-        entries: dict[str, ListEntry] = {}
-        for row in first_nodes(response, self.selectors.list_rows):
-            link = first_nodes(row, self.selectors.list_link)
-            if not link:
-                continue
-            url = self.canonical(self.join(response, link[0].attrib["href"]))
-            if not self.is_article(url):
-                self.count(f"{self.source}/list_skipped")  # video site, specials, the other host
-                continue
-            title = clean_line(link[0].attrib.get("title") or " ".join(link[0].css("::text").getall()))
-            # The list's date, else the day in the article URL, so `since` can stop paging either way.
-            listed_at = first_parsed(row, self.selectors.list_date, parse_date) or date_from_path(url)
-            entries.setdefault(url, ListEntry(url, title, listed_at))
-        return list(entries.values())
-
-    def parse_list(self, response: Response, section: str, page: int = 1) -> Iterator[scrapy.Request]:
-        if not isinstance(response, TextResponse):
-            self.count(f"{self.source}/error/not_html")
-            return
-        entries = self.list_entries(response)
-        if not entries:
-            self.count(f"{self.source}/error/empty_list")
-            logger.warning("%s: no articles found on list page %s", self.source, response.url)
-            return
-        fresh = [e for e in entries if not self.known_url(e.url) and not self.too_old(e.listed_at)]
-        for entry in fresh:
-            self.count(f"{self.source}/listed")
-            yield self.request(entry.url, self.parse_article,
-                               cb_kwargs={"section": section, "listed_at": entry.listed_at})
-        if self.page_settled((e.url, e.listed_at) for e in entries):
-            self.count(f"{self.source}/stop/known_or_old")
-            self.paging_ended(section)
-            return
-        if self.max_pages is not None and page >= self.max_pages:
-            return
-        next_url = self.next_page(response)
-        if next_url is None:
-            self.paging_ended(section)
-        else:
-            yield self.request(next_url, self.parse_list, cb_kwargs={"section": section, "page": page + 1})
-
-    def next_page(self, response: TextResponse) -> str | None:
+    def next_list_page(self, response: TextResponse, section: str, page: int) -> str | None:
         """The 下一页 link of `div.tkp_page`; on the last page it is missing or points back at the page."""
         here = self.page_url(response)
         href = first_raw(response, self.selectors.list_next)
@@ -147,27 +87,9 @@ class TakungpaoSpider(GbaSpider):
     # --- article pages ------------------------------------------------------------------------
     def parse_article(self, response: Response, section: str | None = None,
                       listed_at: datetime | None = None) -> Iterator[ArticleItem]:
-        self.count(f"{self.source}/fetched")
-        if not response.body.strip():
-            self.count(f"{self.source}/error/empty_body")
-            return
-        if not isinstance(response, TextResponse):
-            self.count(f"{self.source}/error/not_html")
-            return
-        if self._is_login_page(response):
-            self.count(f"{self.source}/error/login_redirect")
-            logger.warning("%s: %s answered with a login page", self.source, response.url)
-            return
-        yield self.article_from_html(response, section, listed_at)
-
-    def _is_login_page(self, response: TextResponse) -> bool:
-        redirected = response.request is not None and bool(response.meta.get("redirect_urls"))
-        path = urlsplit(response.url).path.lower()
-        by_url = redirected and any(word in path for word in ("login", "passport", "member", "sso"))
-        # A password box alone is not enough: a header may carry a login form next to a real article.
-        walled = (bool(first_nodes(response, self.selectors.login_wall))
-                  and not first_nodes(response, self.selectors.body))
-        return by_url or walled
+        page = self.readable(response)
+        if page is not None:
+            yield self.article_from_html(page, section, listed_at)
 
     def article_from_html(self, response: TextResponse, section: str | None,
                           listed_at: datetime | None) -> ArticleItem:

@@ -1,9 +1,11 @@
 """Story clusters: near-duplicates and same-story articles across sources and scripts (MinHash + LSH).
 
-Each article gets a MinHash signature of its character 4-shingles, taken from its Simplified text with
-everything but letters, digits and Han characters removed, so a Traditional page and its Simplified twin
-have the same shingles. Candidates are articles within a time window that share an LSH bucket (64 bands
-of 2 rows: likely from Jaccard ≈ 0.15 up) or report the same figure. A candidate pair joins one cluster if
+Each article gets a MinHash signature of its 4-shingles, taken from its Simplified text: runs of four tokens,
+a token being one Han character or one word of letters or digits (punctuation and spaces dropped), so a
+Traditional page and its Simplified twin have the same shingles. Chinese is shingled by characters, English
+by words: four letters in a row say nothing of a story (every English page holds most of "tion", "ment").
+Candidates are articles within a time window that share an LSH bucket (64 bands of 2 rows: likely from
+Jaccard ≈ 0.15 up) or report the same figure. A candidate pair joins one cluster if
 
 - near_duplicate: estimated Jaccard ≥ 0.6 (script twins, reposts), or
 - same_story: the shorter article is ≥ 0.5 contained in the longer (a report quoting a release), or ≥ 0.2
@@ -15,6 +17,7 @@ apart (benchmarks/cluster_eval.py measures this on tests/storage/data/cluster_pa
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections import defaultdict
@@ -37,19 +40,28 @@ BANDS, ROWS = 64, 2
 NEAR_DUPLICATE = 0.6
 CONTAINED = 0.5
 CONTAINED_WITH_EVIDENCE = 0.2
+MIN_AGREEING = 4  # permutations that must agree before a containment estimate means anything
 _PRIME = np.uint64(4294967311)  # the first prime above 2**32
 _rng = np.random.default_rng(20251010)  # fixed: signatures must be comparable across runs
 _A = _rng.integers(1, 2**32 - 1, size=PERMUTATIONS, dtype=np.uint64)
 _B = _rng.integers(0, 2**32 - 1, size=PERMUTATIONS, dtype=np.uint64)
-_NOT_WORD = re.compile(r"[\W_]+")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(f"[{_HAN}]|[^\\W_{_HAN}]+")
+# Signatures made by another shingling are stale: the stored hash is the content hash seen through this.
+SHINGLING = "tokens-4"
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
-    """Character k-shingles of the text reduced to letters, digits and Han characters."""
-    compact = _NOT_WORD.sub("", text.lower())
-    if len(compact) <= k:
-        return {compact} if compact else set()
-    return {compact[i : i + k] for i in range(len(compact) - k + 1)}
+    """k-token shingles of the text: a token is a Han character or a word of letters or digits."""
+    tokens = _TOKEN.findall(text.lower())
+    if len(tokens) <= k:
+        return {"\x1f".join(tokens)} if tokens else set()
+    return {"\x1f".join(tokens[i : i + k]) for i in range(len(tokens) - k + 1)}
+
+
+def signed_hash(content_hash: str) -> str:
+    """What a signature records of its article: the content hash and the shingling (64 hex characters)."""
+    return hashlib.sha256(f"{SHINGLING}:{content_hash}".encode()).hexdigest()
 
 
 def minhash(items: Iterable[str]) -> np.ndarray:
@@ -80,9 +92,15 @@ class Evidence:
 
 
 def judge(evidence: Evidence) -> str | None:
-    """'near_duplicate', 'same_story' or None (see the module docstring)."""
+    """'near_duplicate', 'same_story' or None (see the module docstring).
+
+    Containment is estimated from the Jaccard and the two sizes, so between a short article and a long one a
+    single agreeing permutation reads as high containment: it counts only when a few permutations agree
+    (a short release fully quoted in a long speech still has a Jaccard well above that)."""
     if evidence.jaccard >= NEAR_DUPLICATE:
         return "near_duplicate"
+    if evidence.jaccard < MIN_AGREEING / PERMUTATIONS:
+        return None
     if evidence.containment >= CONTAINED:
         return "same_story"
     if evidence.containment >= CONTAINED_WITH_EVIDENCE and (evidence.shared_figures or evidence.entity_overlap >= 0.5):
@@ -115,7 +133,7 @@ def sign(session: Session, article_ids: Sequence[int]) -> int:
             .outerjoin(ArticleSignature, ArticleSignature.article_id == Article.id)
             .where(Article.id.in_(chunk))
         ).all()
-        stale = [r for r in rows if r[6] != r[5]]
+        stale = [r for r in rows if r[6] != signed_hash(r[5])]
         if not stale:
             continue
         ids = [r[0] for r in stale]
@@ -128,7 +146,7 @@ def sign(session: Session, article_ids: Sequence[int]) -> int:
             signatures.append(
                 {
                     "article_id": article_id,
-                    "content_hash": content_hash,
+                    "content_hash": signed_hash(content_hash),
                     "minhash": signature.tobytes(),
                     "shingles": len(items),
                 }

@@ -60,20 +60,23 @@ def remove_profile(session: Session, name: str) -> bool:
 
 
 def write_relevance(session: Session, rows: Iterable[RelevanceRow]) -> int:
-    """Replace the scores of these (article, profile) pairs."""
+    """Replace the scores of these (article, profile) pairs (one read per 500 to find those already stored)."""
     now = utcnow()
-    count = 0
-    for row in rows:
-        existing = session.get(ArticleRelevance, (row.article_id, row.profile))
-        if existing is None:
-            session.add(ArticleRelevance(article_id=row.article_id, profile=row.profile, score=row.score,
-                                         why=list(row.why), model=row.model, computed_at=now))
-        else:
-            existing.score, existing.why, existing.model, existing.computed_at = row.score, list(row.why), \
-                row.model, now
-        count += 1
+    pending = list(rows)
+    for start in range(0, len(pending), 500):
+        chunk = pending[start : start + 500]
+        existing = {(r.article_id, r.profile): r for r in session.scalars(select(ArticleRelevance).where(
+            ArticleRelevance.article_id.in_({row.article_id for row in chunk}),
+            ArticleRelevance.profile.in_({row.profile for row in chunk})))}
+        for row in chunk:
+            found = existing.get((row.article_id, row.profile))
+            if found is None:
+                found = ArticleRelevance(article_id=row.article_id, profile=row.profile)
+                existing[(row.article_id, row.profile)] = found
+                session.add(found)
+            found.score, found.why, found.model, found.computed_at = row.score, list(row.why), row.model, now
     session.flush()
-    return count
+    return len(pending)
 
 
 def relevance_of(session: Session, article_ids: Sequence[int], profile: str) -> dict[int, RelevanceRow]:
@@ -85,6 +88,18 @@ def relevance_of(session: Session, article_ids: Sequence[int], profile: str) -> 
         for r in session.scalars(select(ArticleRelevance).where(
                 ArticleRelevance.profile == profile, ArticleRelevance.article_id.in_(chunk))):
             out[r.article_id] = RelevanceRow(r.article_id, r.profile, r.score, list(r.why or []), r.model)
+    return out
+
+
+def scores_of(session: Session, article_ids: Sequence[int], profile: str) -> dict[int, float]:
+    """Only the stored scores (a digest ranks a day's articles by them; the signals stay in the database)."""
+    out: dict[int, float] = {}
+    ids = list(article_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = session.execute(select(ArticleRelevance.article_id, ArticleRelevance.score).where(
+            ArticleRelevance.profile == profile, ArticleRelevance.article_id.in_(chunk)))
+        out.update((article_id, score) for article_id, score in rows)
     return out
 
 

@@ -112,6 +112,7 @@ def build_digest(session: Session, day: date, tz_name: str = "Asia/Hong_Kong",
     entities: dict[str, list[DigestArticle]] = defaultdict(list)
     stories: dict[str, Story] = {}
     by_story: dict[str, list[Article]] = {}
+    listed: set[tuple[str, int]] = set()  # (entity, article) already under the entity
     articles = articles_between(session, start, end)
     members = story_members(session, [a.id for a in articles])
     for article in articles:
@@ -124,7 +125,8 @@ def build_digest(session: Session, day: date, tz_name: str = "Asia/Hong_Kong",
             entity = mention.entity
             if entity.type == "person":
                 officials[entity.canonical].update([mention.title] if mention.title else [])
-            elif item not in entities[entity.canonical]:
+            elif (entity.canonical, article.id) not in listed:
+                listed.add((entity.canonical, article.id))
                 entities[entity.canonical].append(item)
         for figure in article.figures:
             digest.figures.append(

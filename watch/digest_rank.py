@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from nlp.categories import GENERIC_PLACES, Category, entity_category
 from nlp.convert import to_simplified
 from storage.models import Article
-from storage.profiles import relevance_of
+from storage.profiles import scores_of
 from watch.importance import StoryFacts, importance, is_salient, why
 from watch.profiles import TopicProfile
 from watch.relevance import is_government, score
@@ -42,7 +42,7 @@ _PLACES = {Category.ZONE, Category.LAB, Category.UNIVERSITY}
 
 def article_relevance(session: Session, articles: Sequence[Article], profile: TopicProfile) -> dict[int, float]:
     """Stored scores; an article never scored for this profile is scored now (not stored: a digest only reads)."""
-    stored = {i: r.score for i, r in relevance_of(session, [a.id for a in articles], profile.name).items()}
+    stored = scores_of(session, [a.id for a in articles], profile.name)
     model = shipped_model()
     for article in articles:
         if article.id not in stored:
@@ -121,8 +121,8 @@ def rank(session: Session, digest: Digest, by_story: dict[str, list[Article]], p
     digest.others = dict(sorted(others.items()))
     digest.new_entities = [(t, c) for t, c in digest.new_entities if c in on_topic_entities]
     digest.figures = [f for f in digest.figures if f.url in on_topic_urls and is_salient(f)]
-    digest.officials = {p: t for p, t in digest.officials.items()
-                        if any(p in s.why or p in _names(by_story[s.key]) for s in ranked)}
+    quoted = {name for s in ranked for name in _names(by_story[s.key])}
+    digest.officials = {p: t for p, t in digest.officials.items() if p in quoted or any(p in s.why for s in ranked)}
     digest.entities = {c: a for c, a in digest.entities.items() if c in on_topic_entities}
     digest.rising = [r for r in digest.rising if _rising_counts(r, profile, on_topic_entities)]
 

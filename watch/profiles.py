@@ -23,6 +23,7 @@ from storage.profiles import get_profile_row, list_profile_rows
 from storage.search_key import search_key
 from watch.errors import ProfileError, RuleError
 from watch.matching import parse_rule_query
+from watch.relevance_queries import CompiledQueries
 
 PROFILES_DIR = Path(__file__).resolve().parent / "data" / "profiles"
 DEFAULT_PROFILE = "gba-sti"
@@ -64,6 +65,11 @@ class TopicProfile:
         return _parsed(self.queries)
 
     @property
+    def compiled_queries(self) -> CompiledQueries:
+        """The queries ready to count in an article (compiled once per set of queries)."""
+        return _compiled(self.queries)
+
+    @property
     def entity_keys(self) -> frozenset[str]:
         return frozenset(search_key(e) for e in self.entities)
 
@@ -79,6 +85,11 @@ class TopicProfile:
 @cache
 def _parsed(queries: tuple[str, ...]) -> tuple[Node, ...]:
     return tuple(node for node in (parse_rule_query(q) for q in queries) if node is not None)
+
+
+@cache
+def _compiled(queries: tuple[str, ...]) -> CompiledQueries:
+    return CompiledQueries(_parsed(queries))
 
 
 def _strings(raw: Mapping[str, Any], key: str) -> tuple[str, ...]:

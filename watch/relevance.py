@@ -12,16 +12,16 @@ and the profile's English query terms.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from nlp.categories import Category, entity_category
-from storage.fts import And, Node, Not, Or, Phrase, Term, document_tokens
+from nlp.categories import entity_category
 from storage.search_key import search_key
 from watch.profiles import TopicProfile
 from watch.relevance_model import LinearModel, RelevanceModel
@@ -83,7 +83,32 @@ def is_government(url: str) -> bool:
     return host.endswith(GOVERNMENT_HOSTS)
 
 
+_name_key = lru_cache(maxsize=65536)(search_key)  # entity names recur from article to article
+
+
 # --- text features ------------------------------------------------------------------------------------------
+
+
+def _grams(part: str) -> set[str]:
+    grams: set[str] = set()
+    for run in _HAN.findall(part):
+        grams.update(run[i:i + 2] for i in range(len(run) - 1))
+        grams.update(run[i:i + 3] for i in range(len(run) - 2))
+        if len(run) == 1:
+            grams.add(run)
+    for word in _WORD.findall(part):
+        padded = f" {word} "
+        for n in (3, 4, 5):
+            grams.update(padded[i:i + n] for i in range(max(1, len(padded) - n + 1)))
+    return grams
+
+
+def gram_weights(title: str, text: str) -> tuple[set[str], set[str], float]:
+    """The title's n-grams, the lead's not in the title, and the value of each: (title, lead, unit), a title
+    n-gram worth 2 units and a lead one 1 (`text_grams` as sets, for scoring without a dict per article)."""
+    in_title = _grams(search_key(title))
+    in_lead = _grams(search_key(" ".join(text[:LEAD_CHARS].split()))) - in_title
+    return in_title, in_lead, 1.0 / (math.sqrt(4 * len(in_title) + len(in_lead)) or 1.0)
 
 
 def text_grams(title: str, text: str) -> dict[str, float]:
@@ -91,92 +116,23 @@ def text_grams(title: str, text: str) -> dict[str, float]:
 
     Binary, L2-normalised, so a long lead weighs no more than a short one; the title's n-grams count twice.
     """
-    counts: dict[str, float] = defaultdict(float)
-    lead = " ".join(text[:LEAD_CHARS].split())
-    for part, weight in ((search_key(title), 2.0), (search_key(lead), 1.0)):
-        grams: set[str] = set()
-        for run in _HAN.findall(part):
-            grams.update(run[i:i + 2] for i in range(len(run) - 1))
-            grams.update(run[i:i + 3] for i in range(len(run) - 2))
-            if len(run) == 1:
-                grams.add(run)
-        for word in _WORD.findall(part):
-            padded = f" {word} "
-            for n in (3, 4, 5):
-                grams.update(padded[i:i + n] for i in range(max(1, len(padded) - n + 1)))
-        for gram in grams:
-            counts["g:" + gram] = max(counts["g:" + gram], weight)
-    norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
-    return {k: v / norm for k, v in counts.items()}
-
-
-# --- queries ------------------------------------------------------------------------------------------------
-
-
-class _Indexed:
-    """A text's search tokens with the positions of each, so a phrase is found without a scan."""
-
-    def __init__(self, normalised: str) -> None:
-        self.tokens = document_tokens(normalised)
-        self.at: dict[str, list[int]] = defaultdict(list)
-        for i, token in enumerate(self.tokens):
-            self.at[token].append(i)
-
-    def count(self, phrase: Phrase) -> int:
-        n = len(phrase.tokens)
-        if n == 0:
-            return 0
-        first, rest = phrase.tokens[0], phrase.tokens[1:]
-        starts: Iterable[int]
-        if n == 1 and phrase.prefix:
-            return sum(len(v) for k, v in self.at.items() if k.startswith(first))
-        starts = self.at.get(first, ())
-        hits = 0
-        for i in starts:
-            if i + n > len(self.tokens):
-                break
-            if all(self.tokens[i + k + 1] == t for k, t in enumerate(rest[:-1])) and (
-                    not rest or (self.tokens[i + n - 1].startswith(rest[-1]) if phrase.prefix
-                                 else self.tokens[i + n - 1] == rest[-1])):
-                hits += 1
-        return hits
-
-
-def _hits(node: Node, text: _Indexed, matched: list[str]) -> int:
-    """How often the query matches (0: not at all): a term's count, AND's least part, OR's sum."""
-    if isinstance(node, Term):
-        hits = text.count(node.phrase)
-        if hits:
-            phrase = node.phrase
-            matched.append(" ".join(phrase.tokens) if phrase.text.isascii() else phrase.text)
-        return hits
-    if isinstance(node, Not):
-        return 0 if _hits(node.node, text, []) else 1
-    if isinstance(node, Or):
-        return sum(_hits(child, text, matched) for child in node.nodes)
-    assert isinstance(node, And)
-    parts = [(child, _hits(child, text, matched)) for child in node.nodes]
-    if any(h == 0 for _, h in parts):
-        return 0
-    positive = [h for child, h in parts if not isinstance(child, Not)]
-    return min(positive) if positive else 1
+    in_title, in_lead, unit = gram_weights(title, text)
+    out = {"g:" + g: 2 * unit for g in in_title}
+    out.update({"g:" + g: unit for g in in_lead})
+    return out
 
 
 # --- features -----------------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=65536)
-def _category(canonical: str, type_: str, title: str | None) -> Category:
-    return entity_category(canonical, type_, title)
 
 
 def _language_group(language: str | None) -> str:
     return "en" if language == "en" else "zh"
 
 
-def features(article: ArticleSignals, profile: TopicProfile, *, text_model: bool) -> tuple[dict[str, float],
-                                                                                           dict[str, list[str]]]:
-    """The article's features for `profile`, and which names and terms gave each non-text feature."""
+def features(article: ArticleSignals, profile: TopicProfile, *, text_model: bool,
+             grams: bool = True) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """The article's features for `profile`, and which names and terms gave each non-text feature (without
+    the n-grams if `grams` is false: `score` weighs those itself)."""
     x: dict[str, float] = {}
     names: dict[str, list[str]] = defaultdict(list)
     followed_keys = profile.entity_keys
@@ -186,10 +142,10 @@ def features(article: ArticleSignals, profile: TopicProfile, *, text_model: bool
         if not _HAN.search(e.canonical):
             # Names the NLP found in English text without a curated entry are capitalised words, not bodies.
             continue
-        category = _category(e.canonical, e.type, e.title)
+        category = entity_category(e.canonical, e.type, e.title)
         by_category[category] += e.mentions
         # One signal for both ways a profile follows an entity: by name, or by its category.
-        named = bool(followed_keys) and any(search_key(n) in followed_keys for n in e.names)
+        named = bool(followed_keys) and any(_name_key(n) in followed_keys for n in e.names)
         if named or category in profile.categories:
             followed += e.mentions
             followed_title = max(followed_title, float(e.in_title))
@@ -199,23 +155,21 @@ def features(article: ArticleSignals, profile: TopicProfile, *, text_model: bool
                 names["followed_title"].append(label)
     x["followed"] = math.log1p(followed)
     x["followed_title"] = followed_title
-    title = _Indexed(search_key(article.title))
-    body = _Indexed(search_key(article.text[:QUERY_CHARS]))
-    in_title, in_body = 0, 0.0
-    for node in profile.parsed_queries:
-        in_title += _hits(node, title, names["query_title"]) > 0
-        in_body += math.log1p(_hits(node, body, names["query_body"]))
+    queries = profile.compiled_queries
+    in_title = sum(h > 0 for h in queries.hits(search_key(article.title), names["query_title"]))
+    in_body = sum(math.log1p(h) for h in queries.hits(search_key(article.text[:QUERY_CHARS]), names["query_body"]))
     # As a share of the profile's queries: a profile of one query that matches is as sure as one of four that
     # all match, so the weights learned on the default profile carry over to any profile.
-    queries = max(1, len(profile.parsed_queries))
-    x["query_title"] = in_title / queries
-    x["query_body"] = in_body / queries
+    shares = max(1, len(profile.parsed_queries))
+    x["query_title"] = in_title / shares
+    x["query_body"] = in_body / shares
     x["government_source"] = float(is_government(article.url))
     x["lang_" + _language_group(article.language)] = 1.0
     if text_model:
         for name, count in by_category.items():
             x[f"cat:{name}"] = math.log1p(count)
-        x.update(text_grams(article.title, article.text))
+        if grams:
+            x.update(text_grams(article.title, article.text))
     return x, names
 
 
@@ -228,8 +182,18 @@ def score(article: ArticleSignals, profile: TopicProfile, model: RelevanceModel)
         return Relevance(profile.name, 0.0, (Signal("language", f"{article.language} not followed", 0.0),),
                          model.version)
     linear = model.text if profile.text_model else model.signals
-    x, names = features(article, profile, text_model=profile.text_model)
+    x, names = features(article, profile, text_model=profile.text_model, grams=False)
     logit, contributions = linear.decision(x)
+    if profile.text_model:
+        # The n-grams' part of linear.decision(text_grams(…)), looking up only the article's n-grams.
+        in_title, in_lead, unit = gram_weights(article.title, article.text)
+        weights = linear.gram_weights
+        for grams, value in ((in_title, 2 * unit), (in_lead, unit)):
+            for gram in grams:
+                weight = weights.get(gram)
+                if weight is not None:
+                    contributions["g:" + gram] = weight * value
+                    logit += weight * value
     return Relevance(profile.name, round(_sigmoid(logit), 4), _why(contributions, names), model.version)
 
 
@@ -246,8 +210,8 @@ def _why(contributions: dict[str, float], names: dict[str, list[str]], limit: in
     out: list[Signal] = []
     text_weight = sum(w for f, w in contributions.items() if f.startswith(("g:", "cat:")))
     sign = 1 if text_weight >= 0 else -1  # the n-grams that pushed the way the text part went
-    grams = sorted(((sign * w, f[2:].strip()) for f, w in contributions.items() if f.startswith("g:") and sign * w > 0),
-                   reverse=True)
+    grams = heapq.nlargest(8, ((sign * w, f[2:].strip()) for f, w in contributions.items()
+                               if sign * w > 0 and f.startswith("g:")))
     for feature, weight in contributions.items():
         if feature in _KIND and abs(weight) >= 0.01:
             what = ", ".join(dict.fromkeys(names.get(feature, [])))[:200] or feature

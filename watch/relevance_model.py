@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,11 @@ FORMAT = 1
 class LinearModel:
     intercept: float
     weights: dict[str, float] = field(default_factory=dict)
+
+    @cached_property
+    def gram_weights(self) -> dict[str, float]:
+        """The weights of the n-gram features ("g:…") by n-gram."""
+        return {f[2:]: w for f, w in self.weights.items() if f.startswith("g:")}
 
     def decision(self, x: dict[str, float]) -> tuple[float, dict[str, float]]:
         """The log-odds, and each feature's part of it."""

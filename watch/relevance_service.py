@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from storage.models import Article, Mention
 from storage.profiles import RelevanceRow, article_ids_between, write_relevance
+from storage.records import ArticleRecord
 from watch.profiles import TopicProfile, all_profiles
 from watch.relevance import score
-from watch.relevance_inputs import signals_from_article
+from watch.relevance_inputs import signals_from_article, signals_from_record
 from watch.relevance_model import RelevanceModel, shipped_model
 
 
@@ -32,6 +33,23 @@ def score_stored(session: Session, article_ids: Sequence[int], profiles: Sequenc
         for profile in profiles:
             relevance = score(signals, profile, model)
             rows.append(RelevanceRow(article.id, profile.name, relevance.score, relevance.why_dicts(), model.version))
+    return write_relevance(session, rows)
+
+
+def score_records(session: Session, stored: Sequence[tuple[int, ArticleRecord]],
+                  profiles: Sequence[TopicProfile] | None = None, model: RelevanceModel | None = None) -> int:
+    """Score articles just stored, from their records (article id, record): what ingest does, without reading
+    back what it has in hand. The profiles are read once for the batch."""
+    if not stored:
+        return 0
+    profiles = all_profiles(session) if profiles is None else profiles
+    model = model or shipped_model()
+    rows = []
+    for article_id, record in stored:
+        signals = signals_from_record(record)
+        for profile in profiles:
+            relevance = score(signals, profile, model)
+            rows.append(RelevanceRow(article_id, profile.name, relevance.score, relevance.why_dicts(), model.version))
     return write_relevance(session, rows)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -33,6 +34,10 @@ def score_paragraphs(analyzer: Analyzer, paragraphs: Iterable[Paragraph]) -> Sco
     sc = Scores()
     for p in paragraphs:
         a = analyzer.analyse(p.text, local_currency=p.local_currency)
+        if p.window is not None:  # a real page: only its labelled window counts
+            s, e = p.window
+            a = replace(a, entities=tuple(x for x in a.entities if s <= x.start and x.end <= e),
+                        figures=tuple(x for x in a.figures if s <= x.start and x.end <= e))
         _score_entities(analyzer, sc, p, a)
         _score_figures(sc, p, a)
     return sc
@@ -40,6 +45,9 @@ def score_paragraphs(analyzer: Analyzer, paragraphs: Iterable[Paragraph]) -> Sco
 
 def _score_entities(analyzer: Analyzer, sc: Scores, p: Paragraph, a: Analysis) -> None:
     preds = [e for e in a.entities if e.type != "place"]
+    # Every kind together (people, bodies, projects, documents): the language-level entity score.
+    sc.get("entity", "exact_span").add({(g.start, g.end) for g in p.entities},  # type: ignore[arg-type]
+                                       {(e.start, e.end) for e in preds})
     for kind in ("person", "org", "document"):
         gold = [g for g in p.entities if _kind(g.type) == kind]
         pred = [e for e in preds if _kind(e) == kind]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from nlp.errors import LabelledSetError
 from nlp.eval.paths import LABELLED_DIR, PROJECT_SET
 
-SOURCES = tuple(LABELLED_DIR / f"{split}.yaml" for split in ("dev", "heldout", "heldout2", "heldout3"))
+SOURCES = tuple(LABELLED_DIR / f"{split}.yaml" for split in ("dev", "heldout", "heldout2", "heldout3", "bulletin"))
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Paragraph:
     entities: tuple[GoldEntity, ...]
     figures: tuple[GoldFigure, ...]
     local_currency: str = "CNY"   # what a bare 元 means where the paragraph would be published
+    window: tuple[int, int] | None = None  # a real page: only this part of `text` is labelled
 
 
 def _occurrences(text: str, surface: str) -> list[int]:
@@ -53,7 +55,26 @@ def _occurrences(text: str, surface: str) -> list[int]:
     return out
 
 
-def _expand(raw: dict[str, Any], split: str) -> Paragraph:
+# What may stand between an English title and the name: a comma and honorifics (the Secretary for
+# Development, Ms Bernadette Linn).
+_ENGLISH_GAP = re.compile(r"(?:,?\s*(?:the\s+Hon\s+|(?:Mr|Mrs|Ms|Miss|Madam|Dr|Professor|Prof|Sir|Ir|Hon"
+                          r"|Major General|Lieutenant General|General|Colonel)\.?\s+)*)$")
+
+
+def title_of(text: str, start: int, end: int, title: str) -> bool:
+    """Whether `title` is the post written for the name at text[start:end]: right before it (Chinese),
+    before it across a comma and honorifics, or in brackets right after it (English)."""
+    before = text[:start].rstrip(" 　")
+    if before.endswith(title):
+        return True
+    gap = _ENGLISH_GAP.search(text[:start])
+    if gap and text[:gap.start()].endswith(title):
+        return True
+    return text[end:end + len(title) + 4].lstrip().startswith(f"({title})")
+
+
+def expand(raw: dict[str, Any], split: str) -> Paragraph:
+    """A paragraph's labels (surfaces) expanded to spans in its text."""
     pid, text = raw["id"], raw["text"]
     ents: list[GoldEntity] = []
     # Every occurrence of a labelled surface is a mention, unless it sits inside a longer
@@ -83,8 +104,7 @@ def _expand(raw: dict[str, Any], split: str) -> Paragraph:
         for s in occ:
             t = None
             for cand in titled or ([title] if title else []):
-                before = text[:s].rstrip(" 　")
-                if before.endswith(cand):
+                if title_of(text, s, s + len(name), cand):
                     t = cand
             ents.append(GoldEntity("person", s, s + len(name), name, p.get("canonical") or name, t))
         if titled and not any(e.title for e in ents if e.text == name):
@@ -94,6 +114,8 @@ def _expand(raw: dict[str, Any], split: str) -> Paragraph:
         occ = _occurrences(text, f["text"])
         if not occ:
             raise LabelledSetError(f"{pid}: figure {f['text']!r} not in text")
+        if "occurrence" in f:  # one of several figures written alike (rose 5% … fell 5%)
+            occ = [occ[int(f["occurrence"])]]
         for s in occ:
             figs.append(GoldFigure(s, s + len(f["text"]), f["text"], float(f["value"]), str(f["unit"]),
                                    f.get("currency"), f.get("direction"),
@@ -110,7 +132,7 @@ def load_authored(sources: tuple[Path, ...] = SOURCES) -> list[Paragraph]:
     for path in sources:
         split = path.stem
         for raw in yaml.safe_load(path.read_text(encoding="utf-8")):
-            out.append(_expand(raw, split))
+            out.append(expand(raw, split))
     ids = [p.id for p in out]
     if len(set(ids)) != len(ids):
         raise LabelledSetError("duplicate paragraph ids")

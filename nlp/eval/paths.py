@@ -31,3 +31,10 @@ def require_shared_data() -> Path:
     if path is None:
         raise SystemExit(SHARED_DATA_NEEDED)
     return path
+
+
+def shared_samples_dir() -> Path | None:
+    """The real pages' folder: GBAWATCH_SHARED/samples, else ../shared/samples beside the clone; None if absent."""
+    base = os.environ.get("GBAWATCH_SHARED")
+    path = (Path(base) if base else REPO_ROOT.parent / "shared") / "samples"
+    return path if path.is_dir() else None

@@ -72,7 +72,9 @@ def test_who_may_take_a_lease(sessions: Any) -> None:
 
 
 def test_a_scheduler_that_loses_its_lease_pauses_and_resumes_when_it_is_back(migrated_db: str, sessions: Any) -> None:
-    built = build_scheduler(ScheduleConfig(database_url=migrated_db, sources=SOURCES, lease_ttl_seconds=0.6))
+    # A ttl of a few seconds: renewals every second, so a loaded machine cannot make our own lease lapse
+    # before the usurper appears (0.6 s did, on a machine shared by many processes).
+    built = build_scheduler(ScheduleConfig(database_url=migrated_db, sources=SOURCES, lease_ttl_seconds=3.0))
     try:
         assert built.lease is not None
         built.start()

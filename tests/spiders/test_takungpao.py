@@ -120,7 +120,7 @@ def test_real_fragments_pagination_and_bylines(shared_samples: Path) -> None:
     fragment = sample.read_text("utf-8")
     spider = make_spider(TakungpaoCnSpider)
     page = html(f"{CN}/finance/236132/index.html", f"<html><body>{fragment}</body></html>")
-    assert spider.next_page(page) == f"{CN}/finance/236132/2.html"
+    assert spider.next_list_page(page, "finance/236132", 1) == f"{CN}/finance/236132/2.html"
     new, old = re.findall(r"<(?:div|h2) class=\"tkp_con_author\">.*?</(?:div|h2)>", fragment, re.S)
     for byline, when in ((new, "2020-05-16T04:24:25+08:00"), (old, "2020-04-23T11:15:32+08:00")):
         body = (f'<html><body><h2 class="tkp_con_title">标题</h2>{byline}'

@@ -25,6 +25,10 @@ def test_signatures_see_through_the_script() -> None:
     assert judge(Evidence(0.2, 0.6, 0, 0.0)) == "same_story"
     assert judge(Evidence(0.1, 0.25, 1, 0.0)) == "same_story"
     assert judge(Evidence(0.05, 0.1, 1, 1.0)) is None
+    # A 30-shingle page and a 3,000-shingle speech: one permutation in 128 agreeing by chance reads as
+    # containment 0.78; it is no evidence of one story.
+    chance = 1 / 128
+    assert judge(Evidence(chance, min(1.0, chance * 3030 / (1 + chance) / 30), 0, 0.0)) is None
 
 
 def test_twins_cluster_and_search_can_collapse_them(sessions: Any) -> None:

@@ -88,3 +88,42 @@ def test_model_file_round_trip_and_bad_files(tmp_path: Path) -> None:
         read_model(path)
     with pytest.raises(RelevanceModelError, match="cannot read"):
         read_model(tmp_path / "missing.json")
+
+
+def test_query_terms_are_counted_as_the_search_index_would() -> None:
+    """Relevance counts a profile's phrases without bigram-tokenising each article: the counts must be the
+    ones the index's tokens give, for Han phrases, Latin words and prefixes, and phrases mixing both."""
+    from storage.fts import document_tokens, parse_query
+    from storage.search_key import search_key
+    from watch.relevance_queries import CompiledQueries, Tokens
+
+    texts = ["哈哈哈，河套區創新科技。AI人工智能 ai said; start-up and startups, I&T 5G網絡 5g 網絡 robotics",
+             "Innovation and Technology Bureau: the innovation-and-technology fund, R&D; 河套合作區 河 套",
+             *(to_simplified(t) for t, _ in (ON_TOPIC, OFF_TOPIC)), ON_TOPIC_EN[1], OFF_TOPIC_EN[1]]
+    queries = [*default_profile().queries, '哈哈 OR 河 OR 套 OR 河套区 OR "5g 网络" OR 5g网络 OR "创新 科技" OR robot*',
+               '"innovation and technology" OR said OR "start-up" OR start* OR ai OR 网* OR (河套 -哈哈)']
+    matcher = CompiledQueries(tuple(node for q in queries if (node := parse_query(q)) is not None))
+    assert len(matcher.phrases) > 60 and matcher.words and matcher.mixed and matcher.automaton is not None
+    found = 0
+    for text in texts:
+        key = search_key(text)
+        tokens = Tokens(document_tokens(key))
+        counted = list(zip(matcher.labels, matcher.counts(key), [tokens.count(p) for p in matcher.phrases],
+                           strict=True))
+        assert [c for c in counted if c[1] != c[2]] == [], text
+        found += sum(c[1] for c in counted)
+    assert found > 30
+
+
+def test_scoring_weighs_the_ngrams_as_the_model_was_trained() -> None:
+    """`score` looks up only an article's n-grams; its log-odds must be those of the full feature vector."""
+    import math
+
+    from watch.relevance import features
+
+    profile, model = default_profile(), shipped_model()
+    for title, text, language in ((*ON_TOPIC, "zh-Hant"), (*OFF_TOPIC, "zh-Hant"), (*ON_TOPIC_EN, "en"),
+                                  (*OFF_TOPIC_EN, "en")):
+        article = signals(title, text, language=language)
+        logit, _ = model.text.decision(features(article, profile, text_model=True)[0])
+        assert score(article, profile, model).score == round(1 / (1 + math.exp(-logit)), 4)
