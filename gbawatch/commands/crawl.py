@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
+from sqlalchemy.orm import Session, sessionmaker
 
 from gbawatch.cli import Context, check_day, main, open_sessions, parse_day, pass_context
 from gbawatch.crawl import CrawlJob, CrawlResult, run_crawls, setting_overrides
@@ -83,7 +84,7 @@ def crawl(ctx: Context, source_names: tuple[str, ...], base_urls: tuple[str, ...
         check_day(since_at.date())
     bases = parse_base_urls(base_urls, names)
     settings = setting_overrides(overrides)
-    open_sessions(ctx, create=True)  # the database prepared before the crawl starts
+    sessions = open_sessions(ctx, create=True)  # the database prepared before the crawl starts
     if no_nlp:
         settings["GBAWATCH_NLP_ENABLED"] = False
     jobs = [CrawlJob(sources[n], base_url=bases.get(n), max_pages=max_pages, since=since_at) for n in names]
@@ -92,6 +93,7 @@ def crawl(ctx: Context, source_names: tuple[str, ...], base_urls: tuple[str, ...
     click.echo(summarise(results))
     linked = sum(int(r.stats.get("gbawatch/linked", 0)) for r in results)
     alerts = sum(int(r.stats.get("gbawatch/alerts", 0)) for r in results)
+    alerts += catch_up_alerts(sessions, ctx.settings.timezone)
     if linked or alerts:
         click.echo(f"{linked} pairs of articles linked into stories, {alerts} alert(s) raised")
     report_losses(results)
@@ -118,3 +120,22 @@ def report_losses(results: list[CrawlResult]) -> None:
                                       f"{r.stats['gbawatch/spool_file']}" for r in spooled)
                           + " — replay them when it is back with "
                           + " and ".join(f"`gbawatch ingest --spool {d}`" for d in directories))
+
+
+def catch_up_alerts(sessions: sessionmaker[Session], tz: str) -> int:
+    """Raise the alerts of articles stored but never matched (a crawl killed between committing a batch and
+    matching it): the rules' watermark scan finds them, the unique constraints keep every alert once. The
+    scheduler does the same after each crawl; this makes a crawl run by hand as safe. The alerts raised."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.errors import StorageError, one_line
+    from watch.alerts import run_alerts
+
+    try:
+        report = run_alerts(sessions, tz=tz)
+    except (SQLAlchemyError, StorageError) as exc:  # the database went away: the next crawl catches up
+        click.echo(f"alerts not caught up ({one_line(exc)}); the next crawl does it", err=True)
+        return 0
+    for error in report.errors:
+        click.echo(f"alerts: {error}", err=True)
+    return report.alerts

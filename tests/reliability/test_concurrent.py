@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 
 from gbawatch.mirror import serving
-from tests.reliability.harness import FAST, REPO, Outcome, count, gbawatch_command, record
+from tests.reliability.harness import (
+    FAST,
+    REPO,
+    WATCH_RULE,
+    Outcome,
+    alerts_of,
+    count,
+    gbawatch_command,
+    record,
+    run,
+)
 from tests.synthetic_site import HOST, build_mirror
 
 pytestmark = pytest.mark.slow
@@ -29,8 +39,8 @@ def test_two_crawls_of_one_source_converge(db_url: str, site: Path, sources_file
     with serving(site) as mirror:
         args = ["crawl", "hkstp", "--base-url", mirror.base(HOST), *FAST, "-s", "GBAWATCH_STORE_BATCH=5",
                 "-s", f"GBAWATCH_SPOOL_DIR={spool}"]
-        assert subprocess.run(gbawatch_command(db_url, sources_file, "db", "upgrade"), cwd=REPO,
-                              check=False).returncode == 0
+        assert run(db_url, sources_file, "db", "upgrade").returncode == 0
+        assert run(db_url, sources_file, *WATCH_RULE).returncode == 0
         logs = [tmp_path / f"crawl-{n}.log" for n in (1, 2)]
         children = []
         for log in logs:
@@ -48,7 +58,7 @@ def test_two_crawls_of_one_source_converge(db_url: str, site: Path, sources_file
     kind = db_url.split(":", 1)[0].split("+", 1)[0]
     spooled = sum(len(p.read_text("utf-8").splitlines()) for p in spool.glob("batch-*.jsonl"))
     record(Outcome(f"two crawls of one source at once ({kind})", expected=ARTICLES, stored=count(db_url),
-                   spooled=spooled))
+                   spooled=spooled, alerts=alerts_of(db_url, sources_file)))
     assert codes == [0, 0], "\n\n".join(texts)
     assert not any("Traceback" in text for text in texts), "\n\n".join(texts)
     assert spooled == 0

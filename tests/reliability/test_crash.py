@@ -16,7 +16,16 @@ from sqlalchemy import text
 from gbawatch.mirror import serving
 from pipeline.urls import url_key
 from storage.engine import make_engine
-from tests.reliability.harness import FAST, Outcome, count, crawl_killed_at, record, run
+from tests.reliability.harness import (
+    FAST,
+    WATCH_RULE,
+    Outcome,
+    alerts_of,
+    count,
+    crawl_killed_at,
+    record,
+    run,
+)
 from tests.synthetic_site import HOST, article_url, build_mirror
 
 pytestmark = pytest.mark.slow
@@ -52,6 +61,8 @@ def last_run(db: str, sources: Path) -> dict[str, object]:
 def test_a_crawl_killed_three_times_loses_nothing(batch: int, site_300: str, sources_file: Path,
                                                   tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'archive.db'}"
+    assert run(db, sources_file, "db", "upgrade").returncode == 0
+    assert run(db, sources_file, *WATCH_RULE).returncode == 0
     args = crawl_args(site_300, batch, tmp_path / "spool")
     seen = [crawl_killed_at(db, sources_file, n, *args, workdir=tmp_path) for n in (40, 140, 240)]
     assert seen == sorted(seen) and seen[-1] < 300  # each re-run made progress, none finished
@@ -59,7 +70,7 @@ def test_a_crawl_killed_three_times_loses_nothing(batch: int, site_300: str, sou
     assert final.returncode == 0, final.stderr
     urls = stored_urls(db)
     record(Outcome(f"crawl kill -9 at 40, 140, 240 stored, batch {batch}", expected=300,
-                   stored=len(urls & site_urls(300)),
+                   stored=len(urls & site_urls(300)), alerts=alerts_of(db, sources_file),
                    notes=[f"after each kill: {', '.join(map(str, seen))}"]))
     assert len(urls) == 300
     assert not list((tmp_path / "spool").glob("*")), "nothing was spooled"

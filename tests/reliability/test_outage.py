@@ -11,7 +11,17 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.reliability.harness import FAST, REPO, Outcome, count, gbawatch_command, record, run
+from tests.reliability.harness import (
+    FAST,
+    REPO,
+    WATCH_RULE,
+    Outcome,
+    alerts_of,
+    count,
+    gbawatch_command,
+    record,
+    run,
+)
 from tests.reliability.proxy import proxy_to
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -29,6 +39,7 @@ def test_database_gone_mid_crawl_loses_nothing(site_300: str, sources_file: Path
     target = urlsplit(postgres_url)
     assert target.hostname and target.port
     assert run(postgres_url, sources_file, "db", "upgrade").returncode == 0
+    assert run(postgres_url, sources_file, *WATCH_RULE).returncode == 0
     with proxy_to(target.hostname, target.port) as proxy:
         args = ["crawl", "hkstp", "--base-url", site_300, "--no-nlp", *FAST, "-s", "GBAWATCH_STORE_BATCH=10",
                 "-s", f"GBAWATCH_SPOOL_DIR={spool}"]
@@ -58,6 +69,6 @@ def test_database_gone_mid_crawl_loses_nothing(site_300: str, sources_file: Path
     replay = run(postgres_url, sources_file, "ingest", "--spool", str(spool))
     assert replay.returncode == 0, replay.stderr
     record(Outcome("PostgreSQL cut off mid-crawl (TCP proxy), then replayed", expected=300,
-                   stored=stored_during, spooled=spooled,
+                   stored=stored_during, spooled=spooled, alerts=alerts_of(postgres_url, sources_file),
                    notes=[f"{stored_before} stored when cut", f"{count(postgres_url)} after the replay"]))
     assert count(postgres_url) == 300
