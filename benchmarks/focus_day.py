@@ -6,9 +6,9 @@ The day (tests/focus_day.py): the real releases of ../shared/samples/real ($GBAW
 mirror's labelled pages, and --generated pages in each source's own template with off-topic news (traffic,
 weather, health, courts, culture …), every article moved onto 2025-11-27. Each page goes through the ingest
 path of `gbawatch ingest` into a fresh SQLite database: the source's spider, validation and normalisation
-(gbawatch.extract), the NLP (pipeline.enrich, timed on its own), then pipeline.store.store_records in batches
-of 50 (store, index, relevance for every profile), then the crawl's story clustering. Then the digest of the
-day is built (timed) and judged against the labels.
+(gbawatch.extract), the NLP (pipeline.enrich, timed on its own), then the ingest service's store step
+(pipeline.ingest.IngestService.store) in batches of 50 (store, index, relevance for every profile, story
+clustering). Then the digest of the day is built (timed) and judged against the labels.
 
 Held out: the shipped model was fitted on every labelled page, these real and mirror pages included, so each
 of them is scored again by a model fitted without its fold of days (the labelled set in three folds by day,
@@ -39,16 +39,14 @@ sys.path.insert(0, str(REPO))
 
 from gbawatch.config import load_settings, load_sources  # noqa: E402
 from gbawatch.relevance_data import written_examples  # noqa: E402
-from pipeline.database import Database  # noqa: E402
 from pipeline.enrich import enrich  # noqa: E402
-from pipeline.store import store_records  # noqa: E402
-from storage.clusters import cluster_recent  # noqa: E402
+from pipeline.ingest import IngestService  # noqa: E402
 from storage.engine import make_engine, session_factory  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.profiles import relevance_of  # noqa: E402
 from storage.records import ArticleRecord  # noqa: E402
 from tests.focus_day import DAY, HKT, DayPage, day_pages, on_day, records  # noqa: E402
-from watch.digest import Digest, build_digest, day_bounds, render_markdown  # noqa: E402
+from watch.digest import Digest, build_digest, render_markdown  # noqa: E402
 from watch.digest_rank import TOP_STORIES  # noqa: E402
 from watch.profiles import default_profile  # noqa: E402
 from watch.relevance import score  # noqa: E402
@@ -98,21 +96,18 @@ def ingest(pages: Sequence[DayPage], url: str, timings: dict[str, float]) -> lis
         timings[f"relevance {page.origin}"] += time.process_time() - cpu
     upgrade(url)
     engine = make_engine(url)
-    database = Database(url, engine, session_factory(engine))
+    sessions = session_factory(engine)
+    service = IngestService(sessions)
     started = time.perf_counter()
     for at in range(0, len(analysed), BATCH):
-        store_records(database, [on_day(r, DAY) for _, r in analysed[at : at + BATCH]])
+        service.store([on_day(r, DAY) for _, r in analysed[at : at + BATCH]])
     timings["store"] = time.perf_counter() - started
-    with database.sessions.begin() as session:
+    with sessions.begin() as session:
         by_url = dict(session.execute(_url_query()).all())
         cpu = time.process_time()
         # What the store did for relevance, alone: the profiles read, every article scored, the scores written.
         score_records(session, [(by_url[r.url], r) for _, r in analysed])
         timings["relevance_stored"] = time.process_time() - cpu
-        start, _ = day_bounds(DAY, "Asia/Hong_Kong")
-        started = time.perf_counter()
-        cluster_recent(session, start)
-        timings["cluster"] = time.perf_counter() - started
     engine.dispose()
     for reason, count in sorted(rejected.items()):
         print(f"  rejected {count:4}  {reason}")

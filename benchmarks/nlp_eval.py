@@ -78,7 +78,8 @@ def main() -> int:
         for label, sc in result["scores"].items():
             print(sc.format(label))
             print()
-        print("== Issue 13 targets on the real pages (held-out: labelled before looking, scored once)")
+        print("== Issue 13 targets on the real pages (held-out: labelled before looking; never tuned on, only "
+              "its aggregate scores are printed)")
         print("\n".join(targets({k: v for k, v in result["scores"].items() if k.startswith("real-")})))
         print(f"\n== Cross-language linking on {linking['pairs']} paired releases (curated entities, by canonical)")
         print(f"Chinese release's entities named in the English twin: {linking['zh_in_en']:.3f} "

@@ -37,6 +37,7 @@ logger = logging.getLogger("gbawatch")
 class Context:
     settings: Settings
     verbose: bool
+    sessions: sessionmaker[Session] | None = None  # set by open_sessions, once the database is prepared
 
     def sources(self) -> dict[str, SourceConfig]:
         from gbawatch.config import load_sources
@@ -246,33 +247,25 @@ pass_context: Callable[..., Any] = click.make_pass_decorator(Context)
 
 
 
-def open_sessions(ctx: Context) -> sessionmaker[Session]:
-    """A session factory on the configured database, failing with one line if it is unreachable, or has no
-    archive yet: reading never creates a database (a SQLite path that does not exist stays so)."""
-    from storage.engine import check_connection, make_engine, require_database, require_schema, session_factory
+def open_sessions(ctx: Context, *, create: bool = False) -> sessionmaker[Session]:
+    """The command's session factory on the configured database. Its first call is the one place a command
+    prepares the database (storage.migrate.prepare_database): reachable, not newer than this code, migrated
+    to the head; one line and exit 4 otherwise.
 
-    require_database(ctx.settings.database_url)
-    engine = make_engine(ctx.settings.database_url)
-    try:
-        check_connection(engine)
-        require_schema(engine)
-    except StorageError:
-        engine.dispose()
-        raise
-    command = click.get_current_context(silent=True)
-    if command is not None:
-        # Closed with the command, whichever way it ends: no connection outlives it (PostgreSQL counts them).
-        command.call_on_close(engine.dispose)
-    return session_factory(engine)
+    Only a command that brings articles or rules in (`create`: crawl, ingest, demo, watch add …) may create
+    the database; any other needs an existing archive: a SQLite path that does not exist stays so."""
+    if ctx.sessions is None:
+        from storage.engine import make_engine, session_factory
+        from storage.migrate import prepare_database  # Alembic: loaded by the commands that use the database
 
-
-def upgrade_existing(ctx: Context) -> None:
-    """Bring an existing database up to date before reading it; a missing SQLite file is an error."""
-    from storage.engine import require_database
-    from storage.migrate import upgrade  # Alembic: only for the commands that migrate
-
-    require_database(ctx.settings.database_url)
-    upgrade(ctx.settings.database_url)
+        prepare_database(ctx.settings.database_url, existing=not create)
+        engine = make_engine(ctx.settings.database_url)
+        command = click.get_current_context(silent=True)
+        if command is not None:
+            # Closed with the command, whichever way it ends: no connection outlives it (PostgreSQL counts them).
+            command.call_on_close(engine.dispose)
+        ctx.sessions = session_factory(engine)
+    return ctx.sessions
 
 
 def echo_json(value: Any) -> None:

@@ -14,14 +14,10 @@ from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import BaseSettings, Settings
 from scrapy.spiderloader import SpiderLoader
-from sqlalchemy import func, select
 
 from gbawatch.config import SourceConfig
 from gbawatch.errors import CrawlFailed, InputError, UnknownSource
 from pipeline.crawl_run import run_status
-from storage.clusters import cluster_recent
-from storage.engine import make_engine, session_factory
-from storage.models import Article
 
 logger = logging.getLogger(__name__)
 
@@ -122,15 +118,17 @@ def _typed(name: str, value: str, default: Any) -> Any:
     return value
 
 
-def run_crawls(jobs: Sequence[CrawlJob], *, database_url: str, overrides: dict[str, Any] | None = None,
-               on_item: ItemCallback | None = None, on_drop: ItemCallback | None = None,
-               log_level: str = "WARNING") -> list[CrawlResult]:
-    """Crawl every job concurrently in one reactor; return each crawl's finish reason and stats.
+def run_crawls(jobs: Sequence[CrawlJob], *, database_url: str, timezone: str = "Asia/Hong_Kong",
+               overrides: dict[str, Any] | None = None, on_item: ItemCallback | None = None,
+               on_drop: ItemCallback | None = None, log_level: str = "WARNING") -> list[CrawlResult]:
+    """Crawl every job concurrently in one reactor into a prepared (migrated) database; return each crawl's
+    finish reason and stats. Every article takes the ingest path (pipeline.ingest) in the store pipeline.
 
     Runs the Twisted reactor, so call it once per process (the scheduler runs crawls in a subprocess).
     """
     # Logging is configured by the entry point (the CLI); Scrapy only sets its own level.
     base = scrapy_settings(database_url, {"LOG_LEVEL": log_level, "LOG_INSTALL_ROOT_HANDLER": False,
+                                          "GBAWATCH_DATABASE_PREPARED": True, "GBAWATCH_TIMEZONE": timezone,
                                           **(overrides or {})})
     loader = SpiderLoader.from_settings(base)
     process = CrawlerProcess(base)
@@ -171,20 +169,3 @@ def run_crawls(jobs: Sequence[CrawlJob], *, database_url: str, overrides: dict[s
     if failed and len(failed) == len(results):
         raise CrawlFailed("no crawl could start: " + ", ".join(r.source for r in failed))
     return results
-
-
-def cluster_new_articles(database_url: str, since: datetime) -> int:
-    """Group the articles first seen since `since` into stories; returns the pairs linked.
-
-    Runs after every crawl (and so after every scheduled crawl, which runs `gbawatch crawl`), so alerts
-    and digests can fold a story told by several sources or in both scripts.
-    """
-    engine = make_engine(database_url)
-    try:
-        with session_factory(engine).begin() as session:
-            earliest = session.scalar(select(func.min(Article.published_at)).where(Article.first_seen_at >= since))
-            if earliest is None:
-                return 0
-            return cluster_recent(session, earliest).linked
-    finally:
-        engine.dispose()

@@ -37,6 +37,12 @@ class AlreadyRunning(GbaWatchError):
     exit_code = 5
 
 
+class Spooled(GbaWatchError):
+    """Raised by `gbawatch ingest` when the database refused articles it kept in the spool instead."""
+
+    exit_code = 4
+
+
 class NotDelivered(GbaWatchError):
     """Raised by `gbawatch digest --send` when mail was queued but could not be delivered now."""
 

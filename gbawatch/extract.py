@@ -15,6 +15,7 @@ from scrapy.spiderloader import SpiderLoader
 from gbawatch.config import SourceConfig
 from gbawatch.crawl import scrapy_settings
 from gbawatch.errors import InputError, UnknownSource
+from pipeline.dedupe import DedupeArticle
 from pipeline.enrich import enrich
 from pipeline.errors import Rejected
 from pipeline.normalise import normalise
@@ -100,8 +101,10 @@ def parse_saved(spider: GbaSpider, response: Response) -> list[ArticleItem]:
 
 
 def extract_pages(
-    source: SourceConfig, paths: list[Path], *, url: str | None = None, run_nlp: bool = True
+    source: SourceConfig, paths: list[Path], *, url: str | None = None, run_nlp: bool = True,
+    dedupe: DedupeArticle | None = None,
 ) -> Iterator[ExtractOutcome]:
+    """The crawl's stages on saved pages: validate → normalise → dedupe (if given) → enrich."""
     spider = make_spider(source)
     validate = ValidateArticle()
     for path in saved_pages(paths):
@@ -112,6 +115,8 @@ def extract_pages(
         for item in items:
             try:
                 article = normalise(validate.process_item(item))
+                if dedupe is not None:
+                    dedupe.check(article)
             except Rejected as exc:
                 yield ExtractOutcome(path, None, f"{type(exc).__name__}: {exc}")
                 continue

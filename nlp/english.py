@@ -14,6 +14,11 @@ _CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’&@+-]*(?:\.[A-Za-z][\w'’&@+-]*)*|R&D)"
 _SP = r"[ \t\u00a0]+"
 _JOIN = rf"(?:,?{_SP}(?:and|&|of|for|the|on|in|de)(?:{_SP}the)?{_SP}|,{_SP}|{_SP}|-)"
 _CAPSEQ = rf"{_CAP}(?:{_JOIN}{_CAP})*"
+# In a post, at most a dozen words: a bound keeps a page of capitalised words from making the title
+# patterns backtrack over all of it.
+_TITLE_SEQ = rf"{_CAP}(?:{_JOIN}{_CAP}){{0,12}}"
+# A run of capitalised words longer than this is a table, a list or a headline, not a name.
+MAX_RUN_WORDS = 40
 HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Madam", "Mdm", "Dr", "Professor", "Prof", "Sir", "Dame", "Lord",
               "Ir", "Hon", "Justice", "Rev", "Reverend", "Father", "Sister", "Cardinal", "Bishop")
 _HON = r"(?:(?:" + "|".join(HONORIFICS) + r")\.?\s+(?:the\s+Hon\s+)?)"
@@ -29,11 +34,11 @@ _POST = (r"(?:(?:Deputy|Under|Permanent|Assistant|Acting|Associate|Executive|Sen
 # The Secretary for Development, Ms Bernadette Linn: a title, a comma, an honorific, the name (without the
 # honorific the split between a title and a name is a guess: Secretary for Home and Youth Affairs Alice Mak).
 TITLED_RE = re.compile(
-    rf"(?P<title>{_POST}(?:\s+(?:of|for|at)\s+(?:the\s+)?{_CAPSEQ})?)"
+    rf"(?P<title>{_POST}(?:\s+(?:of|for|at)\s+(?:the\s+)?{_TITLE_SEQ})?)"
     rf"(?:\s*,\s*|\s+)(?P<hon>{_HON}+)(?P<name>{_NAME})")
 HONORIFIC_RE = re.compile(rf"(?<![\w])(?P<hon>{_HON}+)(?P<name>{_NAME})")
 # A speech's greeting gives the post in brackets after the name: Dr Lam Tai-fai (Chairman of the … Council).
-_BRACKETED = (rf"\s*\((?P<title>(?:the\s+)?{_POST}(?:\s+(?:of|for|at)\s+(?:the\s+)?{_CAPSEQ})?"
+_BRACKETED = (rf"\s*\((?P<title>(?:the\s+)?{_POST}(?:\s+(?:of|for|at)\s+(?:the\s+)?{_TITLE_SEQ})?"
               r"(?:\s*\([A-Z]{2,10}\))?)\)")
 BRACKETED_TITLE_RE = re.compile(_BRACKETED)
 # … or calls the person by the post: Deputy Director Tan Tieniu (Deputy Director of the Liaison Office …).
@@ -138,6 +143,8 @@ def english_names(text: str, known: Callable[[str], bool] = lambda name: False) 
     name is curated: it is a list's item, never a modifier (Lok Ma Chau Loop and Hong Kong Science Park)."""
     out = []
     for m in _RUN.finditer(text):
+        if m.group().count(" ") > MAX_RUN_WORDS:
+            continue
         found = _names_in_run(text, m.start(), m.end(), known)
         # A post's complement may be a body (Commissioner of the Ministry of Foreign Affairs …): only a
         # name with a head word counts there (Director of Fire Services names none).

@@ -70,21 +70,25 @@ _DOWN = re.compile(rf"(?:(?:{_YOY})(?:下降|减少|下跌|降低|减|降|跌)|�
                    rf"收窄|萎缩|降幅|跌幅|减幅)(?:了|为|达|达到|是)?$")
 
 
+# A sentence longer than this on either side is cut there: a page without sentence ends (a flattened table)
+# would otherwise make every figure scan the whole page.
+MAX_SENTENCE_SIDE = 400
+
+
+# A sentence end: a Chinese or ASCII stop, a line break, or an English full stop after a letter and before
+# a space.
+_SENTENCE_END = re.compile(r"[。！？；!?;\n]|(?<=[A-Za-z])\.(?=[ \n])")
+
+
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """The sentence around `pos`: Chinese sentence ends, and an English full stop before a space."""
-    start = pos
-    while start > 0 and text[start - 1] not in SENT_END and not _english_stop(text, start - 1):
-        start -= 1
-    end = pos
-    while end < len(text) and text[end] not in SENT_END and not _english_stop(text, end):
-        end += 1
-    if end < len(text):
-        end += 1
-    return start, end
-
-
-def _english_stop(text: str, i: int) -> bool:
-    return text[i] == "." and i + 1 < len(text) and text[i + 1] in " \n" and i > 0 and text[i - 1].isalpha()
+    """The sentence around `pos` (at most MAX_SENTENCE_SIDE characters on either side)."""
+    floor = max(0, pos - MAX_SENTENCE_SIDE)
+    start = floor
+    for m in _SENTENCE_END.finditer(text, floor, pos):
+        start = m.end()
+    ceiling = min(len(text), pos + MAX_SENTENCE_SIDE)
+    stop = _SENTENCE_END.search(text, pos, ceiling)
+    return start, (stop.end() if stop else ceiling)
 
 
 @dataclass

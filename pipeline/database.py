@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.engine import DEFAULT_URL, check_connection, make_engine, session_factory
-from storage.migrate import upgrade
+from storage.migrate import prepare_database
 
 
 @dataclass
@@ -26,6 +26,12 @@ def database_url(crawler: Crawler) -> str:
             or DEFAULT_URL)
 
 
+def timezone_for(crawler: Crawler) -> str:
+    """The zone alert mails show times in: the CLI passes its setting; a bare `scrapy crawl` the environment's."""
+    return (crawler.settings.get("GBAWATCH_TIMEZONE") or os.environ.get("GBAWATCH_TIMEZONE")
+            or "Asia/Hong_Kong")
+
+
 def database_for(crawler: Crawler) -> Database:
     existing = getattr(crawler, "_gbawatch_database", None)
     if existing is not None:
@@ -33,8 +39,9 @@ def database_for(crawler: Crawler) -> Database:
     url = database_url(crawler)
     engine = make_engine(url)
     check_connection(engine)
-    # A bare `scrapy crawl` may meet a new database: bring it to the current schema (a no-op when it is).
-    upgrade(url)
+    if not crawler.settings.getbool("GBAWATCH_DATABASE_PREPARED"):
+        # A bare `scrapy crawl` may meet a new database (the CLI prepared it before the crawl started).
+        prepare_database(url)
     database = Database(url=url, engine=engine, sessions=session_factory(engine))
     crawler._gbawatch_database = database  # type: ignore[attr-defined]
     return database

@@ -120,10 +120,17 @@ class Frontier:
         self._count("frontier/requested_again", len(retry))
         requests = []
         for entry in retry:
+            callback = getattr(spider, entry.callback, None)
+            errback = getattr(spider, entry.errback, None) if entry.errback else None
+            if callback is None or (entry.errback and errback is None):
+                # The spider changed since the article was listed; a list page will yield it again.
+                logger.warning("%s: %s not requested again: the spider has no %s any more", source, entry.url,
+                               entry.callback if callback is None else entry.errback)
+                continue
             kwargs: dict[str, Any] = {"cb_kwargs": {k: decode(v) for k, v in entry.arguments.items()}}
-            if entry.errback:
-                kwargs["errback"] = getattr(spider, entry.errback)
-            requests.append(spider.request(entry.url, getattr(spider, entry.callback), **kwargs))
+            if errback is not None:
+                kwargs["errback"] = errback
+            requests.append(spider.request(entry.url, callback, **kwargs))
         return requests
 
     def _remember(self, requests: list[scrapy.Request]) -> None:

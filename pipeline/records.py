@@ -35,5 +35,5 @@ def mention_records(entities: Sequence[EntityMention]) -> list[MentionRecord]:
 def analysis_records(analysis: Analysis) -> tuple[list[MentionRecord], list[FigureRecord]]:
     mentions = mention_records(analysis.entities)
     # The NLP stage names what each figure is about (nlp.analyzer: the last body named before it).
-    figures = [_copy(FigureRecord, f, entity_canonical=f.entity) for f in analysis.figures]
+    figures = [_copy(FigureRecord, f) for f in analysis.figures]
     return mentions, figures

@@ -93,7 +93,8 @@ def _current() -> _Runtime:
 
 
 def crawl_job(source: str) -> None:
-    """Crawl one source in a subprocess, then alert on what it brought and deliver."""
+    """Crawl one source in a subprocess (its articles take the ingest path, alerts included), then catch up
+    on alerts, check the sources' health and deliver."""
     runtime = _current()
     config = runtime.config
     argv = crawl_command(
@@ -109,6 +110,8 @@ def crawl_job(source: str) -> None:
 
 
 def alerts_job() -> None:
+    """The alerts catch-up (rules added with --since, anything stored while no rule saw it), the sources'
+    health; then delivery. New articles alert as they are stored (pipeline.ingest)."""
     runtime = _current()
     config = runtime.config
     with runtime.alert_lock:  # crawls finish on several threads; one matcher at a time is plenty

@@ -119,9 +119,11 @@ def spool_json(record: ArticleRecord) -> dict[str, Any]:
     return view_of(record, SPOOL)
 
 
-def _exact_values(figure: Mapping[str, Any]) -> dict[str, Decimal | None]:
+def _exact_values(figure: Mapping[str, Any]) -> dict[str, Any]:
     """A spooled figure's numbers as the Decimals they were (JSON numbers, through their repr)."""
-    out: dict[str, Decimal | None] = {"value": Decimal(repr(figure["value"]))}
+    out: dict[str, Any] = {"value": Decimal(repr(figure["value"]))}
+    if "entity_canonical" in figure:  # a spool written before the field took the NLP's name
+        out["entity"] = figure["entity_canonical"]
     if figure.get("upper") is not None:
         out["upper"] = Decimal(repr(figure["upper"]))
     return out
@@ -135,7 +137,8 @@ def record_from_json(data: Mapping[str, Any]) -> ArticleRecord:
             values[name] = datetime.fromisoformat(values[name])
     values["mentions"] = [MentionRecord(**{**m, "aliases": tuple(m.get("aliases", ()))})
                           for m in values.get("mentions", [])]
-    values["figures"] = [FigureRecord(**{**f, **_exact_values(f)}) for f in values.get("figures", [])]
+    values["figures"] = [FigureRecord(**{k: v for k, v in {**f, **_exact_values(f)}.items()
+                                         if k != "entity_canonical"}) for f in values.get("figures", [])]
     return ArticleRecord(**values)
 
 

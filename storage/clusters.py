@@ -171,18 +171,47 @@ def cluster_recent(
     session: Session, since: datetime, *, until: datetime | None = None, window: timedelta = timedelta(days=3)
 ) -> ClusterReport:
     """Cluster the articles published since `since` with each other and with the `window` before them."""
-    hold(session, "clusters")  # one clustering at a time: it reads the clusters, then rewrites them
     upper = until or utcnow() + timedelta(days=1)
-    published: dict[int, datetime] = dict(
-        session.execute(
-            select(Article.id, Article.published_at).where(
-                Article.published_at >= since - window, Article.published_at < upper + window
-            )
-        ).all()
-    )
+    published = _published_between(session, since - window, upper + window)
+    targets = {i for i, when in published.items() if since <= when < upper}
+    return _cluster(session, published, targets, window)
+
+
+def cluster_articles(session: Session, article_ids: Iterable[int], *, window: timedelta = timedelta(days=3)
+                     ) -> ClusterReport:
+    """Cluster these articles (a batch just stored) with each other and with every article published within
+    `window` of one of them: the ingest service's step, so each article is compared once, when it arrives."""
+    ids = list(article_ids)
+    when = dict(session.execute(select(Article.id, Article.published_at).where(Article.id.in_(ids))).all())
+    published: dict[int, datetime] = {}
+    for start, end in _spans(sorted(when.values()), window):
+        published.update(_published_between(session, start, end))
+    return _cluster(session, published, set(when), window)
+
+
+def _spans(times: Sequence[datetime], window: timedelta) -> list[tuple[datetime, datetime]]:
+    """[t - window, t + window) around each time, overlapping spans merged (times sorted)."""
+    spans: list[tuple[datetime, datetime]] = []
+    for at in times:
+        if spans and at - window <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], at + window)
+        else:
+            spans.append((at - window, at + window))
+    return spans
+
+
+def _published_between(session: Session, start: datetime, end: datetime) -> dict[int, datetime]:
+    return dict(session.execute(
+        select(Article.id, Article.published_at).where(Article.published_at >= start, Article.published_at < end)
+    ).all())
+
+
+def _cluster(session: Session, published: dict[int, datetime], targets: set[int], window: timedelta
+             ) -> ClusterReport:
+    """Link the targets with the articles of `published` (id -> publication time) that tell their story."""
+    hold(session, "clusters")  # one clustering at a time: it reads the clusters, then rewrites them
     all_ids = sorted(published)
     signed = sign(session, all_ids)
-    targets = {i for i, when in published.items() if since <= when < upper}
     pairs = _candidate_pairs(session, targets, set(all_ids), published, window)
     links = _judge_pairs(session, pairs)
     touched = _store_links(session, links, published)
@@ -398,6 +427,7 @@ __all__ = [
     "Evidence",
     "Story",
     "StoryArticle",
+    "cluster_articles",
     "cluster_of",
     "cluster_recent",
     "judge",

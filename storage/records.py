@@ -42,7 +42,7 @@ class FigureRecord:
     sentence: str
     start: int
     end: int
-    entity_canonical: str | None = None  # the entity the figure is about, when known
+    entity: str | None = None  # canonical name of the entity the figure is about, when known
     direction: str | None = None  # "up" / "down" when the figure is a change
     upper: Decimal | None = None  # the high end of a range
     salient: bool = False  # a fact a digest shows, not only a count

@@ -18,7 +18,7 @@ from storage.records import ArticleRecord, FigureRecord, MentionRecord, StoreOut
 R = TypeVar("R", bound=Base)
 # A figure's record fields are columns of the same name; its subject is stored as the entity's id, and its
 # exact values as doubles (see models.Figure.value).
-_FIGURE_COLUMNS = tuple(f.name for f in fields(FigureRecord) if f.name not in ("entity_canonical", "value", "upper"))
+_FIGURE_COLUMNS = tuple(f.name for f in fields(FigureRecord) if f.name not in ("entity", "value", "upper"))
 
 
 def insert_or_find(session: Session, row: R, existing: Select[R]) -> tuple[R, bool]:
@@ -167,7 +167,7 @@ def _replace_analysis(session: Session, article: Article, record: ArticleRecord,
                                         start=mention.start, end=mention.end, language=mention.language))
     by_canonical = {canonical: entity for (canonical, _), entity in entities.items()}
     for figure in record.figures:
-        subject = by_canonical.get(figure.entity_canonical or "")
+        subject = by_canonical.get(figure.entity or "")
         article.figures.append(Figure(entity_id=subject.id if subject else None, value=float(figure.value),
                                       upper=float(figure.upper) if figure.upper is not None else None,
                                       **{name: getattr(figure, name) for name in _FIGURE_COLUMNS}))
@@ -228,7 +228,7 @@ def read_record(article: Article) -> ArticleRecord:
     figures = [
         FigureRecord(**{name: getattr(f, name) for name in _FIGURE_COLUMNS}, value=_exact(f.value),
                      upper=_exact(f.upper) if f.upper is not None else None,
-                     entity_canonical=f.entity.canonical if f.entity else None)
+                     entity=f.entity.canonical if f.entity else None)
         for f in sorted(article.figures, key=lambda f: (f.start, f.id))
     ]
     values = {name: getattr(article, name) for name in _STORED_AS_IS}

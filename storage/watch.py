@@ -73,8 +73,10 @@ def remove_rule(session: Session, rule: WatchRule) -> None:
     session.flush()
 
 
-def candidate_articles(session: Session, rule: WatchRule, *, lookback: timedelta, limit: int = 2000) -> list[Article]:
-    """Articles first seen since the rule's watermark (less `lookback`) that this rule has not alerted on.
+def candidate_articles(session: Session, rule: WatchRule, *, lookback: timedelta, limit: int = 2000,
+                       article_ids: Sequence[int] | None = None) -> list[Article]:
+    """Articles first seen since the rule's watermark (less `lookback`) that this rule has not alerted on,
+    among `article_ids` if given.
 
     The lookback re-reads articles a slow crawl committed after a faster one moved the watermark on;
     the unique constraints, not the watermark, guarantee once-only.
@@ -95,6 +97,8 @@ def candidate_articles(session: Session, rule: WatchRule, *, lookback: timedelta
     )
     if rule.sources:
         query = query.where(Source.name.in_(list(rule.sources)))
+    if article_ids is not None:
+        query = query.where(Article.id.in_(list(article_ids)))
     return list(session.scalars(query))
 
 

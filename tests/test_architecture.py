@@ -89,3 +89,36 @@ def test_only_the_back_ends_ask_which_database() -> None:
                 continue
             offenders += [f"{relative}:{line}" for line in which_database_questions(path.read_text("utf-8"))]
     assert not offenders, "ask storage.backends.backend_for(session) instead:\n" + "\n".join(offenders)
+
+# --- one ingest path, migrations at one place ----------------------------------------------------------------
+
+
+def _calls(pattern: str) -> list[str]:
+    """`path:line` of each product-code line matching the regular expression."""
+    import re
+
+    found = []
+    for package in PRODUCT:
+        for path in sorted((REPO / package).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+                if re.search(pattern, line) and not line.lstrip().startswith(("def ", "#")):
+                    found.append(f"{path.relative_to(REPO)}:{number}")
+    return found
+
+
+def test_migrations_run_at_one_place() -> None:
+    """The CLI prepares the database once per command (open_sessions), a bare `scrapy crawl` once per crawl;
+    `gbawatch db upgrade` applies a chosen revision. No command migrates on its own."""
+    callers = {line.split(":")[0] for line in _calls(r"\b(upgrade|prepare_database)\(")}
+    assert callers == {"gbawatch/cli.py", "pipeline/database.py", "gbawatch/commands/db.py", "storage/migrate.py"}
+
+
+def test_one_ingest_path() -> None:
+    """Articles reach the database through pipeline.ingest only: nothing else upserts, indexes or clusters
+    after a store (`gbawatch stories` re-clusters on request; `db reindex` and searches catch the index up)."""
+    upserts = {line.split(":")[0] for line in _calls(r"\bupsert_articles?\(")}
+    assert upserts <= {"pipeline/ingest.py", "storage/repository.py"} and "pipeline/ingest.py" in upserts
+    clusters = {line.split(":")[0] for line in _calls(r"\bcluster_articles\(")}
+    assert clusters == {"pipeline/ingest.py"}

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.article_views import alert_article
+from storage.models import Article
 from storage.profiles import RelevanceRow, relevance_of
 from storage.records import ArticleRecord
 from storage.repository import read_record
@@ -146,7 +147,26 @@ def enqueue_alert(
 def run_alerts(
     sessions: sessionmaker[Session], *, tz: str = "Asia/Hong_Kong", lookback: timedelta = DEFAULT_LOOKBACK
 ) -> AlertReport:
-    """Match every enabled rule against the articles first seen since its watermark."""
+    """Match every enabled rule against the articles first seen since its watermark, then move it on: the
+    scheduler's catch-up (a rule added with --since, anything a crawl elsewhere stored). Articles alert as
+    they are stored (alert_new_articles); the unique constraints keep each alert once."""
+    return _alert(sessions, tz=tz, lookback=lookback, article_ids=None)
+
+
+def alert_new_articles(
+    sessions: sessionmaker[Session], article_ids: Sequence[int], *, tz: str = "Asia/Hong_Kong",
+    lookback: timedelta = DEFAULT_LOOKBACK,
+) -> AlertReport:
+    """Match every enabled rule against these articles (a batch just stored, indexed and clustered) that
+    were first seen since the rule's watermark: the ingest service's last step."""
+    if not article_ids:
+        return AlertReport()
+    return _alert(sessions, tz=tz, lookback=lookback, article_ids=article_ids)
+
+
+def _alert(sessions: sessionmaker[Session], *, tz: str, lookback: timedelta,
+           article_ids: Sequence[int] | None) -> AlertReport:
+    """One transaction per rule; the watermark moves only on a catch-up (article_ids None)."""
     report = AlertReport()
     with sessions() as session:
         rule_ids = [rule.id for rule in list_rules(session, enabled_only=True)]
@@ -161,36 +181,40 @@ def run_alerts(
             except RuleError as exc:
                 report.errors.append(f"rule {rule.name}: {exc}")
                 continue
-            articles = candidate_articles(session, rule, lookback=lookback)
-            stories = story_members(session, [a.id for a in articles])
-            for article in articles:
-                record = read_record(article)
-                match = match_article(spec, record, cluster_key_of(article, stories.get(article.id, ())))
-                if match is None:
-                    continue
-                summary = summary_of(rule.name, record, match)
-                if rule.profile:
-                    relevance = profile_relevance(session, article.id, rule.profile)
-                    if relevance is None or relevance.score < rule.min_profile_relevance:
-                        continue
-                    summary.update(profile=rule.profile, profile_relevance=relevance.score,
-                                   why=why_line(relevance.why))
-                alert_id = record_alert(
-                    session,
-                    kind="match",
-                    dedup_key=f"match:{rule.id}:{article.id}",
-                    rule_id=rule.id,
-                    article_id=article.id,
-                    cluster_key=match.cluster_key,
-                    source=article.source.name,
-                    title=article.title,
-                    summary=summary,
-                    relevance=match.relevance,
-                )
-                if alert_id is None:
-                    continue  # this article, or its story, alerted before
-                report.alerts += 1
-                report.messages += enqueue_alert(session, alert_id, summary, rule.channels, tz)
-            if articles:
+            articles = candidate_articles(session, rule, lookback=lookback, article_ids=article_ids)
+            _alert_rule(session, rule, spec, articles, tz, report)
+            if articles and article_ids is None:
                 advance_watermark(session, rule, max(a.first_seen_at for a in articles))
     return report
+
+
+def _alert_rule(session: Session, rule: WatchRule, spec: RuleSpec, articles: Sequence[Article], tz: str,
+                report: AlertReport) -> None:
+    stories = story_members(session, [a.id for a in articles])
+    for article in articles:
+        record = read_record(article)
+        match = match_article(spec, record, cluster_key_of(article, stories.get(article.id, ())))
+        if match is None:
+            continue
+        summary = summary_of(rule.name, record, match)
+        if rule.profile:
+            relevance = profile_relevance(session, article.id, rule.profile)
+            if relevance is None or relevance.score < rule.min_profile_relevance:
+                continue
+            summary.update(profile=rule.profile, profile_relevance=relevance.score, why=why_line(relevance.why))
+        alert_id = record_alert(
+            session,
+            kind="match",
+            dedup_key=f"match:{rule.id}:{article.id}",
+            rule_id=rule.id,
+            article_id=article.id,
+            cluster_key=match.cluster_key,
+            source=record.source,
+            title=record.title,
+            summary=summary,
+            relevance=match.relevance,
+        )
+        if alert_id is None:
+            continue  # this article, or its story, alerted before
+        report.alerts += 1
+        report.messages += enqueue_alert(session, alert_id, summary, rule.channels, tz)

@@ -199,7 +199,7 @@ def _figures(
 
     def about(figure: FigureRecord) -> bool:
         sentence = search_key(figure.sentence)
-        return figure.entity_canonical in entities or any(t in sentence for t in terms)
+        return figure.entity in entities or any(t in sentence for t in terms)
 
     chosen = sorted(figures, key=lambda f: (not about(f), f.start))[:limit]
     return tuple({**plain(f), "sentence": _SPACE.sub(" ", f.sentence).strip()[:300]} for f in chosen)

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
-from gbawatch.cli import Context, check_day, main, parse_day, pass_context
-from gbawatch.crawl import CrawlJob, CrawlResult, cluster_new_articles, run_crawls, setting_overrides
+from gbawatch.cli import Context, check_day, main, open_sessions, parse_day, pass_context
+from gbawatch.crawl import CrawlJob, CrawlResult, run_crawls, setting_overrides
 from gbawatch.errors import CrawlFailed, InputError
 from spiders.dates import parse_date
-from storage.errors import StorageError, one_line
-from storage.migrate import upgrade
 
 
 def parse_base_urls(values: tuple[str, ...], names: list[str]) -> dict[str, str]:
@@ -87,21 +83,17 @@ def crawl(ctx: Context, source_names: tuple[str, ...], base_urls: tuple[str, ...
         check_day(since_at.date())
     bases = parse_base_urls(base_urls, names)
     settings = setting_overrides(overrides)
-    upgrade(ctx.settings.database_url)
+    open_sessions(ctx, create=True)  # the database prepared before the crawl starts
     if no_nlp:
         settings["GBAWATCH_NLP_ENABLED"] = False
     jobs = [CrawlJob(sources[n], base_url=bases.get(n), max_pages=max_pages, since=since_at) for n in names]
-    started = datetime.now(timezone.utc)
-    results = run_crawls(jobs, database_url=ctx.settings.database_url, overrides=settings,
-                         log_level="INFO" if ctx.verbose else "WARNING")
+    results = run_crawls(jobs, database_url=ctx.settings.database_url, timezone=ctx.settings.timezone,
+                         overrides=settings, log_level="INFO" if ctx.verbose else "WARNING")
     click.echo(summarise(results))
-    try:
-        clustered = cluster_new_articles(ctx.settings.database_url, started)
-    except (SQLAlchemyError, StorageError) as exc:  # the database went away during the crawl
-        click.echo(f"stories not updated ({one_line(exc)}); the next crawl groups them", err=True)
-    else:
-        if clustered:
-            click.echo(f"{clustered} pairs of articles linked into stories")
+    linked = sum(int(r.stats.get("gbawatch/linked", 0)) for r in results)
+    alerts = sum(int(r.stats.get("gbawatch/alerts", 0)) for r in results)
+    if linked or alerts:
+        click.echo(f"{linked} pairs of articles linked into stories, {alerts} alert(s) raised")
     report_losses(results)
     failed = [problem for r in results if (problem := r.problem) is not None]
     if failed:

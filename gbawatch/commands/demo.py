@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -13,13 +12,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 from sqlalchemy import func, select
 
-from gbawatch.cli import Context, main, pass_context
+from gbawatch.cli import Context, main, open_sessions, pass_context
 from gbawatch.commands.crawl import summarise
-from gbawatch.crawl import CrawlJob, cluster_new_articles, run_crawls
+from gbawatch.crawl import CrawlJob, run_crawls
 from gbawatch.mirror import SNAPSHOT_ROOT, serving
-from storage.archive_index import index_pending
-from storage.engine import make_engine, session_factory
-from storage.migrate import upgrade
 from storage.models import Article
 from storage.queries import article_count
 from storage.search import search_articles
@@ -39,7 +35,7 @@ def demo(ctx: Context, query: str) -> None:
         # in the summary below, so the per-page warnings would only hide the progress display.
         for handler in logging.getLogger().handlers:
             handler.setLevel(logging.CRITICAL)
-    upgrade(ctx.settings.database_url)
+    sessions = open_sessions(ctx, create=True)  # the database prepared before the crawl starts
     sources = ctx.sources()
     with serving(SNAPSHOT_ROOT) as mirror:
         jobs = []
@@ -61,16 +57,14 @@ def demo(ctx: Context, query: str) -> None:
                 task = tasks[name]
                 progress.update(task, dropped=progress.tasks[task].fields["dropped"] + 1)
 
-            started = datetime.now(timezone.utc)
-            results = run_crawls(jobs, database_url=ctx.settings.database_url, on_item=on_item,
-                                 on_drop=on_drop, log_level="ERROR")
+            results = run_crawls(jobs, database_url=ctx.settings.database_url, timezone=ctx.settings.timezone,
+                                 on_item=on_item, on_drop=on_drop, log_level="ERROR")
             for task in tasks.values():
                 progress.update(task, total=progress.tasks[task].completed)
     console.print(summarise(results), highlight=False)
-    stories = cluster_new_articles(ctx.settings.database_url, started)
+    stories = sum(int(r.stats.get("gbawatch/linked", 0)) for r in results)
     console.print(f"{stories} pairs of articles linked into stories (script twins, reports of one release)")
-    engine = make_engine(ctx.settings.database_url)
-    with session_factory(engine)() as session:
+    with sessions() as session:
         total = article_count(session)
         latest = session.scalar(select(func.max(Article.published_at)).where(Article.date_missing.is_(False)))
         console.rule(f"Digest ({total} articles in the archive)")
@@ -78,10 +72,7 @@ def demo(ctx: Context, query: str) -> None:
             day = latest.astimezone(ZoneInfo(ctx.settings.timezone)).date()
             click.echo(render_markdown(build_digest(session, day, ctx.settings.timezone), limit=10))
         console.rule(f"Search: {query}")
-        index_pending(session)  # the search index catches up with the crawl
-        session.commit()
         hits = search_articles(session, query.split(), limit=5)
         for hit in hits:
             click.echo(f"{hit.published_at.date()}  {hit.source:13} {hit.title}\n    {hit.snippet}")
         click.echo(f"{len(hits)} result(s) shown")
-    engine.dispose()

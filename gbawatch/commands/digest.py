@@ -15,7 +15,6 @@ from gbawatch.commands.watch import channels_from
 from gbawatch.errors import InputError, NotDelivered
 from gbawatch.output_file import check_writable, output_file
 from schedules.jobs import send_digest
-from storage.migrate import upgrade
 from storage.watch_outbox import due_now, last_errors, messages_by_status
 from watch.digest import build_digest, digest_json, render_markdown, render_text
 from watch.digest_html import render_html_file
@@ -43,7 +42,6 @@ def digest(ctx: Context, day: str | None, fmt: str, profile_name: str | None, ou
     if send:
         if not settings.digest_recipients:
             raise InputError("no digest recipients: set GBAWATCH_DIGEST_TO (comma-separated addresses)")
-        upgrade(settings.database_url)
         _send(ctx, sessions, when)
         return
     with sessions() as session:

@@ -6,17 +6,16 @@ from pathlib import Path
 
 import click
 
-from gbawatch.cli import Context, echo_json, main, pass_context
+from gbawatch.cli import Context, echo_json, main, open_sessions, pass_context
 from gbawatch.commands.crawl import web_url
-from gbawatch.errors import InputError
+from gbawatch.errors import InputError, Spooled
 from gbawatch.extract import extract_pages, relevance_json
-from pipeline.database import Database
+from pipeline.dedupe import DedupeArticle
 from pipeline.errors import UnreadableSpool
+from pipeline.ingest import DEFAULT_BATCH, BatchResult, IngestService
 from pipeline.spool import read_spool, spool_files
-from pipeline.store import store_records
 from storage.article_views import extract_json
-from storage.engine import check_connection, make_engine, session_factory
-from storage.migrate import upgrade
+from storage.records import ArticleRecord
 
 _paths = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 
@@ -72,7 +71,9 @@ def extract(ctx: Context, source_name: str, url: str | None, as_json: bool, path
 def ingest(
     ctx: Context, source_name: str | None, url: str | None, spool_dir: Path | None, paths: tuple[Path, ...]
 ) -> None:
-    """Parse saved pages, run the NLP and store the articles (or replay a spool)."""
+    """Parse saved pages, run the NLP and store the articles (or replay a spool).
+
+    The same path as a crawl's articles: dedupe, store, index, stories, alerts (pipeline.ingest)."""
     _check_url(url)
     if spool_dir is not None:
         if not spool_dir.is_dir():
@@ -81,36 +82,44 @@ def ingest(
         raise InputError("ingest needs --source NAME and PATH..., or --spool DIR")
     else:
         ctx.source(source_name)  # an unknown source fails before the database is touched
-    engine = make_engine(ctx.settings.database_url)
-    check_connection(engine)
-    upgrade(ctx.settings.database_url)
-    database = Database(ctx.settings.database_url, engine, session_factory(engine))
+    sessions = open_sessions(ctx, create=True)
+    service = IngestService(sessions, tz=ctx.settings.timezone)
     if spool_dir is not None:
-        try:
-            replay_spool(database, spool_dir)
-        finally:
-            engine.dispose()
+        replay_spool(service, spool_dir)
         return
     assert source_name is not None
     source = ctx.source(source_name)
-    stored = rejected = 0
-    for outcome in extract_pages(source, list(paths), url=url):
+    stored = rejected = spooled = 0
+    pending: list[ArticleRecord] = []
+    for outcome in extract_pages(source, list(paths), url=url, dedupe=DedupeArticle(sessions)):
         if outcome.article is None:
             rejected += 1
             click.echo(f"{outcome.path}: rejected: {outcome.rejected}", err=True)
             continue
-        result = store_records(database, [outcome.article])[0]
-        stored += 1
-        click.echo(f"{'new' if result.created else 'updated'} #{result.article_id} {outcome.article.url}")
-    engine.dispose()
+        pending.append(outcome.article)
+        if len(pending) >= DEFAULT_BATCH:
+            stored, spooled = _report(service.ingest_or_spool(pending), pending, stored, spooled)
+            pending = []
+    stored, spooled = _report(service.ingest_or_spool(pending), pending, stored, spooled)
     click.echo(f"{stored} stored, {rejected} rejected")
+    if spooled:
+        raise Spooled(f"the database refused {spooled} article(s), kept in the spool: replay them with "
+                      "`gbawatch ingest --spool spool` when it is back")
     if rejected and not stored:
         raise SystemExit(1)
 
 
-def replay_spool(database: Database, spool_dir: Path) -> None:
-    """Store each batch and remove it once committed; a batch that cannot be read is kept and reported, and
-    does not stop the batches after it."""
+def _report(result: BatchResult, batch: list[ArticleRecord], stored: int, spooled: int) -> tuple[int, int]:
+    for outcome, record in zip(result.outcomes, batch, strict=False):
+        click.echo(f"{'new' if outcome.created else 'updated'} #{outcome.article_id} {record.url}")
+    if result.spool_file is not None:
+        click.echo(f"{len(batch)} article(s) kept in {result.spool_file}: {result.failure}", err=True)
+    return stored + len(result.outcomes), spooled + result.spooled
+
+
+def replay_spool(service: IngestService, spool_dir: Path) -> None:
+    """Each batch takes the ingest path and is removed once committed; a batch that cannot be read is kept
+    and reported, and does not stop the batches after it."""
     unreadable = []
     for batch in spool_files(spool_dir):
         try:
@@ -118,9 +127,9 @@ def replay_spool(database: Database, spool_dir: Path) -> None:
         except UnreadableSpool as exc:
             unreadable.append(str(exc))
             continue
-        outcomes = store_records(database, records)
+        result = service.ingest(records)
         batch.unlink()  # only after the batch is committed
-        click.echo(f"{batch.name}: {len(outcomes)} stored")
+        click.echo(f"{batch.name}: {len(result.outcomes)} stored")
     if unreadable:
         raise InputError(f"{len(unreadable)} spool batch(es) could not be read and were kept in {spool_dir}: "
                          + "; ".join(unreadable))

@@ -7,9 +7,8 @@ from typing import Any
 
 import click
 
-from gbawatch.cli import Context, echo_json, main, open_sessions, pass_context, upgrade_existing
+from gbawatch.cli import Context, echo_json, main, open_sessions, pass_context
 from gbawatch.errors import InputError
-from storage.migrate import upgrade
 from storage.profiles import remove_profile, save_profile
 from storage.watch import list_rules
 from watch.errors import ProfileError
@@ -67,8 +66,7 @@ def profile_add(ctx: Context, name: str, path: Path | None, categories: tuple[st
                           "languages": list(languages), "threshold": threshold}, None)
     for source in found.sources:
         ctx.source(source)  # an unknown source name fails here
-    upgrade(ctx.settings.database_url)
-    sessions = open_sessions(ctx)
+    sessions = open_sessions(ctx, create=True)
     with sessions.begin() as session:
         if not replace and name in {p.name for p in all_profiles(session)}:
             raise InputError(f"a profile named {name!r} exists (--replace to change it)")
@@ -82,7 +80,6 @@ def profile_add(ctx: Context, name: str, path: Path | None, categories: tuple[st
 @pass_context
 def profile_list(ctx: Context, as_json: bool) -> None:
     """The default profile and the stored ones."""
-    upgrade_existing(ctx)
     with open_sessions(ctx)() as session:
         for found in all_profiles(session):
             if as_json:
@@ -107,7 +104,6 @@ def profile_list(ctx: Context, as_json: bool) -> None:
 @pass_context
 def profile_show(ctx: Context, name: str, as_toml: bool, as_json: bool) -> None:
     """Everything the profile NAME follows."""
-    upgrade_existing(ctx)
     with open_sessions(ctx)() as session:
         try:
             found = get_profile(session, name)
@@ -134,7 +130,6 @@ def profile_remove(ctx: Context, name: str) -> None:
     """Remove the stored profile NAME and its scores."""
     if name == DEFAULT_PROFILE:
         raise InputError(f"{DEFAULT_PROFILE!r} is the shipped default profile and cannot be removed")
-    upgrade(ctx.settings.database_url)
     with open_sessions(ctx).begin() as session:
         users = [r.name for r in list_rules(session) if r.profile == name]
         if users:

@@ -10,7 +10,6 @@ import click
 from gbawatch.cli import Context, main, open_sessions, pass_context
 from gbawatch.errors import InputError
 from gbawatch.relevance_data import MIRROR_LABELS, REAL_LABELS, page_examples, written_examples
-from storage.migrate import upgrade
 from watch.errors import ProfileError
 from watch.profiles import default_profile, get_profile
 from watch.relevance_model import MODEL_FILE, shipped_model, write_model
@@ -73,8 +72,7 @@ def relevance_train(ctx: Context, real_root: Path, mirror_root: Path, no_pages: 
 @pass_context
 def relevance_rescore(ctx: Context, profile_name: str | None) -> None:
     """Score every archived article again (after retraining the model or editing a profile)."""
-    upgrade(ctx.settings.database_url)
-    sessions = open_sessions(ctx)
+    sessions = open_sessions(ctx, create=True)
     profiles = None
     if profile_name:
         with sessions() as session:

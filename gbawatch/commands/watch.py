@@ -14,14 +14,13 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from gbawatch.cli import Context, echo_json, main, open_sessions, parse_day, pass_context, upgrade_existing
+from gbawatch.cli import Context, echo_json, main, open_sessions, parse_day, pass_context
 from gbawatch.commands.crawl import parse_base_urls
 from gbawatch.config import Settings
 from gbawatch.errors import AlreadyRunning, InputError
 from gbawatch.output_file import check_writable, output_file
 from schedules.errors import SchedulerBusy, SchedulerConfigError
 from schedules.scheduler import ScheduleConfig, build_scheduler, catch_up_digest, stored_jobs
-from storage.migrate import upgrade
 from storage.repository import read_record
 from storage.watch import add_rule, alerts_for_rule, get_rule, list_rules, recent_articles, remove_rule
 from watch.alerts import check_rule_name, parse_channel
@@ -130,8 +129,7 @@ def watch_add(
                              "in GBAWATCH_WEBHOOK_ALLOWED_HOSTS")
     day = parse_day(since)
     watermark = datetime.combine(day, time.min, tzinfo=ZoneInfo(ctx.settings.timezone)) if day else None
-    upgrade(ctx.settings.database_url)
-    with open_sessions(ctx).begin() as session:
+    with open_sessions(ctx, create=True).begin() as session:
         if get_rule(session, name) is not None:
             raise InputError(f"a watch rule named {name!r} exists (remove it first)")
         if profile_name is not None:
@@ -160,7 +158,6 @@ def watch_add(
 @pass_context
 def watch_list(ctx: Context, as_json: bool) -> None:
     """The watch rules."""
-    upgrade_existing(ctx)
     with open_sessions(ctx)() as session:
         for rule in list_rules(session):
             row = {
@@ -222,7 +219,6 @@ def watch_test(
     scan: int,
 ) -> None:
     """Which archived articles would RULE (or --query …) alert on? Records nothing."""
-    upgrade_existing(ctx)
     with open_sessions(ctx)() as session:
         if rule:
             found = get_rule(session, rule)
@@ -324,7 +320,7 @@ def schedule_run(
     sources = {n: s for n, s in ctx.sources().items() if s.enabled and (not only or n in only)}
     for name in only:
         ctx.source(name)
-    upgrade(ctx.settings.database_url)
+    open_sessions(ctx, create=True)  # the database prepared before anything runs
     with ExitStack() as stack:
         bases = parse_base_urls(base_urls, list(sources))
         if mirror:
@@ -389,7 +385,7 @@ def _wait_for_signal() -> None:
 @pass_context
 def schedule_list(ctx: Context, as_json: bool) -> None:
     """The scheduled jobs in the job store, with their next run times."""
-    upgrade(ctx.settings.database_url)
+    open_sessions(ctx, create=True)  # the database prepared before anything runs
     jobs = stored_jobs(ctx.settings.database_url, ctx.settings.timezone)
     if not jobs:
         click.echo("no jobs scheduled (start the scheduler with `gbawatch schedule run`)")

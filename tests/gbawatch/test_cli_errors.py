@@ -46,3 +46,17 @@ def test_unreachable_database_is_one_line_and_verbose_shows_the_traceback(tmp_pa
 def test_unreadable_sqlite_path_is_one_line(tmp_path: Path) -> None:
     result = gbawatch("db", "upgrade", db=f"sqlite:///{tmp_path}/missing-dir/sub/a.db")
     assert result.returncode == 4 and "Traceback" not in result.stderr, result.stderr
+
+
+def test_a_database_newer_than_the_code_is_one_line(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "a.db"
+    assert gbawatch("db", "upgrade", db=f"sqlite:///{db}").returncode == 0
+    with sqlite3.connect(db) as connection:  # as a later gba-watch would leave it
+        connection.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
+    for args in (("runs",), ("search", "河套"), ("db", "upgrade")):
+        result = gbawatch(*args, db=f"sqlite:///{db}")
+        assert result.returncode == 4, (args, result.stderr)
+        assert "0099_from_the_future, newer than this gba-watch" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

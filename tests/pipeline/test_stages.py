@@ -76,7 +76,7 @@ def test_language_detection() -> None:
 
 
 def test_in_run_duplicates_are_dropped() -> None:
-    dedupe = DedupeArticle(database=None)
+    dedupe = DedupeArticle(sessions=None)
     dedupe.check_in_run(normalise(item()))
     with pytest.raises(DuplicateArticle):
         dedupe.check_in_run(normalise(item(url="http://takungpao.com.hk/news/232109/2025/1010/1130089.html/")))

@@ -37,7 +37,13 @@ def test_two_crawls_of_one_source_converge(db_url: str, site: Path, sources_file
             with log.open("w") as output:
                 children.append(subprocess.Popen(gbawatch_command(db_url, sources_file, *args), cwd=REPO,
                                                  stdout=output, stderr=subprocess.STDOUT))
-        codes = [child.wait(timeout=900) for child in children]
+        try:
+            codes = [child.wait(timeout=900) for child in children]
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.kill()
+                child.wait()
     texts = [log.read_text() for log in logs]
     kind = db_url.split(":", 1)[0].split("+", 1)[0]
     spooled = sum(len(p.read_text("utf-8").splitlines()) for p in spool.glob("batch-*.jsonl"))

@@ -36,13 +36,18 @@ def test_database_gone_mid_crawl_loses_nothing(site_300: str, sources_file: Path
         with log.open("w") as output:
             child = subprocess.Popen(gbawatch_command(through(postgres_url, proxy.port), sources_file, *args),
                                      cwd=REPO, stdout=output, stderr=subprocess.STDOUT)
-        give_up = time.monotonic() + 300  # a guard against a hung child, not a timed assertion
-        while child.poll() is None and count(postgres_url) < 60 and time.monotonic() < give_up:
-            time.sleep(0.05)
-        assert child.poll() is None, log.read_text()
-        proxy.cut()
-        stored_before = count(postgres_url)
-        code = child.wait(timeout=600)
+        try:
+            give_up = time.monotonic() + 300  # a guard against a hung child, not a timed assertion
+            while child.poll() is None and count(postgres_url) < 60 and time.monotonic() < give_up:
+                time.sleep(0.05)
+            assert child.poll() is None, log.read_text()
+            proxy.cut()
+            stored_before = count(postgres_url)
+            code = child.wait(timeout=600)
+        finally:
+            if child.poll() is None:
+                child.kill()
+            child.wait()
     text = log.read_text()
     spooled = sum(len(p.read_text("utf-8").splitlines()) for p in spool.glob("batch-*.jsonl"))
     stored_during = count(postgres_url)

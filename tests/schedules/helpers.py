@@ -97,7 +97,7 @@ def add_article(
                 sentence=text.split("\n")[0],
                 start=text.find("150"),
                 end=text.find("150") + 4,
-                entity_canonical=HETAO[0],
+                entity=HETAO[0],
                 salient=True,  # a count of projects landed: what nlp.salience says of it
             )
         ]

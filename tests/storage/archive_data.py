@@ -77,7 +77,7 @@ def article(
                 sentence=f["sentence"],
                 start=0,
                 end=len(f["text"]),
-                entity_canonical=f.get("entity"),
+                entity=f.get("entity"),
             )
             for f in figures
         ],

@@ -193,3 +193,15 @@ def test_storage_keeps_every_field_but_the_nlp_hint(sessions: Any) -> None:
         stored = read_record(session.get_one(Article, article_id))
     assert stored.local_currency != record.local_currency  # not stored: the figures carry their currency
     assert replace(stored, local_currency=record.local_currency) == record
+
+
+def test_a_spool_written_before_figures_had_their_facts_reads_back() -> None:
+    """Older spools name a figure's subject `entity_canonical` and lack direction, upper and salience."""
+    line = spool_json(full_record())
+    for f in line["figures"]:
+        f["entity_canonical"] = f.pop("entity")
+        for key in ("direction", "upper", "salient"):
+            f.pop(key)
+    [figure] = record_from_json(line).figures
+    assert figure.entity == "河套深港科技創新合作區"
+    assert (figure.direction, figure.upper, figure.salient) == (None, None, False)

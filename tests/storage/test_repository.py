@@ -48,7 +48,7 @@ def record(
                 sentence=text,
                 start=7,
                 end=11,
-                entity_canonical="河套深港科技創新合作區",
+                entity="河套深港科技創新合作區",
             )
         ],
     )

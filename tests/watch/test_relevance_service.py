@@ -6,9 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from pipeline.database import Database
-from pipeline.store import store_records
-from storage.engine import make_engine
+from pipeline.ingest import IngestService
 from storage.profile_models import ArticleRelevance
 from storage.profiles import relevance_of, save_profile
 from tests.schedules.helpers import add_article
@@ -37,7 +35,7 @@ def test_scored_at_ingest_for_every_profile_and_rescored(sessions: Any, migrated
         assert traffic[on].score > traffic[off].score
 
 
-def test_store_records_scores_the_batch(sessions: Any, migrated_db: str) -> None:
+def test_the_ingest_path_scores_the_batch(sessions: Any, migrated_db: str) -> None:
     from datetime import datetime, timezone
 
     from storage.records import ArticleRecord
@@ -49,11 +47,7 @@ def test_store_records_scores_the_batch(sessions: Any, migrated_db: str) -> None
         source="infogov", title="河套合作區新一批科研項目落地", text="河套合作區今日迎來新一批科研項目。",
         title_simplified="", text_simplified="", published_at=datetime(2025, 10, 10, tzinfo=timezone.utc),
         content_hash="h1", mentions=[mention("河套合作區", 0)])
-    engine = make_engine(migrated_db)
-    try:
-        outcome = store_records(Database(migrated_db, engine, sessions), [record])[0]
-    finally:
-        engine.dispose()
+    outcome = IngestService(sessions).ingest([record]).outcomes[0]
     with sessions() as session:
         rows = list(session.scalars(select(ArticleRelevance).where(ArticleRelevance.article_id == outcome.article_id)))
         assert [r.profile for r in rows] == ["gba-sti"] and rows[0].score > 0.5 and rows[0].model
