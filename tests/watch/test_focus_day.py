@@ -7,13 +7,11 @@ from collections import Counter
 from pathlib import Path
 
 from gbawatch.config import load_settings, load_sources
-from pipeline.database import Database
-from pipeline.store import store_records
-from storage.clusters import cluster_recent
+from pipeline.ingest import IngestService
 from storage.engine import make_engine, session_factory
 from storage.migrate import upgrade
 from tests.focus_day import DAY, LABELS, MIRROR, generate, labelled_pages, on_day, records
-from watch.digest import build_digest, day_bounds, render_markdown
+from watch.digest import build_digest, render_markdown
 from watch.digest_rank import POSSIBLY
 
 
@@ -25,13 +23,11 @@ def test_a_mixed_day_leads_with_what_is_on_topic(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'day.db'}"
     upgrade(url)
     engine = make_engine(url)
-    database = Database(url, engine, session_factory(engine))
+    sessions = session_factory(engine)
     stored = [(page, on_day(record, DAY)) for page, record, _ in records([*on_topic, *off_topic], sources)
               if record is not None]
-    store_records(database, [record for _, record in stored])
-    with database.sessions.begin() as session:
-        cluster_recent(session, day_bounds(DAY, "Asia/Hong_Kong")[0])
-    with database.sessions() as session:
+    IngestService(sessions).ingest([record for _, record in stored])  # store, index, score, cluster, alert
+    with sessions() as session:
         digest = build_digest(session, DAY, "Asia/Hong_Kong")
     engine.dispose()
     label = {record.url: page.label for page, record in stored}
