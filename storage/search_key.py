@@ -7,11 +7,13 @@ directly (nlp, a sibling leaf, has its own converter for the stored Simplified t
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
 # Variants hk2s leaves apart but a searcher means as one character.
 _SEARCH_FOLD = str.maketrans({"著": "着", "裡": "里", "裏": "里", "綫": "线", "衞": "卫", "麪": "面", "羣": "群"})
+_FOLDS = re.compile("[" + "".join(map(chr, _SEARCH_FOLD)) + "]")
 
 
 @cache
@@ -25,6 +27,15 @@ def search_key(text: str) -> str:
     """NFKC, Simplified (OpenCC hk2s), Hong Kong variants folded, lower case, spaces collapsed."""
     text = unicodedata.normalize("NFKC", text)
     text = _hk2s().convert(text).translate(_SEARCH_FOLD)  # type: ignore[attr-defined]
+    return " ".join(text.lower().split())
+
+
+def simplified_search_key(simplified: str) -> str:
+    """`search_key` of text already in Simplified (an article's stored text_simplified): the same folding
+    without converting again (relevance reads every new article; OpenCC is most of the cost)."""
+    text = unicodedata.normalize("NFKC", simplified)
+    if _FOLDS.search(text):  # rare in Simplified text; a translate walks every character
+        text = text.translate(_SEARCH_FOLD)
     return " ".join(text.lower().split())
 
 

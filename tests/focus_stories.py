@@ -162,13 +162,13 @@ def slots(rng: random.Random, when_md: tuple[int, int]) -> dict[str, str]:
 
 
 def write(kind: Kind, rng: random.Random, when_md: tuple[int, int]) -> Written:
-    """A story of this kind: one of its leads (alternatives are separated by ||) and two to four more of its
-    paragraphs, the same ones in each of its languages."""
+    """A story of this kind: one of its leads (alternatives are separated by ||) and three to five more of its
+    paragraphs (as many as it has), the same ones in each of its languages."""
     values = slots(rng, when_md)
     any_language = next(iter(kind.paragraphs))
     count = len(kind.paragraphs[any_language]) - 1
     lead = rng.randrange(len(kind.paragraphs[any_language][0].split("||")))
-    chosen = sorted(rng.sample(range(1, count + 1), min(count, rng.randint(2, 4))))
+    chosen = sorted(rng.sample(range(1, count + 1), min(count, rng.randint(3, 5))))
     rng.shuffle(chosen)  # the order of the rest varies too: less shared text between stories of one kind
     title = {lang: t.format(**values) for lang, t in kind.title.items()}
     text = {lang: [ps[0].split("||")[lead].format(**values), *(ps[i].format(**values) for i in chosen)]

@@ -85,6 +85,11 @@ class Digest:
     def title(self) -> str:
         return f"GBA science & technology digest — {self.day.isoformat()}"
 
+    @property
+    def possibly(self) -> list[Story]:
+        """The stories listed as possibly on topic (below the profile's threshold, above its digest_threshold)."""
+        return [s for stories in self.sections.values() for s in stories if not s.on_topic]
+
 
 def day_bounds(day: date, tz_name: str) -> tuple[datetime, datetime]:
     tz = ZoneInfo(tz_name)
@@ -180,8 +185,9 @@ def render_markdown(digest: Digest, *, limit: int = 50) -> str:
     if not digest.articles:
         lines.append("No articles for this day.")
         return "\n".join(lines) + "\n"
-    on_topic = len(digest.top) + sum(len(s) for s in digest.sections.values())
-    lines += [f"{len(digest.articles)} articles in {len(digest.stories)} stories; {on_topic} on topic "
+    on_topic = len(digest.top) + sum(len(s) for s in digest.sections.values()) - len(digest.possibly)
+    possibly = f", {len(digest.possibly)} possibly" if digest.possibly else ""
+    lines += [f"{len(digest.articles)} articles in {len(digest.stories)} stories; {on_topic} on topic{possibly} "
               f"(profile {md(digest.profile)})", ""]
     if digest.top:
         lines.append("## What matters today")

@@ -34,6 +34,7 @@ TOP_STORIES = 10
 GENERIC_PLACE_RISE = 3.0
 THEMES = ("Policy documents", "Funding and figures", "People and appointments", "Zones and projects",
           "More on topic")
+POSSIBLY = "Possibly on topic"  # below the profile's threshold, at or above its digest_threshold
 _POLICY = re.compile(r"方案|规划|意见|通知|办法|措施|政策|纲要|条例|蓝图|施政报告|policy|blueprint|plan\b|scheme|"
                      r"ordinance|guideline", re.IGNORECASE)
 _APPOINT = re.compile(r"任命|委任|获委|出任|履新|appoint|nominat", re.IGNORECASE)
@@ -99,6 +100,7 @@ def rank(session: Session, digest: Digest, by_story: dict[str, list[Article]], p
     on_topic_urls: set[str] = set()
     others: Counter[str] = Counter()
     ranked: list[Story] = []
+    possibly: list[Story] = []
     for story in digest.stories:
         group = by_story[story.key]
         facts, categories = _facts(group, relevance, profile, new_today)
@@ -107,7 +109,11 @@ def rank(session: Session, digest: Digest, by_story: dict[str, list[Article]], p
         story.why = why(facts)
         story.on_topic = facts.relevance >= profile.threshold
         if not story.on_topic:
-            others.update(a.source.name for a in group)
+            if facts.relevance >= profile.digest_threshold:
+                story.theme = POSSIBLY
+                possibly.append(story)
+            else:
+                others.update(a.source.name for a in group)
             continue
         story.theme = _theme(story, group, facts, categories)
         ranked.append(story)
@@ -118,6 +124,8 @@ def rank(session: Session, digest: Digest, by_story: dict[str, list[Article]], p
     digest.top = ranked[:TOP_STORIES]
     digest.sections = {theme: [s for s in ranked[TOP_STORIES:] if s.theme == theme] for theme in THEMES}
     digest.sections = {theme: stories for theme, stories in digest.sections.items() if stories}
+    if possibly:
+        digest.sections[POSSIBLY] = sorted(possibly, key=lambda s: (-s.relevance, s.articles[0].published_at))
     digest.others = dict(sorted(others.items()))
     digest.new_entities = [(t, c) for t, c in digest.new_entities if c in on_topic_entities]
     digest.figures = [f for f in digest.figures if f.url in on_topic_urls and is_salient(f)]

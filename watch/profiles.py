@@ -11,7 +11,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,8 @@ DEFAULT_PROFILE = "gba-sti"
 LANGUAGES = ("en", "zh", "zh-Hant", "zh-Hans")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _KEYS = frozenset(
-    ("name", "description", "categories", "entities", "queries", "sources", "languages", "text_model", "threshold")
+    ("name", "description", "categories", "entities", "queries", "sources", "languages", "text_model", "threshold",
+     "digest_threshold")
 )
 
 
@@ -45,6 +46,7 @@ class TopicProfile:
     languages: tuple[str, ...] = ()     # empty: every language; "zh" is both scripts
     text_model: bool = False            # add the learned text model (trained for the default profile)
     threshold: float = 0.5              # on topic at or above this score
+    digest_threshold: float = 0.25      # listed in a digest at or above this (below `threshold`: "possibly")
 
     def as_mapping(self) -> dict[str, Any]:
         """The stored and printed form; `profile_from_mapping` reads it back."""
@@ -58,6 +60,7 @@ class TopicProfile:
             "languages": list(self.languages),
             "text_model": self.text_model,
             "threshold": self.threshold,
+            "digest_threshold": self.digest_threshold,
         }
 
     @property
@@ -69,7 +72,7 @@ class TopicProfile:
         """The queries ready to count in an article (compiled once per set of queries)."""
         return _compiled(self.queries)
 
-    @property
+    @cached_property
     def entity_keys(self) -> frozenset[str]:
         return frozenset(search_key(e) for e in self.entities)
 
@@ -127,6 +130,11 @@ def profile_from_mapping(raw: Mapping[str, Any]) -> TopicProfile:
     threshold = raw.get("threshold", 0.5)
     if not isinstance(threshold, int | float) or isinstance(threshold, bool) or not 0 <= threshold <= 1:
         raise ProfileError(f"profile key 'threshold': expected a number in 0..1, got {threshold!r}")
+    digest_threshold = raw.get("digest_threshold", threshold / 2)
+    if (not isinstance(digest_threshold, int | float) or isinstance(digest_threshold, bool)
+            or not 0 <= digest_threshold <= threshold):
+        raise ProfileError(f"profile key 'digest_threshold': expected a number in 0..threshold ({threshold}), "
+                           f"got {digest_threshold!r}")
     text_model = raw.get("text_model", False)
     if not isinstance(text_model, bool):
         raise ProfileError("profile key 'text_model': expected true or false")
@@ -143,6 +151,7 @@ def profile_from_mapping(raw: Mapping[str, Any]) -> TopicProfile:
         languages=languages,
         text_model=text_model,
         threshold=float(threshold),
+        digest_threshold=float(digest_threshold),
     )
     if not (profile.categories or profile.entities or profile.queries or profile.text_model):
         raise ProfileError(f"profile {name!r} follows nothing: give categories, entities or queries")

@@ -17,12 +17,12 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
-from nlp.categories import entity_category
-from storage.search_key import search_key
+from nlp.categories import Category, entity_category
+from storage.search_key import search_key, simplified_search_key
 from watch.profiles import TopicProfile
 from watch.relevance_model import LinearModel, RelevanceModel
 
@@ -53,6 +53,17 @@ class ArticleSignals:
     url: str
     language: str | None
     entities: tuple[EntityRef, ...]
+    title_simplified: str | None = None   # the stored Simplified forms, when there are: no second conversion
+    text_simplified: str | None = None
+
+    @cached_property
+    def keys(self) -> tuple[str, str, str]:
+        """Search keys of the title, the lead (LEAD_CHARS) and the text queries read (QUERY_CHARS)."""
+        if self.title_simplified is not None and self.text_simplified is not None:
+            return (simplified_search_key(self.title_simplified),
+                    simplified_search_key(self.text_simplified[:LEAD_CHARS]),
+                    simplified_search_key(self.text_simplified[:QUERY_CHARS]))
+        return search_key(self.title), search_key(self.text[:LEAD_CHARS]), search_key(self.text[:QUERY_CHARS])
 
 
 @dataclass(frozen=True)
@@ -83,40 +94,58 @@ def is_government(url: str) -> bool:
     return host.endswith(GOVERNMENT_HOSTS)
 
 
-_name_key = lru_cache(maxsize=65536)(search_key)  # entity names recur from article to article
+@lru_cache(maxsize=65536)
+def _entity_facts(followed: frozenset[str], canonical: str, type_: str, title: str | None,
+                  names: tuple[str, ...]) -> tuple[Category | None, bool]:
+    """An entity's category (None: not counted) and whether the profile follows it by name; cached, as the
+    same entities recur from article to article."""
+    if not _HAN.search(canonical):
+        # Names the NLP found in English text without a curated entry are capitalised words, not bodies.
+        return None, False
+    # One signal for both ways a profile follows an entity: by name, or by its category (the caller's).
+    return entity_category(canonical, type_, title), bool(followed) and any(search_key(n) in followed for n in names)
 
 
 # --- text features ------------------------------------------------------------------------------------------
 
 
 def _grams(part: str) -> set[str]:
+    """Han bigrams and trigrams (a lone character alone), Latin 3-, 4- and 5-grams of each word padded with a
+    space (a short word whole). Each n-gram is the (n-1)-gram plus a character, the shifted copies added in
+    C (str.__add__ over map): this runs for every article stored."""
     grams: set[str] = set()
+    add = str.__add__
     for run in _HAN.findall(part):
-        grams.update(run[i:i + 2] for i in range(len(run) - 1))
-        grams.update(run[i:i + 3] for i in range(len(run) - 2))
         if len(run) == 1:
             grams.add(run)
+        two = list(map(add, run, run[1:]))
+        grams.update(two)
+        grams.update(map(add, two, run[2:]))
     for word in _WORD.findall(part):
         padded = f" {word} "
-        for n in (3, 4, 5):
-            grams.update(padded[i:i + n] for i in range(max(1, len(padded) - n + 1)))
+        if len(padded) <= 5:
+            grams.add(padded)
+        three = list(map(add, map(add, padded, padded[1:]), padded[2:]))
+        four = list(map(add, three, padded[3:]))
+        grams.update(three, four, map(add, four, padded[4:]))
     return grams
 
 
-def gram_weights(title: str, text: str) -> tuple[set[str], set[str], float]:
+def gram_weights(article: ArticleSignals) -> tuple[set[str], set[str], float]:
     """The title's n-grams, the lead's not in the title, and the value of each: (title, lead, unit), a title
     n-gram worth 2 units and a lead one 1 (`text_grams` as sets, for scoring without a dict per article)."""
-    in_title = _grams(search_key(title))
-    in_lead = _grams(search_key(" ".join(text[:LEAD_CHARS].split()))) - in_title
+    title, lead, _ = article.keys
+    in_title = _grams(title)
+    in_lead = _grams(lead) - in_title
     return in_title, in_lead, 1.0 / (math.sqrt(4 * len(in_title) + len(in_lead)) or 1.0)
 
 
-def text_grams(title: str, text: str) -> dict[str, float]:
+def text_grams(article: ArticleSignals) -> dict[str, float]:
     """Character n-grams of the title and lead: Han bigrams and trigrams, Latin 3–5-grams inside words.
 
     Binary, L2-normalised, so a long lead weighs no more than a short one; the title's n-grams count twice.
     """
-    in_title, in_lead, unit = gram_weights(title, text)
+    in_title, in_lead, unit = gram_weights(article)
     out = {"g:" + g: 2 * unit for g in in_title}
     out.update({"g:" + g: unit for g in in_lead})
     return out
@@ -139,13 +168,10 @@ def features(article: ArticleSignals, profile: TopicProfile, *, text_model: bool
     by_category: dict[str, float] = defaultdict(float)
     followed = followed_title = 0.0
     for e in article.entities:
-        if not _HAN.search(e.canonical):
-            # Names the NLP found in English text without a curated entry are capitalised words, not bodies.
+        category, named = _entity_facts(followed_keys, e.canonical, e.type, e.title, e.names)
+        if category is None:
             continue
-        category = entity_category(e.canonical, e.type, e.title)
         by_category[category] += e.mentions
-        # One signal for both ways a profile follows an entity: by name, or by its category.
-        named = bool(followed_keys) and any(_name_key(n) in followed_keys for n in e.names)
         if named or category in profile.categories:
             followed += e.mentions
             followed_title = max(followed_title, float(e.in_title))
@@ -156,8 +182,9 @@ def features(article: ArticleSignals, profile: TopicProfile, *, text_model: bool
     x["followed"] = math.log1p(followed)
     x["followed_title"] = followed_title
     queries = profile.compiled_queries
-    in_title = sum(h > 0 for h in queries.hits(search_key(article.title), names["query_title"]))
-    in_body = sum(math.log1p(h) for h in queries.hits(search_key(article.text[:QUERY_CHARS]), names["query_body"]))
+    title_key, _, body_key = article.keys
+    in_title = sum(h > 0 for h in queries.hits(title_key, names["query_title"]))
+    in_body = sum(math.log1p(h) for h in queries.hits(body_key, names["query_body"]))
     # As a share of the profile's queries: a profile of one query that matches is as sure as one of four that
     # all match, so the weights learned on the default profile carry over to any profile.
     shares = max(1, len(profile.parsed_queries))
@@ -169,7 +196,7 @@ def features(article: ArticleSignals, profile: TopicProfile, *, text_model: bool
         for name, count in by_category.items():
             x[f"cat:{name}"] = math.log1p(count)
         if grams:
-            x.update(text_grams(article.title, article.text))
+            x.update(text_grams(article))
     return x, names
 
 
@@ -184,17 +211,36 @@ def score(article: ArticleSignals, profile: TopicProfile, model: RelevanceModel)
     linear = model.text if profile.text_model else model.signals
     x, names = features(article, profile, text_model=profile.text_model, grams=False)
     logit, contributions = linear.decision(x)
+    grams = _GramPart()
     if profile.text_model:
         # The n-grams' part of linear.decision(text_grams(…)), looking up only the article's n-grams.
-        in_title, in_lead, unit = gram_weights(article.title, article.text)
-        weights = linear.gram_weights
-        for grams, value in ((in_title, 2 * unit), (in_lead, unit)):
-            for gram in grams:
-                weight = weights.get(gram)
-                if weight is not None:
-                    contributions["g:" + gram] = weight * value
-                    logit += weight * value
-    return Relevance(profile.name, round(_sigmoid(logit), 4), _why(contributions, names), model.version)
+        in_title, in_lead, unit = gram_weights(article)
+        grams = _GramPart(linear.gram_weights, in_title & linear.grams_known, in_lead & linear.grams_known, unit)
+        logit += grams.weight
+    return Relevance(profile.name, round(_sigmoid(logit), 4), _why(contributions, grams, names), model.version)
+
+
+@dataclass
+class _GramPart:
+    """The n-grams with a weight, in the title (each worth 2 units) and the lead (1 unit)."""
+
+    weights: dict[str, float] = field(default_factory=dict)
+    in_title: set[str] = field(default_factory=set)
+    in_lead: set[str] = field(default_factory=set)
+    unit: float = 0.0
+
+    @property
+    def weight(self) -> float:
+        get = self.weights.__getitem__
+        return self.unit * (2 * sum(map(get, self.in_title)) + sum(map(get, self.in_lead)))
+
+    def strongest(self, sign: int, limit: int = 8) -> list[str]:
+        """The n-grams that pushed most the way `sign` says (the title's first, at equal weight)."""
+        get = self.weights.__getitem__
+        pick = heapq.nlargest if sign > 0 else heapq.nsmallest
+        ranked = [(2 * get(g), g) for g in pick(limit, self.in_title, key=get)]
+        ranked += [(get(g), g) for g in pick(limit, self.in_lead, key=get)]
+        return [g.strip() for w, g in pick(limit, ranked) if sign * w > 0]
 
 
 def _sigmoid(z: float) -> float:
@@ -205,20 +251,20 @@ _KIND = {"followed": "entity", "followed_title": "entity", "query_title": "query
          "government_source": "source"}
 
 
-def _why(contributions: dict[str, float], names: dict[str, list[str]], limit: int = 8) -> tuple[Signal, ...]:
-    """Signals by weight: entities and categories named, query terms listed, the strongest n-grams."""
+def _why(contributions: dict[str, float], grams: _GramPart, names: dict[str, list[str]],
+         limit: int = 8) -> tuple[Signal, ...]:
+    """Signals by weight: entities and categories named, query terms listed, the strongest n-grams (the other
+    features in `contributions`)."""
     out: list[Signal] = []
-    text_weight = sum(w for f, w in contributions.items() if f.startswith(("g:", "cat:")))
+    text_weight = grams.weight + sum(w for f, w in contributions.items() if f.startswith("cat:"))
     sign = 1 if text_weight >= 0 else -1  # the n-grams that pushed the way the text part went
-    grams = heapq.nlargest(8, ((sign * w, f[2:].strip()) for f, w in contributions.items()
-                               if sign * w > 0 and f.startswith("g:")))
     for feature, weight in contributions.items():
         if feature in _KIND and abs(weight) >= 0.01:
             what = ", ".join(dict.fromkeys(names.get(feature, [])))[:200] or feature
             where = "in the title: " if feature.endswith("_title") else ""
             out.append(Signal(_KIND[feature], where + what, weight))
     if abs(text_weight) >= 0.01:
-        shown = [g for _, g in grams if g][:5]
+        shown = [g for g in grams.strongest(sign) if g][:5]
         out.append(Signal("text", "words " + " ".join(shown) if shown else "text", text_weight))
     out.sort(key=lambda s: -abs(s.weight))
     return tuple(out[:limit])

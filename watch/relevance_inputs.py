@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from nlp import Analysis
@@ -12,6 +13,8 @@ from storage.models import Article
 from storage.records import ArticleRecord
 from storage.search_key import search_key
 from watch.relevance import ArticleSignals, EntityRef
+
+_name_key = lru_cache(maxsize=65536)(search_key)  # the same names recur from article to article
 
 
 @dataclass
@@ -35,7 +38,7 @@ def _refs(mentions: Iterable[tuple[str, str, str | None, str, Iterable[str]]], t
             entity.names[name] = None
     out = []
     for e in by_key.values():
-        in_title = any(len(n) > 1 and search_key(n) in folded_title for n in e.names)
+        in_title = any(len(n) > 1 and _name_key(n) in folded_title for n in e.names)
         out.append(EntityRef(e.canonical, e.type, e.title, tuple(e.names), e.mentions, in_title))
     return tuple(out)
 
@@ -50,7 +53,8 @@ def signals_from_analysis(*, title: str, text: str, source: str, url: str, langu
 def signals_from_record(record: ArticleRecord) -> ArticleSignals:
     mentions = [(m.canonical, m.type, m.title, m.surface, m.aliases) for m in record.mentions]
     return ArticleSignals(record.title, record.text, record.source, record.url, record.language,
-                          _refs(mentions, record.title))
+                          _refs(mentions, record.title), record.title_simplified or None,
+                          record.text_simplified or None)
 
 
 def signals_from_article(article: Article) -> ArticleSignals:
@@ -58,4 +62,5 @@ def signals_from_article(article: Article) -> ArticleSignals:
     mentions: list[tuple[str, str, str | None, str, Any]] = [
         (m.entity.canonical, m.entity.type, m.title, m.surface, m.entity.aliases or ()) for m in article.mentions]
     return ArticleSignals(article.title, article.text, article.source.name, article.url, article.language,
-                          _refs(mentions, article.title))
+                          _refs(mentions, article.title), article.title_simplified or None,
+                          article.text_simplified or None)

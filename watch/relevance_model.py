@@ -29,6 +29,11 @@ class LinearModel:
         """The weights of the n-gram features ("g:…") by n-gram."""
         return {f[2:]: w for f, w in self.weights.items() if f.startswith("g:")}
 
+    @cached_property
+    def grams_known(self) -> frozenset[str]:
+        """The n-grams with a weight (intersected with an article's n-grams, the smaller set is walked)."""
+        return frozenset(self.gram_weights)
+
     def decision(self, x: dict[str, float]) -> tuple[float, dict[str, float]]:
         """The log-odds, and each feature's part of it."""
         parts = {f: w * v for f, v in x.items() if (w := self.weights.get(f)) is not None and v}

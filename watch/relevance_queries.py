@@ -4,7 +4,8 @@ as the search index would count it (storage.fts), the queries compiled once per 
 A phrase of Han characters in a row matches exactly where those characters stand in a row (the index's
 overlapping bigrams say no more), so every such phrase of a profile is found in one Aho-Corasick pass; a phrase
 of Latin words is looked up among the text's words, a Han run standing between two words as it does in the
-index; a phrase mixing both (rare) against every index token. Bigram-tokenising each article for its
+index (and not at all in a text without a Latin letter); a phrase mixing both (rare) against every index
+token. Bigram-tokenising each article for its
 queries would cost more than all the rest of its relevance.
 """
 
@@ -21,8 +22,8 @@ from storage.fts import MAX_WORD, And, Node, Not, Or, Phrase, Term, document_tok
 _HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"  # storage.fts's Han characters
 _HAN = re.compile(f"[{_HAN_CLASS}]")
 _HAN_RUN = re.compile(f"[{_HAN_CLASS}]+")
-_RUNS = re.compile(f"([{_HAN_CLASS}]+)|([^\\W_{_HAN_CLASS}]+)")  # storage.fts's token runs
-_BETWEEN_WORDS = "\x00"  # a Han run among the words: it keeps the words either side apart
+_RUN = re.compile(f"[{_HAN_CLASS}]+|[^\\W_{_HAN_CLASS}]+")  # storage.fts's token runs: Han, or a word
+_LETTER = re.compile("[^\\W\\d_]", re.ASCII)
 
 
 class Tokens:
@@ -89,6 +90,7 @@ class _And:
 @dataclass(frozen=True)
 class _Or:
     nodes: tuple[_Node, ...]
+    terms: tuple[int, ...] | None = None  # when every part is a term: their indexes (the common, fast case)
 
 
 _Node = _Term | _Not | _And | _Or
@@ -105,6 +107,8 @@ class CompiledQueries:
         han = [i for i, p in enumerate(self.phrases) if one_han_run(p)]
         self.words = [i for i, p in enumerate(self.phrases) if i not in han and not _HAN.search(p.text)]
         self.mixed = [i for i in range(len(self.phrases)) if i not in han and i not in self.words]
+        # A text without a Latin letter can match only word phrases of digits.
+        self._digits_only = any(not _LETTER.search(self.phrases[i].text) for i in self.words)
         self.automaton: Any = None
         if han:
             import ahocorasick
@@ -127,7 +131,9 @@ class CompiledQueries:
         if isinstance(node, Not):
             return _Not(self._compile(node.node))
         if isinstance(node, Or):
-            return _Or(tuple(self._compile(child) for child in node.nodes))
+            nodes = tuple(self._compile(child) for child in node.nodes)
+            flat = all(isinstance(n, _Term) for n in nodes)
+            return _Or(nodes, tuple(n.index for n in nodes if isinstance(n, _Term)) if flat else None)
         assert isinstance(node, And)
         return _And(tuple(self._compile(child) for child in node.nodes))
 
@@ -138,8 +144,9 @@ class CompiledQueries:
             for _, indexes in self.automaton.iter(normalised):
                 for i in indexes:
                     counts[i] += 1
-        if self.words:
-            words = Tokens([(m.group(2) or _BETWEEN_WORDS)[:MAX_WORD] for m in _RUNS.finditer(normalised)])
+        if self.words and (self._digits_only or _LETTER.search(normalised)):
+            # Han runs stay in the list as they are: no Latin token equals one, and they keep words apart.
+            words = Tokens([w[:MAX_WORD] for w in _RUN.findall(normalised)])
             for i in self.words:
                 counts[i] = words.count(self.phrases[i])
         if self.mixed:
@@ -163,6 +170,10 @@ class CompiledQueries:
         if isinstance(node, _Not):
             return 0 if self._hits(node.node, counts, []) else 1
         if isinstance(node, _Or):
+            if node.terms is not None:
+                found = [i for i in node.terms if counts[i]]
+                matched += [self.labels[i] for i in found]
+                return sum(counts[i] for i in found)
             return sum(self._hits(child, counts, matched) for child in node.nodes)
         parts = [(child, self._hits(child, counts, matched)) for child in node.nodes]
         if any(h == 0 for _, h in parts):
