@@ -252,7 +252,7 @@ def report(args: argparse.Namespace) -> list[str]:
     for name, value, target, met in rows:
         shown = "–" if value is None else f"{value:.3f}"
         lines.append(f"{name:62} {shown:>9}  {target:>7}  {'' if met is None else 'yes' if met else 'NO'}")
-    lines.append("timings (s; parse, store and cluster wall, the rest CPU): " + ", ".join(
+    lines.append("timings (s; parse and store wall, the rest CPU): " + ", ".join(
         f"{k} {v:.2f}" for k, v in timings.items() if " " not in k) + f", markdown rendering {rendering:.3f}; NLP "
         f"{1000 * timings['nlp'] / articles:.1f} ms/article, relevance "
         f"{1000 * timings['relevance_stored'] / articles:.2f} ms/article as stored, "

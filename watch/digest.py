@@ -41,6 +41,7 @@ class DigestFigure:
     url: str
     source: str = ""
     title: str = ""
+    salient: bool | None = None  # the NLP's flag (nlp.salience): a fact a digest shows, not only a count
 
 
 @dataclass
@@ -144,6 +145,7 @@ def build_digest(session: Session, day: date, tz_name: str = "Asia/Hong_Kong",
                     article.url,
                     item.source,
                     article.title,
+                    figure.salient,
                 )
             )
     for story in stories.values():
